@@ -1,0 +1,1 @@
+"""Exhibits: uploaded evidence files, their storage and parsing."""

@@ -1,0 +1,362 @@
+"""The log and what is in it: people, orders, incidents, witnesses, amendments, access events.
+
+Every model here but Behaviour belongs to exactly one Log through a `log` foreign key, and
+is only ever reached through stalklog.access (one door for every view).
+"""
+
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from stalklog.crypto import Sealer, new_data_key, unwrap_key, wrap_key
+from stalklog.sealed import SealedJSON, SealedText, sealed_column
+
+
+class Log(models.Model):
+    """One victim's case: the key that seals it and the counters that number it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="log"
+    )
+    initials = models.CharField(
+        max_length=4,
+        validators=[RegexValidator(r"^[A-Z]{1,4}$", "Use 1 to 4 capital letters, like JS.")],
+        help_text="Used in exhibit references, like JS/1.",
+    )
+    wrapped_key = models.BinaryField(editable=False)
+    next_sequence_no = models.PositiveIntegerField(default=1, editable=False)
+    next_exhibit_no = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Log {self.initials} ({self.uuid})"
+
+    @classmethod
+    def create_for(cls, owner, initials):
+        log = cls(owner=owner, initials=initials.upper())
+        log.wrapped_key = wrap_key(new_data_key(), str(log.uuid))
+        log.save()
+        return log
+
+    @cached_property
+    def sealer(self) -> Sealer:
+        return Sealer(unwrap_key(self.wrapped_key, str(self.uuid)))
+
+    def rewrap_key(self, master_key: bytes):
+        """Wrap this log's data key under another master key (key rotation)."""
+        self.wrapped_key = wrap_key(self.sealer.data_key, str(self.uuid), master_key)
+        self.save(update_fields=["wrapped_key"])
+
+    def _take_number(self, counter: str) -> int:
+        with transaction.atomic():
+            Log.objects.filter(pk=self.pk).update(**{counter: F(counter) + 1})
+            return Log.objects.values_list(counter, flat=True).get(pk=self.pk) - 1
+
+    def take_sequence_no(self) -> int:
+        return self._take_number("next_sequence_no")
+
+    def take_exhibit_no(self) -> int:
+        """The next exhibit number; numbers are never reused, even after a failed upload."""
+        return self._take_number("next_exhibit_no")
+
+    def touch(self):
+        Log.objects.filter(pk=self.pk).update(updated_at=timezone.now())
+
+
+class Behaviour(models.Model):
+    """Protection from Harassment Act 1997 s2A(3) behaviours, then common additions."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.label
+
+
+class Person(models.Model):
+    class Relationship(models.TextChoices):
+        EX_PARTNER = "ex_partner", "Ex-partner"
+        PARTNER = "partner", "Partner"
+        FAMILY = "family", "Family"
+        ACQUAINTANCE = "acquaintance", "Acquaintance"
+        COLLEAGUE = "colleague", "Colleague"
+        NEIGHBOUR = "neighbour", "Neighbour"
+        STRANGER = "stranger", "Stranger"
+        UNKNOWN = "unknown", "Unknown"
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="people")
+    is_perpetrator = models.BooleanField(default=False)
+    relationship = models.CharField(
+        max_length=20, choices=Relationship.choices, default=Relationship.UNKNOWN
+    )
+    name_sealed = sealed_column()
+    name = SealedText()
+    aliases_sealed = sealed_column()
+    aliases = SealedText()
+    description_sealed = sealed_column()
+    description = SealedText()
+    vehicles_sealed = sealed_column()
+    vehicles = SealedText()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name or f"Person {self.pk}"
+
+
+class Identifier(models.Model):
+    """A phone number, e-mail, social handle or plate linked to a person."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", "Phone number"
+        EMAIL = "email", "E-mail address"
+        SOCIAL = "social", "Social media account"
+        PLATE = "plate", "Vehicle registration"
+        OTHER = "other", "Other"
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="identifiers")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value_sealed = sealed_column()
+    value = SealedText()
+    first_seen = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class Order(models.Model):
+    """A court order or bail condition whose breach an incident may show."""
+
+    class Kind(models.TextChoices):
+        NON_MOLESTATION = "non_molestation", "Non-molestation order"
+        RESTRAINING = "restraining", "Restraining order"
+        STALKING_PROTECTION = "stalking_protection", "Stalking protection order"
+        INJUNCTION = "injunction", "Injunction"
+        BAIL = "bail", "Bail conditions"
+        OTHER = "other", "Other"
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="orders")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    made_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    reference = models.CharField(max_length=100, blank=True)
+    conditions_sealed = sealed_column()
+    conditions = SealedText()
+
+    def __str__(self):
+        return self.get_kind_display() + (f" {self.reference}" if self.reference else "")
+
+
+class Incident(models.Model):
+    class Precision(models.TextChoices):
+        EXACT = "exact", "Exact time"
+        APPROXIMATE = "approximate", "Approximate time"
+        DATE = "date", "Date only"
+
+    class LocationType(models.TextChoices):
+        HOME = "home", "Home"
+        WORK = "work", "Work"
+        SCHOOL = "school", "School or college"
+        PUBLIC = "public", "Public place"
+        ONLINE = "online", "Online"
+        VEHICLE = "vehicle", "Vehicle"
+        OTHER = "other", "Other"
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        PHONE_CALL = "phone_call", "Phone call"
+        TEXT = "text", "Text or instant message"
+        EMAIL = "email", "E-mail"
+        SOCIAL = "social", "Social media"
+        LETTER = "letter", "Letter or post"
+        GIFT = "gift", "Gift or item"
+        THIRD_PARTY = "third_party", "Via someone else"
+
+    class EnteredBy(models.TextChoices):
+        VICTIM = "victim", "Victim"
+        CASEWORKER = "caseworker", "Caseworker on the victim's behalf"
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="incidents")
+    sequence_no = models.PositiveIntegerField(editable=False)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    occurred_start = models.DateTimeField()
+    occurred_end = models.DateTimeField(null=True, blank=True)
+    time_precision = models.CharField(
+        max_length=12, choices=Precision.choices, default=Precision.EXACT
+    )
+    location_type = models.CharField(max_length=10, choices=LocationType.choices, blank=True)
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    behaviours = models.ManyToManyField(Behaviour, related_name="incidents")
+    people = models.ManyToManyField(Person, blank=True, related_name="incidents")
+    location_sealed = sealed_column()
+    location = SealedText()
+    description_sealed = sealed_column()
+    description = SealedText()
+    exact_words_sealed = sealed_column()
+    exact_words = SealedText()
+    impact_sealed = sealed_column()
+    impact = SealedText()
+    private_notes_sealed = sealed_column()
+    private_notes = SealedText()
+    fear_of_violence = models.BooleanField(default=False)
+    alarm_or_distress = models.BooleanField(default=False)
+    effect_on_daily_life = models.BooleanField(default=False)
+    impact_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(3)]
+    )
+    reported_to_police = models.BooleanField(default=False)
+    police_force = models.CharField(max_length=100, blank=True)
+    police_officer = models.CharField(max_length=100, blank=True)
+    police_log_number = models.CharField(max_length=50, blank=True)
+    crime_reference = models.CharField(max_length=50, blank=True)
+    order_breached = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
+    )
+    series_count = models.PositiveIntegerField(null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_by_role = models.CharField(
+        max_length=12, choices=EnteredBy.choices, default=EnteredBy.VICTIM
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["log", "sequence_no"], name="incident_seq_per_log")
+        ]
+        indexes = [models.Index(fields=["log", "occurred_start"], name="incident_log_when")]
+
+    def __str__(self):
+        return f"Incident {self.sequence_no}"
+
+
+class Witness(models.Model):
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="witnesses")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="witnesses")
+    name_sealed = sealed_column()
+    name = SealedText()
+    contact_sealed = sealed_column()
+    contact = SealedText()
+    account_sealed = sealed_column()
+    account = SealedText()
+
+    def __str__(self):
+        return self.name or "Witness"
+
+
+class Amendment(models.Model):
+    """A correction to an incident. `changes` keeps {field: [before, after]} so the
+    original wording stays readable; the incident row always holds the latest."""
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="amendments")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="amendments")
+    amended_at = models.DateTimeField(default=timezone.now, editable=False)
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason_sealed = sealed_column()
+    reason = SealedText()
+    changes_sealed = sealed_column()
+    changes = SealedJSON()
+
+    class Meta:
+        ordering = ["amended_at", "pk"]
+
+    def __str__(self):
+        return f"Amendment to incident {self.incident.sequence_no}"
+
+
+class AccessEvent(models.Model):
+    """Append-only, hash-chained record of who did what to which part of a log.
+
+    Each event's hash covers its own fields and the previous event's hash, so removing,
+    reordering or editing any event breaks every hash after it (`verify_log` checks).
+    """
+
+    GENESIS = "0" * 64
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="access_events")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    actor_role = models.CharField(max_length=20)
+    action = models.CharField(max_length=30)
+    target = models.CharField(max_length=100, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["log", "seq"], name="event_seq_per_log")]
+        ordering = ["-seq"]
+
+    def __str__(self):
+        return f"{self.seq}: {self.actor_name} {self.action} {self.target}"
+
+    def compute_hash(self) -> str:
+        body = {
+            "log": str(self.log.uuid),
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "actor": self.actor_name,
+            "role": self.actor_role,
+            "action": self.action,
+            "target": self.target,
+            "detail": self.detail,
+            "prev": self.prev_hash,
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+    @classmethod
+    def record(cls, log, actor, action, target="", detail=""):
+        """Append an event; never include sensitive content in target or detail."""
+        with transaction.atomic():
+            # Lock the log row so concurrent events cannot fork the chain.
+            Log.objects.select_for_update().filter(pk=log.pk).exists()
+            last = cls.objects.filter(log=log).order_by("-seq").only("seq", "hash").first()
+            event = cls(
+                log=log,
+                seq=last.seq + 1 if last else 1,
+                at=timezone.now(),
+                actor=actor,
+                actor_name=actor.get_username() if actor else "system",
+                actor_role=getattr(actor, "role", "system") if actor else "system",
+                action=action,
+                target=str(target)[:100],
+                detail=str(detail)[:200],
+                prev_hash=last.hash if last else cls.GENESIS,
+            )
+            event.hash = event.compute_hash()
+            event.save()
+            return event
+
+    @classmethod
+    def verify_chain(cls, log) -> list[str]:
+        """Problems found in the log's chain, oldest first; an empty list means intact."""
+        problems, prev_hash, expected_seq = [], cls.GENESIS, 1
+        for event in cls.objects.filter(log=log).order_by("seq").iterator():
+            event.log = log
+            if event.seq != expected_seq:
+                problems.append(f"event {expected_seq} is missing (found {event.seq})")
+            if event.prev_hash != prev_hash:
+                problems.append(f"event {event.seq} does not follow the one before it")
+            if event.compute_hash() != event.hash:
+                problems.append(f"event {event.seq} was altered")
+            prev_hash, expected_seq = event.hash, event.seq + 1
+        return problems

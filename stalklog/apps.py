@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class StalklogConfig(AppConfig):
+    name = "stalklog"
+    verbose_name = "Accounts"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,244 @@
+"""Stalklog settings, read from the environment through django-environ.
+
+With no environment at all the app runs for development: SQLite and files under var/,
+with a secret key and a master key generated there on first run. With DEBUG=false it
+refuses to start until the production secrets are given (see README, "Configuration").
+"""
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env")
+
+DEBUG = env.bool("DEBUG", default=True)
+VAR_DIR = Path(env.str("STALKLOG_VAR_DIR", default=str(BASE_DIR / "var")))
+
+
+def _dev_secret(name, make):
+    """Read a development secret from var/, creating it once (safely under xdist)."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / name
+    try:
+        fd = path.open("x")
+    except FileExistsError:
+        return path.read_text().strip()
+    with fd:
+        value = make()
+        fd.write(value)
+    path.chmod(0o600)
+    return value
+
+
+if DEBUG:
+    SECRET_KEY = env.str("SECRET_KEY", default=None) or _dev_secret(
+        "secret_key", lambda: secrets.token_urlsafe(50)
+    )
+    STALKLOG_MASTER_KEY = env.str("STALKLOG_MASTER_KEY", default=None) or _dev_secret(
+        "master.key", lambda: secrets.token_urlsafe(32)
+    )
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+else:
+    _missing = [
+        name
+        for name in ("SECRET_KEY", "ALLOWED_HOSTS", "STALKLOG_MASTER_KEY")
+        if not env.str(name, default="").strip()
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "DEBUG is false, so these must be set in the environment: " + ", ".join(_missing)
+        )
+    SECRET_KEY = env.str("SECRET_KEY")
+    STALKLOG_MASTER_KEY = env.str("STALKLOG_MASTER_KEY")
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# Earlier master keys, still accepted for unwrapping until `rotate_master_key` has run.
+STALKLOG_OLD_MASTER_KEYS = env.list("STALKLOG_OLD_MASTER_KEYS", default=[])
+
+INSTALLED_APPS = [
+    "stalklog",
+    "incidents",
+    "evidence",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "csp",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "stalklog.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "stalklog.middleware.NullOriginMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "stalklog.urls"
+WSGI_APPLICATION = "stalklog.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "stalklog.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "stalklog.User"
+LOGIN_URL = "signin"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "signin"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env.str("STALKLOG_TIME_ZONE", default="Europe/London")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Evidence and exports are encrypted blobs in private storage: there is no MEDIA_URL and
+# nothing in it is ever served except through a view that checks access.
+STALKLOG_STORAGE = env.str("STALKLOG_STORAGE", default="filesystem")
+if STALKLOG_STORAGE == "s3":
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("STALKLOG_S3_BUCKET"),
+            "endpoint_url": env.str("STALKLOG_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("STALKLOG_S3_REGION", default=None),
+            "access_key": env.str("STALKLOG_S3_ACCESS_KEY", default=None),
+            "secret_key": env.str("STALKLOG_S3_SECRET_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env.str("STALKLOG_FILES_DIR", default=str(VAR_DIR / "files")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+STORAGES = {
+    "default": _private_storage,
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Uploads stream through our own handler (evidence.uploads) which hashes and encrypts as
+# the bytes arrive, so no plaintext temporary file is written.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("STALKLOG_MAX_FILES_PER_UPLOAD", default=50)
+STALKLOG_MAX_UPLOAD_BYTES = env.int("STALKLOG_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+
+# Sessions: cookie dies with the browser; server-side idle timeout in stalklog.middleware.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+STALKLOG_IDLE_TIMEOUT_SECONDS = env.int("STALKLOG_IDLE_TIMEOUT_SECONDS", default=15 * 60)
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    if env.bool("STALKLOG_BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# No inline script or style, nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "manifest-src": ["'self'"],
+    }
+}
+
+# Nothing is e-mailed: an abuser may read the victim's mailbox.
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
+STALKLOG_SITE_TITLE = env.str("STALKLOG_SITE_TITLE", default="Notes")
+STALKLOG_EXIT_URL = env.str("STALKLOG_EXIT_URL", default="https://www.bbc.co.uk/weather")
+# Help lines shown on the help page: a JSON list of {"name", "number", "hours", "about"}.
+STALKLOG_HELPLINES = env.json("STALKLOG_HELPLINES", default=None)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}

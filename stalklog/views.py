@@ -1,0 +1,59 @@
+"""Account pages, the quick exit, and the public pages (safety, help, health)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .forms import SignUpForm
+from .helplines import helplines, tel_href
+
+
+@login_required
+def home(request):
+    return render(request, "stalklog/home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your account is ready.")
+        return redirect("home")
+    return render(request, "stalklog/signup.html", {"form": form})
+
+
+# A plain GET link, so it works without JavaScript and from the skip link. Being signed out
+# by a third-party page is harmless here; failing to leave quickly is not.
+@require_http_methods(["GET", "POST"])
+def quick_exit(request):
+    logout(request)
+    response = HttpResponseRedirect(settings.STALKLOG_EXIT_URL)
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+        response.delete_cookie(name, samesite="Lax")
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def safety(request):
+    return render(request, "stalklog/safety.html")
+
+
+def help_lines(request):
+    lines = [dict(line, href=tel_href(line["number"])) for line in helplines()]
+    return render(request, "stalklog/help.html", {"helplines": lines})
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

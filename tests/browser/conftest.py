@@ -1,0 +1,85 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server."""
+
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make
+# from it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("STALKLOG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def neutral_site(live_server, settings):
+    """The quick exit's destination: another origin (127.0.0.1, not localhost) on this machine,
+    since tests cannot reach the real neutral site."""
+    url = live_server.url.replace("localhost", "127.0.0.1") + "/help/?neutral"
+    settings.STALKLOG_EXIT_URL = url
+    return url
+
+
+def _new_context(browser, live_server, **options):
+    context = browser.new_context(base_url=live_server.url, **options)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    contexts = []
+
+    def make(**options):
+        context = _new_context(browser, live_server, **options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+@pytest.fixture
+def phone_page(new_context):
+    phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    return new_context(**phone).new_page()
+
+
+def sign_in(page, username, password=PASSWORD):
+    page.goto("/account/signin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/account/signin/" not in url)

@@ -1,0 +1,41 @@
+"""Shared fixtures: small factories that build users and logs, one test at a time."""
+
+import pytest
+from django.test import Client
+
+from incidents.models import Log
+from stalklog.models import User
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_victim(username="victim", password=PASSWORD, initials="JS"):
+    user = User.objects.create_user(username=username, password=password)
+    Log.create_for(user, initials)
+    return user
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def victim(db):
+    return make_victim()
+
+
+@pytest.fixture
+def other_victim(db):
+    return make_victim("someone_else", initials="AB")
+
+
+@pytest.fixture
+def victim_client(victim):
+    return client_for(victim)
+
+
+@pytest.fixture
+def other_client(other_victim):
+    return client_for(other_victim)

@@ -1,0 +1,88 @@
+import pytest
+from django.test import override_settings
+
+
+@pytest.fixture
+def exit_response(victim_client):
+    return victim_client.get("/exit/")
+
+
+def test_quick_exit_redirects_to_the_neutral_site(exit_response):
+    assert exit_response["Location"] == "https://www.bbc.co.uk/weather"
+
+
+@override_settings(STALKLOG_EXIT_URL="https://example.org/news")
+def test_quick_exit_destination_is_configurable(victim_client):
+    assert victim_client.get("/exit/")["Location"] == "https://example.org/news"
+
+
+def test_quick_exit_clears_everything_and_sends_no_referrer(exit_response):
+    assert exit_response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert "no-store" in exit_response["Cache-Control"]
+    assert exit_response["Referrer-Policy"] == "no-referrer"
+
+
+def test_quick_exit_expires_the_session_and_csrf_cookies(victim_client):
+    victim_client.get("/account/password/")  # sets a CSRF cookie
+    response = victim_client.get("/exit/")
+    for name in ("sessionid", "csrftoken"):
+        assert response.cookies[name].value == ""
+        assert response.cookies[name]["max-age"] == 0
+
+
+def test_every_response_has_the_security_headers(victim_client):
+    response = victim_client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_signed_out_pages_are_not_cached_either(client, db):
+    response = client.get("/account/signin/")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_answers_without_data(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def csrf_post(client, **headers):
+    client.get("/account/password/")
+    token = client.cookies["csrftoken"].value
+    return client.post(
+        "/account/password/",
+        {"csrfmiddlewaretoken": token, "old_password": "x"},
+        headers=headers,
+    )
+
+
+@pytest.fixture
+def csrf_client(victim):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(victim)
+    return client
+
+
+def test_same_origin_post_with_null_origin_is_accepted(csrf_client):
+    response = csrf_post(csrf_client, origin="null", sec_fetch_site="same-origin")
+    assert response.status_code == 200  # the form, with its own errors
+
+
+def test_null_origin_from_another_site_is_refused(csrf_client):
+    assert csrf_post(csrf_client, origin="null", sec_fetch_site="cross-site").status_code == 403
+    assert csrf_post(csrf_client, origin="null").status_code == 403
+
+
+def test_post_from_another_origin_is_refused(csrf_client):
+    response = csrf_post(csrf_client, origin="https://evil.example", sec_fetch_site="cross-site")
+    assert response.status_code == 403

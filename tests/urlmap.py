@@ -1,0 +1,43 @@
+"""Every URL pattern of the app, and how to fill its arguments with objects of a given log.
+
+The access-control and quick-exit tests walk this. A new pattern that takes arguments must
+get an entry in OBJECT_URLS, or test_every_url_pattern_is_mapped fails: that is deliberate,
+so no view can be added without being tested against other users' ids.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Patterns that anyone may open without signing in.
+PUBLIC_URLS = {"signin", "signup", "safety", "help", "healthz", "quick_exit"}
+
+# Patterns outside the walk, with the reason.
+SKIPPED_URLS = {
+    "quick_exit": "signs the visitor out; tested on its own",
+    "signout": "signs the visitor out; tested on its own",
+}
+
+# name -> factory(log, user) returning the URL kwargs, creating what they point at in `log`.
+OBJECT_URLS = {}
+
+
+def url_patterns():
+    """(name, route) for every named pattern outside the Django admin."""
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin" or entry.app_name == "admin":
+                    continue
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield entry.name, prefix + str(entry.pattern)
+
+    return sorted(set(walk(get_resolver().url_patterns, "")))
+
+
+def patterns_with_args():
+    return [(name, route) for name, route in url_patterns() if "<" in route]
+
+
+def patterns_without_args():
+    return [(name, route) for name, route in url_patterns() if "<" not in route]
