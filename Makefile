@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint format check system-deps clean
+.PHONY: run serve worker test test-postgres postgres lint format check system-deps clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,17 @@ $(VENV)/.test-deps: requirements-test.lock | $(BIN)/python
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving: gunicorn (gunicorn.conf.py) with whitenoise for static files.
+# Configure through the environment (README, "Deployment"); run `make worker` beside it.
+serve: $(VENV)/.run-deps
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/gunicorn stalklog.wsgi:application --config gunicorn.conf.py
+
+# Runs background tasks (exports and the like) queued in the database.
+worker: $(VENV)/.run-deps
+	$(BIN)/python manage.py db_worker --queue-name default
 
 # Installs the Debian packages in system-packages.txt that are missing (needs root or sudo).
 system-deps:
@@ -50,6 +61,20 @@ check: $(VENV)/.test-deps
 # pytest exits 5 when it collects nothing; that is not a failure of the code.
 test: system-deps $(VENV)/.test-deps lint check
 	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
+
+# The same suite against PostgreSQL. Give DATABASE_URL, or start a local server with
+# `eval "$$(.ci/postgres)"`. Without a server it says so and stops; under CI it fails.
+PG_URL := $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://stalklog:stalklog@127.0.0.1:5432/stalklog)
+test-postgres: $(VENV)/.test-deps
+	@if ! DATABASE_URL=$(PG_URL) $(BIN)/python -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'stalklog.settings'); django.setup(); from django.db import connection; connection.ensure_connection()" 2>/dev/null; then \
+		echo "PostgreSQL is not reachable at $(PG_URL): the PostgreSQL run is skipped."; \
+		echo "Start one with: eval \"\$$(.ci/postgres)\"  (CI always runs it)."; \
+		[ -z "$$CI" ] || exit 1; exit 0; fi
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
+
+# Starts Debian's PostgreSQL on loopback with a role and database for the tests.
+postgres:
+	.ci/postgres
 
 clean:
 	rm -rf $(VENV) staticfiles

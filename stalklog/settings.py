@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -140,7 +142,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STALKLOG_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Evidence and exports are encrypted blobs in private storage: there is no MEDIA_URL and
@@ -185,6 +187,20 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("STALKLOG_MAX_FILES_PER_UPLOAD", default=50)
 STALKLOG_MAX_UPLOAD_BYTES = env.int("STALKLOG_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+
+# Background work (exports, thumbnails) runs in `manage.py db_worker` processes that take
+# tasks from a table in the same database, so no broker is needed. Tests use the immediate
+# backend (tests/conftest.py); STALKLOG_TASKS_BACKEND=immediate runs tasks in the request.
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": _task_backends[env.str("STALKLOG_TASKS_BACKEND", default="database")],
+        "QUEUES": ["default"],
+    }
+}
 
 # Sessions: cookie dies with the browser; server-side idle timeout in stalklog.middleware.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -39,3 +39,9 @@ def victim_client(victim):
 @pytest.fixture
 def other_client(other_victim):
     return client_for(other_victim)
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run inside the request in tests (production uses db_worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,99 @@
+"""`make serve`: gunicorn with gunicorn.conf.py, static files by whitenoise when DEBUG=false."""
+
+import gzip
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.stalklog.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    """gunicorn as `make serve` runs it, with DEBUG=false, on a free loopback port."""
+    tmp = tmp_path_factory.mktemp("serve")
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "test-" + "k" * 50,
+        "STALKLOG_MASTER_KEY": "A" * 43,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "STALKLOG_STATIC_ROOT": str(tmp / "static"),
+        "STALKLOG_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_ACCESS_LOG": str(tmp / "access.log"),
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run(
+        [*manage, "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "stalklog.wsgi:application", "--config", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2).close()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start")
+        yield base, tmp / "access.log"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def fetch(url, **headers):
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.status, response.headers, response.read()
+
+
+def test_the_access_log_keeps_neither_query_strings_nor_client_addresses(production_server):
+    base, access_log = production_server
+
+    fetch(
+        f"{base}/account/signin/?next=/search/%3Fq%3Dbrother", **{"X-Forwarded-For": "203.0.113.7"}
+    )
+    time.sleep(0.3)
+
+    line = [entry for entry in access_log.read_text().splitlines() if "/account/signin/" in entry]
+    assert line, access_log.read_text()
+    assert "brother" not in line[-1] and "next=" not in line[-1]
+    assert "127.0.0.1" not in line[-1] and "203.0.113.7" not in line[-1]
+    assert '"GET /account/signin/" 200' in line[-1]
+
+
+def test_static_files_are_served_with_hashed_names_compressed_and_cached_for_good(
+    production_server,
+):
+    base, _ = production_server
+
+    _, _, page = fetch(f"{base}/account/signin/")
+    css = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)
+    assert css, "the page should link the hashed stylesheet"
+    status, headers, body = fetch(base + css.group(1).decode(), **{"Accept-Encoding": "gzip"})
+
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert b"{" in gzip.decompress(body)
+    assert "immutable" in headers["Cache-Control"]
