@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django_tasks import task
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 
@@ -26,8 +27,11 @@ def test_tests_run_tasks_immediately():
     assert result.return_value == 3
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_queued_task_waits_in_the_database_until_the_worker_runs_it(settings):
+@pytest.mark.django_db
+def test_a_queued_task_waits_in_the_database_until_the_worker_runs_it(settings, monkeypatch):
+    # The worker drops stale connections between polls; here that would drop the test's
+    # own transaction (on PostgreSQL), so keep it.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     result = count_words.enqueue("three little words")
