@@ -20,6 +20,23 @@ SKIPPED_URLS = {
 OBJECT_URLS = {}
 
 
+def _evidence_urls():
+    from tests.evidence.factories import chat_kwargs, exhibit_kwargs, linked_kwargs
+
+    return {
+        "exhibit_detail": exhibit_kwargs,
+        "exhibit_edit": exhibit_kwargs,
+        "exhibit_link": exhibit_kwargs,
+        "exhibit_unlink": linked_kwargs,
+        "exhibit_preview": exhibit_kwargs,
+        "exhibit_download": exhibit_kwargs,
+        "exhibit_messages": chat_kwargs,
+    }
+
+
+OBJECT_URLS.update(_evidence_urls())
+
+
 def url_patterns():
     """(name, route) for every named pattern outside the Django admin."""
 
