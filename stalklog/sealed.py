@@ -25,9 +25,18 @@ class SealedText(property):
     def __set_name__(self, owner, name):
         self.name = name
         self.column = f"{name}_sealed"
+        self.owner = owner
 
     def _context(self, obj):
         return f"{obj._meta.label}.{self.name}:{obj.log.uuid}"
+
+    def open_raw(self, log, sealed) -> str:
+        """Open a column value fetched with values_list(), without building model instances
+        (searching thousands of rows decrypts only the columns it needs)."""
+        sealed = bytes(sealed or b"")
+        if not sealed:
+            return ""
+        return log.sealer.open(sealed, f"{self.owner._meta.label}.{self.name}:{log.uuid}")
 
     def _get(self, obj):
         cache = obj.__dict__.setdefault("_opened", {})

@@ -15,6 +15,10 @@ from .helplines import helplines, tel_href
 
 @login_required
 def home(request):
+    if request.user.is_victim:
+        from incidents.views import dashboard
+
+        return dashboard(request)
     return render(request, "stalklog/home.html")
 
 

@@ -21,6 +21,21 @@ def client_for(user):
     return client
 
 
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Each test keeps its stored files in its own directory (bytes on disk can be checked
+    there, and nothing lands in the developer's var/files)."""
+    root = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": None},
+        },
+    }
+    return root
+
+
 @pytest.fixture
 def victim(db):
     return make_victim()
