@@ -7,7 +7,6 @@ disposable. Give `--database-url postgres://user:pass@127.0.0.1:5432/postgres` t
 to use a server you already run instead (it needs CREATEDB).
 """
 
-import http.cookiejar
 import os
 import re
 import secrets
@@ -26,7 +25,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PASSWORD = "bench password 123"  # noqa: S105 (throwaway accounts on loopback)
+PASSWORD = "bench password 123"  # throwaway accounts on loopback
 
 
 def free_port() -> int:
@@ -125,14 +124,15 @@ def manage(env: dict, *args):
 
 
 @contextmanager
-def gunicorn(env: dict, workers: int = 2, threads: int = 4):
-    """gunicorn as `make serve` runs it (gunicorn.conf.py), access log off; yields its URL."""
+def gunicorn(env: dict, workers: int | None = None, threads: int | None = None):
+    """gunicorn as `make serve` runs it (gunicorn.conf.py), access log off; yields its URL.
+    Workers and threads default to gunicorn.conf.py's."""
     port = free_port()
     env = {
         **env,
+        **({"WEB_CONCURRENCY": str(workers)} if workers else {}),
+        **({"GUNICORN_THREADS": str(threads)} if threads else {}),
         "STALKLOG_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
-        "GUNICORN_THREADS": str(threads),
         "GUNICORN_ACCESS_LOG": os.devnull,
         "GUNICORN_LOG_LEVEL": "warning",
     }
@@ -145,9 +145,9 @@ def gunicorn(env: dict, workers: int = 2, threads: int = 4):
     try:
         for _ in range(300):
             try:
-                requests.get(f"{base}/healthz", timeout=2)
+                requests.get(f"{base}/healthz", timeout=10)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.1)
         else:
             raise RuntimeError("gunicorn did not start")
@@ -157,14 +157,16 @@ def gunicorn(env: dict, workers: int = 2, threads: int = 4):
         server.wait(timeout=30)
 
 
-class LoopbackCookiePolicy(http.cookiejar.DefaultCookiePolicy):
-    """Send the app's Secure cookies back over plain HTTP: only ever to 127.0.0.1 here."""
+class LoopbackSession(requests.Session):
+    """A session that sends the app's Secure cookies back over plain HTTP to 127.0.0.1 (a
+    browser would not; requests would drop them too)."""
 
-    def return_ok_secure(self, cookie, request):
-        return True
-
-    def set_ok(self, cookie, request):
-        return True
+    def request(self, method, url, **kwargs):
+        headers = dict(kwargs.pop("headers", None) or {})
+        cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
+        if cookies:
+            headers["Cookie"] = cookies
+        return super().request(method, url, headers=headers, **kwargs)
 
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -179,8 +181,7 @@ def csrf_token(html: str) -> str:
 
 def signed_in_session(base: str, username: str, password: str = PASSWORD) -> requests.Session:
     """A browser-like session, signed in through the real sign-in form."""
-    session = requests.Session()
-    session.cookies.set_policy(LoopbackCookiePolicy())
+    session = LoopbackSession()
     page = session.get(f"{base}/account/signin/", timeout=30)
     response = session.post(
         f"{base}/account/signin/",
