@@ -182,7 +182,7 @@ def csrf_token(html: str) -> str:
 def signed_in_session(base: str, username: str, password: str = PASSWORD) -> requests.Session:
     """A browser-like session, signed in through the real sign-in form."""
     session = LoopbackSession()
-    page = session.get(f"{base}/account/signin/", timeout=30)
+    page = session.get(f"{base}/account/signin/", timeout=60)
     response = session.post(
         f"{base}/account/signin/",
         data={
@@ -192,7 +192,7 @@ def signed_in_session(base: str, username: str, password: str = PASSWORD) -> req
         },
         headers={"Referer": f"{base}/account/signin/"},
         allow_redirects=False,
-        timeout=30,
+        timeout=60,
     )
     if response.status_code != 302:
         raise RuntimeError(f"sign-in for {username} failed: {response.status_code}")

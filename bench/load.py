@@ -3,7 +3,8 @@
 Starts its own PostgreSQL (bench/harness.py) and gunicorn as `make serve` runs it (DEBUG=false,
 whitenoise, hashed static files), fills one log per person (bench/fill.py), then runs
 `--users` threads for `--seconds`, each signing in through the real form (CSRF token and
-all) and then doing what a victim does, with a short pause between pages. Afterwards one
+all; arrivals spread over `--ramp` seconds, as Argon2 makes a sign-in deliberately costly)
+and then doing what a victim does, with a short pause between pages. Afterwards one
 client measures the timeline page against a trivial page, alternating, like bench/timeline.py.
 Ends with one line:
     load: rps=41.3 p50_ms=120 p95_ms=480 errors=0 requests=2478 users=50 timeline_ratio=0.52
@@ -100,9 +101,10 @@ def photo_bytes(rng):
 class Victim(threading.Thread):
     """One person using the app through a browser-like session until the deadline."""
 
-    def __init__(self, base, username, deadline, record, seed):
+    def __init__(self, base, username, deadline, record, seed, start_after=0.0):
         super().__init__(daemon=True)
         self.base, self.username, self.deadline, self.record = base, username, deadline, record
+        self.start_after = start_after
         self.rng = random.Random(seed)
         self.incidents, self.exhibits = [], []
 
@@ -169,6 +171,7 @@ class Victim(threading.Thread):
                    headers={"Referer": self.base + "/evidence/upload/"})  # fmt: skip
 
     def run(self):
+        time.sleep(self.start_after)
         if not self.sign_in():
             return
         actions = [
@@ -214,6 +217,9 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--incidents", type=int, default=200, help="already in each log")
+    parser.add_argument(
+        "--ramp", type=float, default=15, help="seconds over which people arrive and sign in"
+    )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
     parser.add_argument("--database-url", help="an existing PostgreSQL (admin URL, CREATEDB)")
     args = parser.parse_args()
@@ -239,7 +245,8 @@ def main():
             deadline = time.monotonic() + args.seconds
             started = time.perf_counter()
             victims = [
-                Victim(base, f"victim{n}", deadline, record, seed=n) for n in range(args.users)
+                Victim(base, f"victim{n}", deadline, record, n, args.ramp * n / args.users)
+                for n in range(args.users)
             ]
             for victim in victims:
                 victim.start()

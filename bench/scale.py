@@ -14,6 +14,7 @@ Defaults are smaller, for a run of a couple of minutes.
 import argparse
 import secrets
 import sys
+import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -52,9 +53,13 @@ def main():
         harness.fill(urls["single"], master_key, logs=1, incidents=args.incidents, prefix="one")
         harness.fill(urls["many"], master_key, logs=args.logs, incidents=args.incidents)
 
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="stalklog-scale-"))
+        static = {"STALKLOG_STATIC_ROOT": f"{tmp}/static", "STALKLOG_FILES_DIR": f"{tmp}/files"}
+        harness.manage(harness.app_env(urls["single"], master_key, **static), "collectstatic",
+                       "--noinput", "-v", "0")  # fmt: skip
         sessions = {}
         for name, url in urls.items():
-            env = harness.app_env(url, master_key)
+            env = harness.app_env(url, master_key, **static)
             base = stack.enter_context(harness.gunicorn(env, workers=1, threads=1))
             username = "one0" if name == "single" else f"victim{args.logs // 2}"
             sessions[name] = (base, harness.signed_in_session(base, username))
