@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run serve worker test test-postgres postgres lint format check system-deps clean
+.PHONY: run serve worker test test-postgres postgres lint format check audit system-deps clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -75,6 +75,10 @@ test-postgres: $(VENV)/.test-deps
 # Starts Debian's PostgreSQL on loopback with a role and database for the tests.
 postgres:
 	.ci/postgres
+
+# Security checks: bandit, check --deploy, pip-audit (see README, "Security checks").
+audit: $(VENV)/.test-deps
+	.ci/audit
 
 clean:
 	rm -rf $(VENV) staticfiles
