@@ -47,7 +47,7 @@ class ImageFacts:
 
 
 def max_image_pixels() -> int:
-    return getattr(settings, "STALKLOG_MAX_IMAGE_PIXELS", 64_000_000)
+    return settings.STALKLOG_MAX_IMAGE_PIXELS
 
 
 def _ratio(value) -> float:
