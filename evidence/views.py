@@ -125,6 +125,12 @@ def _exhibit_upload(request):
             for uploaded in uploads:
                 if isinstance(uploaded, IngestedFile):
                     uploaded.close()
+            if uploads:
+                form.add_error(
+                    None,
+                    "Nothing was saved yet. Correct what is marked below, then choose the "
+                    "files again (browsers forget them after a failed send).",
+                )
     context = {
         "form": form,
         "saved": saved,

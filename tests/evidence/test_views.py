@@ -263,3 +263,18 @@ def test_ticking_nothing_says_what_to_do(victim_client, victim):
     )
     assert response.status_code == 400
     assert "Tick at least one message." in response.content.decode()
+
+
+def test_details_with_a_future_date_keep_what_was_typed_and_save_nothing(victim_client):
+    response = post_files(
+        victim_client,
+        ("a.jpg", files.jpeg()),
+        title="Car outside",
+        content_date="2999-01-01T10:00",
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This is in the future." in page
+    assert "choose the files again" in page
+    assert 'value="Car outside"' in page
+    assert not Evidence.objects.exists()
