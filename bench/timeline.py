@@ -50,7 +50,7 @@ def main():
     from stalklog.models import User
 
     call_command("migrate", verbosity=0)
-    user = User.objects.create_user("bench", password="bench password 123")
+    user = User.objects.create_user("bench")  # signed in with force_login, no password
     log = Log.create_for(user, "BE")
     started = time.perf_counter()
     seed_log(log, user, incidents=args.incidents)

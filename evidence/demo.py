@@ -47,11 +47,16 @@ def _scene(rng, kind, width=1600, height=1200) -> Image.Image:
         draw.ellipse([1150, ground - 160, 1210, ground - 100], fill=(60, 40, 30))
         draw.rectangle([1140, ground - 100, 1220, ground + 60], fill=(30, 30, 40))
     # Sensor noise and a little blur, so the JPEG compresses like a real photo.
-    noise = Image.effect_noise((width, height), 18).convert("RGB")
-    return Image.blend(image, noise, 0.08).filter(ImageFilter.GaussianBlur(0.6))
+    noise = Image.effect_noise((width, height), 40).convert("RGB")
+    return Image.blend(image.filter(ImageFilter.GaussianBlur(1)), noise, 0.12)
 
 
-def make_photo(rng, kind, taken, phone, gps=None) -> bytes:
+def make_photo_of_size(rng, width, height, phone) -> bytes:
+    """A photo of the given size (for the upload benchmark)."""
+    return make_photo(rng, "car", timezone.localtime(), phone, size=(width, height))
+
+
+def make_photo(rng, kind, taken, phone, gps=None, size=(1600, 1200)) -> bytes:
     exif = Image.Exif()
     exif[0x010F], exif[0x0110] = phone
     exif[0x0131] = "17.2.1" if phone[0] == "Apple" else "Android"
@@ -67,7 +72,7 @@ def make_photo(rng, kind, taken, phone, gps=None) -> bytes:
             gps_ifd[ref_tag] = positive if value >= 0 else negative
             gps_ifd[tag] = (degrees, int(minutes), round((minutes - int(minutes)) * 60, 2))
     out = io.BytesIO()
-    _scene(rng, kind).save(out, "JPEG", quality=88, exif=exif)
+    _scene(rng, kind, *size).save(out, "JPEG", quality=88, exif=exif)
     return out.getvalue()
 
 

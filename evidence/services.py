@@ -60,7 +60,7 @@ class Analysis:
 
 def max_parse_bytes() -> int:
     """Files are parsed in memory up to this size; larger ones are kept, unparsed."""
-    return getattr(settings, "STALKLOG_MAX_PARSE_BYTES", 64 * 1024 * 1024)
+    return settings.STALKLOG_MAX_PARSE_BYTES
 
 
 def _aware(moment):

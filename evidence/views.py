@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from incidents.models import AccessEvent
 from stalklog.access import log_view, owned, scoped
@@ -125,6 +125,12 @@ def _exhibit_upload(request):
             for uploaded in uploads:
                 if isinstance(uploaded, IngestedFile):
                     uploaded.close()
+            if uploads:
+                form.add_error(
+                    None,
+                    "Nothing was saved yet. Correct what is marked below, then choose the "
+                    "files again (browsers forget them after a failed send).",
+                )
     context = {
         "form": form,
         "saved": saved,
@@ -179,10 +185,13 @@ def exhibit_edit(request, pk):
     return render(request, "evidence/edit.html", {"evidence": evidence, "form": form})
 
 
-@require_POST
+# GET (a reload, a typed URL) lands on the exhibit page rather than an empty error page.
+@require_http_methods(["GET", "POST"])
 @log_view
 def exhibit_link(request, pk):
     evidence = owned(Evidence, request.log, pk=pk)
+    if request.method == "GET":
+        return redirect("exhibit_detail", pk=evidence.pk)
     form = LinkIncidentForm(request.POST, log=request.log)
     if form.is_valid():
         incident = form.cleaned_data["incident"]
@@ -194,11 +203,13 @@ def exhibit_link(request, pk):
     return redirect("exhibit_detail", pk=evidence.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @log_view
 def exhibit_unlink(request, pk, incident_pk):
     evidence = owned(Evidence, request.log, pk=pk)
     incident = owned(evidence.incidents.all(), request.log, pk=incident_pk)
+    if request.method == "GET":
+        return redirect("exhibit_detail", pk=evidence.pk)
     evidence.incidents.remove(incident)
     _audit(request, "unlinked", evidence, f"incident {incident.sequence_no}")
     messages.success(request, f"No longer linked to incident {incident.sequence_no}.")

@@ -187,6 +187,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("STALKLOG_MAX_FILES_PER_UPLOAD", default=50)
 STALKLOG_MAX_UPLOAD_BYTES = env.int("STALKLOG_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+# Photos above this many pixels are refused (decompression bombs); e-mails, chat exports and
+# archives are read in memory up to this size (bigger ones are kept, unread).
+STALKLOG_MAX_IMAGE_PIXELS = env.int("STALKLOG_MAX_IMAGE_PIXELS", default=64_000_000)
+STALKLOG_MAX_PARSE_BYTES = env.int("STALKLOG_MAX_PARSE_BYTES", default=64 * 1024 * 1024)
 
 # Background work (exports, thumbnails) runs in `manage.py db_worker` processes that take
 # tasks from a table in the same database, so no broker is needed. Tests use the immediate

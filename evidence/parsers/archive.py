@@ -17,7 +17,7 @@ _UNSAFE_NAME = re.compile(r"(^|/)\.\.(/|$)|^/|^[A-Za-z]:|\\|\x00")
 
 
 def max_archive_bytes() -> int:
-    return getattr(settings, "STALKLOG_MAX_ARCHIVE_BYTES", 64 * 1024 * 1024)
+    return settings.STALKLOG_MAX_PARSE_BYTES
 
 
 def _problem(text):

@@ -166,3 +166,13 @@ SVG_WITH_SCRIPT = (
     b"<script>alert(document.domain)</script><circle r='5'/></svg>"
 )
 HTML_PAGE = b"<!doctype html><html><body><script>alert(1)</script>Hello</body></html>"
+
+
+def heic(width=64, height=48):
+    """An HEIC photo (as iPhones save them), written by pillow-heif."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 0, 0)).save(out, "HEIF")
+    return out.getvalue()

@@ -188,3 +188,32 @@ def test_upload_writes_an_access_event(victim):
     event = AccessEvent.objects.get(log=victim.log)
     assert event.action == "uploaded"
     assert event.target == f"exhibit {evidence.exhibit_ref}"
+
+
+def test_heic_photo_gets_a_jpeg_preview(victim):
+    evidence = store_upload(victim.log, victim, upload("IMG_0001.HEIC", files.heic()))
+    assert evidence.detected_type == "image/heic"
+    assert Image.open(io.BytesIO(read_preview(evidence))).size == (64, 48)
+
+
+def test_path_in_a_file_name_is_only_a_label(victim, private_storage, tmp_path):
+    evidence = store_upload(victim.log, victim, upload("../../../../tmp/evil.txt", b"hello"))
+    assert evidence.original_name == "evil.txt"
+    [blob] = stored_files(private_storage)
+    assert blob.parent.name == "originals"
+    assert blob.parent.parent.parent.name == "logs"
+
+
+def test_email_attachment_that_cannot_be_read_is_kept_with_a_note(victim):
+    evidence = store_upload(
+        victim.log, victim, upload("m.eml", files.eml_with_attachment(photo=files.jpeg()[:900]))
+    )
+    [child] = evidence.children.all()
+    assert child.metadata["note"].startswith("Not readable:")
+    assert not child.has_preview
+
+
+def test_plain_png_is_a_screenshot_with_its_size(victim):
+    screenshot = store_upload(victim.log, victim, upload("s.png", files.png_screenshot()))
+    assert screenshot.kind == Evidence.Kind.SCREENSHOT
+    assert screenshot.metadata["image"] == {"width": 390, "height": 844}

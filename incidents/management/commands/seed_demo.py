@@ -42,6 +42,7 @@ class Command(BaseCommand):
 
     def _seed_photos(self, log, user, photos):
         try:
+            from evidence.demo import seed_photos  # uses evidence.services.store_upload
             from evidence.services import store_upload  # noqa: F401
         except ImportError:
             self.stdout.write(
@@ -49,6 +50,4 @@ class Command(BaseCommand):
                 "(evidence.services.store_upload), which is not installed yet."
             )
             return
-        from evidence.demo import seed_photos  # provided with the evidence app
-
         self.stdout.write(f"Added {seed_photos(log, user, photos)} photos.")
