@@ -23,6 +23,11 @@ from .forms import (
 from .models import AccessEvent, Behaviour, Identifier, Order, Person
 from .services import add_person, add_witnesses, record_incident
 
+AMBIGUOUS_TIME_NOTE = (
+    "The clocks went back that night, so times from 1am to 2am happened twice. It is saved "
+    "as the first (British Summer Time). If it was the second, say so in what happened."
+)
+
 
 @log_view
 def dashboard(request):
@@ -83,6 +88,8 @@ def incident_new(request):
             )
             add_witnesses(incident, _witnesses(witnesses))
         messages.success(request, f"Incident {incident.sequence_no} is saved.")
+        if getattr(form, "is_ambiguous_time", False):
+            messages.info(request, AMBIGUOUS_TIME_NOTE)
         return redirect("incident_detail", pk=incident.pk)
     return render(request, "incidents/incident_form.html", {"form": form, "witnesses": witnesses})
 
@@ -117,17 +124,10 @@ def incident_amend(request, pk):
         with transaction.atomic():
             changes = form.cleaned_incident()
             changes["people"] = _save_people(form, log, request.user)
-            amendment = incident.amend(request.user, form.cleaned_data["reason"], changes)
-            added = add_witnesses(incident, _witnesses(witnesses))
-            if added:
-                AccessEvent.record(
-                    log,
-                    request.user,
-                    "amended",
-                    f"incident {incident.sequence_no}",
-                    f"added {len(added)} witness(es)",
-                )
-        if amendment is None and not added:
+            amendment = incident.amend(
+                request.user, form.cleaned_data["reason"], changes, _witnesses(witnesses)
+            )
+        if amendment is None:
             form.add_error(None, "You have not changed anything. Change a detail, or go back.")
         else:
             messages.success(
