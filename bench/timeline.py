@@ -108,9 +108,7 @@ def main():
 
         return fetch
 
-    server = make_server(
-        "127.0.0.1", 0, get_wsgi_application(), ThreadingWSGIServer, QuietHandler
-    )
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), ThreadingWSGIServer, QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
     cookie = f"{settings.SESSION_COOKIE_NAME}={session}"

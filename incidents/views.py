@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from stalklog.access import log_view, owned, scoped
 
@@ -30,6 +30,7 @@ AMBIGUOUS_TIME_NOTE = (
 
 
 @log_view
+@require_safe
 def dashboard(request):
     summary = selectors.summary(request.log)
     chart = monthly_bar_chart(summary.by_month) if summary.by_month else ""
@@ -37,6 +38,7 @@ def dashboard(request):
 
 
 @log_view
+@require_safe
 def timeline(request):
     log = request.log
     names, behaviours = selectors.person_names(log), list(Behaviour.objects.all())
@@ -95,6 +97,7 @@ def incident_new(request):
 
 
 @log_view
+@require_safe
 def incident_detail(request, pk):
     log = request.log
     incident = selectors.incident_with_history(log, pk)
@@ -144,6 +147,7 @@ def incident_amend(request, pk):
 
 
 @log_view
+@require_safe
 def amendment_detail(request, pk, amendment_pk):
     log = request.log
     incident = selectors.incident_with_history(log, pk)
@@ -159,6 +163,7 @@ def amendment_detail(request, pk, amendment_pk):
 
 
 @log_view
+@require_safe
 def people(request):
     return render(request, "incidents/people.html", {"people": selectors.people(request.log)})
 
@@ -234,6 +239,7 @@ def person_edit(request, pk):
 
 
 @log_view
+@require_safe
 def person_detail(request, pk):
     log = request.log
     person = next((p for p in selectors.people(log) if p.pk == pk), None)
@@ -245,6 +251,7 @@ def person_detail(request, pk):
 
 
 @log_view
+@require_safe
 def orders(request):
     return render(request, "incidents/orders.html", {"orders": selectors.orders(request.log)})
 
