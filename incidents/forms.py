@@ -260,7 +260,7 @@ class IncidentForm(forms.Form):
         if start and start > timezone.now() + timedelta(minutes=10):
             self.add_error("date", "That is in the future. Enter when it happened.")
         if start and at and is_ambiguous(day, at):
-            self.ambiguous_time = True
+            self.is_ambiguous_time = True
         end_date, end_time = data.get("end_date"), data.get("end_time")
         end = None
         if start and (end_date or end_time):

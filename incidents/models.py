@@ -296,11 +296,13 @@ class Incident(models.Model):
             return str(value)
         return None if value == "" else value
 
-    def amend(self, user, reason, changes) -> "Amendment | None":
+    def amend(self, user, reason, changes, new_witnesses=()) -> "Amendment | None":
         """Apply `changes` ({field: new value}) as a correction, keeping what it replaced.
 
-        Returns the Amendment, or None when nothing actually changed. The incident row then
-        holds the latest version; the Amendment holds {field: [before, after]}, sealed.
+        `new_witnesses` (dicts of name, contact, account) are added; the amendment lists the
+        witness names before and after. Returns the Amendment, or None when nothing changed.
+        The incident row then holds the latest version; the Amendment holds
+        {field: [before, after]}, sealed.
         """
         if not reason or not reason.strip():
             raise ValueError("an amendment needs a reason")
@@ -323,6 +325,15 @@ class Incident(models.Model):
                 setattr(self, field, changes[field])
                 sealed = type(self).__dict__.get(field)
                 columns.append(sealed.column if isinstance(sealed, SealedText) else field)
+            new_witnesses = [w for w in new_witnesses if w.get("name")]
+            if new_witnesses:
+                before = [w.name for w in self.witnesses.all()]
+                for details in new_witnesses:
+                    witness = Witness(log=self.log, incident=self)
+                    for name in ("name", "contact", "account"):
+                        setattr(witness, name, details.get(name, ""))
+                    witness.save()
+                recorded["witnesses"] = [before, before + [w["name"] for w in new_witnesses]]
             if not recorded:
                 return None
             if columns:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -41,28 +41,32 @@ def _attach_log(incidents, log):
 
 def person_names(log) -> dict[int, str]:
     """{pk: name} of the log's people, sorted by name: one query, names decrypted once."""
+    open_name = Person.name.opener(log)
     rows = scoped(Person, log).values_list("pk", Person.name.column)
-    names = {pk: Person.name.open_raw(log, sealed) for pk, sealed in rows}
+    names = {pk: open_name(sealed) for pk, sealed in rows}
     return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
 
 
 def attach_links(incidents, log, names=None, behaviours=None):
     """Set `behaviour_list` and `people_list` (of (pk, name)) on each incident.
 
-    Two queries on the link tables, whatever the number of rows: Django's own prefetch
+    One query on the two link tables, whatever the number of rows: Django's own prefetch
     builds a related manager per row and costs more than the rest of the page.
     """
     pks = [incident.pk for incident in incidents]
     behaviours = {b.pk: b for b in (Behaviour.objects.all() if behaviours is None else behaviours)}
     names = person_names(log) if names is None else names
     by_incident = {pk: ([], []) for pk in pks}
-    links = Incident.behaviours.through.objects.filter(incident_id__in=pks)
-    for incident_id, behaviour_id in links.values_list("incident_id", "behaviour_id"):
-        by_incident[incident_id][0].append(behaviours[behaviour_id])
-    links = Incident.people.through.objects.filter(incident_id__in=pks)
-    for incident_id, person_id in links.values_list("incident_id", "person_id"):
-        if person_id in names:
-            by_incident[incident_id][1].append((person_id, names[person_id]))
+    behaviour_links = Incident.behaviours.through.objects.filter(incident_id__in=pks)
+    people_links = Incident.people.through.objects.filter(incident_id__in=pks)
+    links = behaviour_links.values_list("incident_id", "behaviour_id", Value(0)).union(
+        people_links.values_list("incident_id", "person_id", Value(1)), all=True
+    )
+    for incident_id, other_id, is_person in links if pks else ():
+        if not is_person:
+            by_incident[incident_id][0].append(behaviours[other_id])
+        elif other_id in names:
+            by_incident[incident_id][1].append((other_id, names[other_id]))
     for incident in incidents:
         incident.log = log
         incident.behaviour_list = sorted(by_incident[incident.pk][0], key=lambda b: b.order)
@@ -94,17 +98,28 @@ def filtered_incidents(log, filters):
 def _matching_pks(log, incidents, words):
     """Primary keys (in order) of incidents whose searched text contains every word.
 
-    Decrypts just the three searched columns of the candidate rows, never whole models.
+    Reads only the searched columns, decrypts them without building models, and stops at
+    the description when it already holds every word.
     """
     columns = [getattr(Incident, name) for name in SEARCHED_FIELDS]
+    openers = [column.opener(log) for column in columns]
     matches = []
     rows = incidents.values_list("pk", *(column.column for column in columns))
     for pk, *sealed in rows.iterator(chunk_size=2000):
-        text = " ".join(
-            column.open_raw(log, value) for column, value in zip(columns, sealed, strict=True)
-        ).casefold()
-        if all(word in text for word in words):
-            matches.append(pk)
+        text = openers[0](sealed[0]).casefold()
+        if not all(word in text for word in words):
+            text = " ".join(
+                [
+                    text,
+                    *(
+                        opener(value).casefold()
+                        for opener, value in zip(openers[1:], sealed[1:], strict=True)
+                    ),
+                ]
+            )
+            if not all(word in text for word in words):
+                continue
+        matches.append(pk)
     return matches
 
 

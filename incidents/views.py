@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from stalklog.access import log_view, owned, scoped
 
@@ -23,8 +23,14 @@ from .forms import (
 from .models import AccessEvent, Behaviour, Identifier, Order, Person
 from .services import add_person, add_witnesses, record_incident
 
+AMBIGUOUS_TIME_NOTE = (
+    "The clocks went back that night, so times from 1am to 2am happened twice. It is saved "
+    "as the first (British Summer Time). If it was the second, say so in what happened."
+)
+
 
 @log_view
+@require_safe
 def dashboard(request):
     summary = selectors.summary(request.log)
     chart = monthly_bar_chart(summary.by_month) if summary.by_month else ""
@@ -32,6 +38,7 @@ def dashboard(request):
 
 
 @log_view
+@require_safe
 def timeline(request):
     log = request.log
     names, behaviours = selectors.person_names(log), list(Behaviour.objects.all())
@@ -83,11 +90,14 @@ def incident_new(request):
             )
             add_witnesses(incident, _witnesses(witnesses))
         messages.success(request, f"Incident {incident.sequence_no} is saved.")
+        if getattr(form, "is_ambiguous_time", False):
+            messages.info(request, AMBIGUOUS_TIME_NOTE)
         return redirect("incident_detail", pk=incident.pk)
     return render(request, "incidents/incident_form.html", {"form": form, "witnesses": witnesses})
 
 
 @log_view
+@require_safe
 def incident_detail(request, pk):
     log = request.log
     incident = selectors.incident_with_history(log, pk)
@@ -117,17 +127,10 @@ def incident_amend(request, pk):
         with transaction.atomic():
             changes = form.cleaned_incident()
             changes["people"] = _save_people(form, log, request.user)
-            amendment = incident.amend(request.user, form.cleaned_data["reason"], changes)
-            added = add_witnesses(incident, _witnesses(witnesses))
-            if added:
-                AccessEvent.record(
-                    log,
-                    request.user,
-                    "amended",
-                    f"incident {incident.sequence_no}",
-                    f"added {len(added)} witness(es)",
-                )
-        if amendment is None and not added:
+            amendment = incident.amend(
+                request.user, form.cleaned_data["reason"], changes, _witnesses(witnesses)
+            )
+        if amendment is None:
             form.add_error(None, "You have not changed anything. Change a detail, or go back.")
         else:
             messages.success(
@@ -144,6 +147,7 @@ def incident_amend(request, pk):
 
 
 @log_view
+@require_safe
 def amendment_detail(request, pk, amendment_pk):
     log = request.log
     incident = selectors.incident_with_history(log, pk)
@@ -159,6 +163,7 @@ def amendment_detail(request, pk, amendment_pk):
 
 
 @log_view
+@require_safe
 def people(request):
     return render(request, "incidents/people.html", {"people": selectors.people(request.log)})
 
@@ -234,6 +239,7 @@ def person_edit(request, pk):
 
 
 @log_view
+@require_safe
 def person_detail(request, pk):
     log = request.log
     person = next((p for p in selectors.people(log) if p.pk == pk), None)
@@ -245,6 +251,7 @@ def person_detail(request, pk):
 
 
 @log_view
+@require_safe
 def orders(request):
     return render(request, "incidents/orders.html", {"orders": selectors.orders(request.log)})
 

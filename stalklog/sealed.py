@@ -30,13 +30,11 @@ class SealedText(property):
     def _context(self, obj):
         return f"{obj._meta.label}.{self.name}:{obj.log.uuid}"
 
-    def open_raw(self, log, sealed) -> str:
-        """Open a column value fetched with values_list(), without building model instances
-        (searching thousands of rows decrypts only the columns it needs)."""
-        sealed = bytes(sealed or b"")
-        if not sealed:
-            return ""
-        return log.sealer.open(sealed, f"{self.owner._meta.label}.{self.name}:{log.uuid}")
+    def opener(self, log):
+        """A function opening this column's raw values (from values_list()) in `log`, without
+        building model instances: searching thousands of rows decrypts only what it reads."""
+        open_one = log.sealer.opener(f"{self.owner._meta.label}.{self.name}:{log.uuid}")
+        return lambda sealed: open_one(sealed) if sealed else ""
 
     def _get(self, obj):
         cache = obj.__dict__.setdefault("_opened", {})

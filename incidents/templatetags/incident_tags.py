@@ -20,6 +20,7 @@ LABELS = {
     "behaviours": "What kind of thing happened",
     "people": "People involved",
     "order_breached": "Order or conditions broken",
+    "witnesses": "Witnesses",
     **{name: field.label for name, field in IncidentForm.base_fields.items()},
 }
 CHOICES = {
@@ -132,7 +133,7 @@ def change_rows(amendment):
     changes = amendment.changes or {}
     return [
         (field_label(field), display_value(field, before), display_value(field, after))
-        for field in Incident.AMENDABLE_FIELDS
+        for field in (*Incident.AMENDABLE_FIELDS, "witnesses")
         if field in changes
         for before, after in [changes[field]]
     ]
@@ -142,7 +143,7 @@ def change_rows(amendment):
 def original_rows(original):
     return [
         (field_label(field), display_value(field, value))
-        for field in Incident.AMENDABLE_FIELDS
+        for field in (*Incident.AMENDABLE_FIELDS, "witnesses")
         if field in original
         for value in [original[field]]
     ]

@@ -128,3 +128,21 @@ def test_lists_show_the_latest_version(victim_client, victim, log):
     assert "second wording" in page and "first wording" not in page
     assert "corrected" in page
     assert Incident.objects.get().sequence_no == 1
+
+
+def test_adding_a_witness_later_is_an_amendment(victim_client, victim, log):
+    incident = make_incident(log, victim)
+    response = victim_client.post(
+        f"/incidents/{incident.pk}/amend/",
+        amend_post(
+            incident,
+            reason="She came forward",
+            **{"witness-0-name": "Mrs Patel", "witness-0-account": "Saw his car"},
+        ),
+    )
+    assert response.status_code == 302
+    amendment = Amendment.objects.get(incident=incident)
+    amendment.log = log
+    assert amendment.changes == {"witnesses": [[], ["Mrs Patel"]]}
+    page = victim_client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "Mrs Patel" in page and "She came forward" in page

@@ -187,3 +187,10 @@ def test_the_new_incident_form_is_phone_friendly(victim_client, log):
     page = victim_client.get("/incidents/new/").content.decode()
     assert page.count("<details") >= 9  # everything optional is folded away
     assert 'type="date"' in page and 'type="time"' in page
+
+
+def test_a_time_in_the_repeated_autumn_hour_is_saved_with_a_note(victim_client, log):
+    response = victim_client.post(
+        "/incidents/new/", minimal_post(date="2026-10-25", time="01:30"), follow=True
+    )
+    assert "times from 1am to 2am happened twice" in response.content.decode()
