@@ -7,10 +7,13 @@ import urllib.request
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from evidence.models import Evidence
 from stalklog.crypto import FILE_MAGIC, encrypt_file
 from stalklog.storage import delete_log_files, log_files, log_prefix
-from tests.conftest import make_victim
+from tests.conftest import client_for, make_victim
 
 PLAINTEXT = b"He waited outside my work again at 17:40 and followed me to the bus stop. " * 200
 
@@ -85,3 +88,27 @@ def test_a_logs_files_are_listed_and_deleted_by_its_prefix_alone(s3_storage, s3_
     keys = [item["Key"] for item in s3_client.list_objects_v2(Bucket=s3_bucket)["Contents"]]
     assert keys == [theirs]
     assert log_files(log) == []
+
+
+@pytest.mark.django_db
+def test_an_uploaded_exhibit_lands_in_the_bucket_as_ciphertext_and_downloads_intact(
+    s3_storage, s3_client, s3_bucket
+):
+    victim = make_victim()
+    client = client_for(victim)
+    secret = b"he said: I know where your mum lives, I will be waiting. " * 3000
+
+    response = client.post(
+        reverse("exhibit_upload"), {"files": [SimpleUploadedFile("notes.txt", secret)]}
+    )
+
+    assert response.status_code == 302
+    exhibit = Evidence.objects.get()
+    keys = [item["Key"] for item in s3_client.list_objects_v2(Bucket=s3_bucket)["Contents"]]
+    assert keys and all(key.startswith(log_prefix(victim.log)) for key in keys)
+    for key in keys:
+        stored = s3_client.get_object(Bucket=s3_bucket, Key=key)["Body"].read()
+        assert stored.startswith(FILE_MAGIC) and b"mum lives" not in stored
+    download = client.get(reverse("exhibit_download", args=[exhibit.pk]))
+    assert b"".join(download.streaming_content) == secret
+    assert download["X-Content-Type-Options"] == "nosniff"
