@@ -27,3 +27,5 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "stalklog"
+# gunicorn's runtime control socket (one path per user, shared by every instance) is unused.
+control_socket_disable = True
