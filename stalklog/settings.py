@@ -194,16 +194,18 @@ STALKLOG_MAX_UPLOAD_BYTES = env.int("STALKLOG_MAX_UPLOAD_BYTES", default=100 * 1
 STALKLOG_MAX_IMAGE_PIXELS = env.int("STALKLOG_MAX_IMAGE_PIXELS", default=64_000_000)
 STALKLOG_MAX_PARSE_BYTES = env.int("STALKLOG_MAX_PARSE_BYTES", default=64 * 1024 * 1024)
 
-# Background work (exports, thumbnails) runs in `manage.py db_worker` processes that take
-# tasks from a table in the same database, so no broker is needed. Tests use the immediate
-# backend (tests/conftest.py); STALKLOG_TASKS_BACKEND=immediate runs tasks in the request.
+# Background work (exports) runs in `manage.py db_worker` processes that take tasks from a
+# table in the same database, so no broker is needed. STALKLOG_TASKS_BACKEND=immediate runs
+# tasks inside the request instead (no worker); a dotted backend path is accepted too.
+# Tests use the immediate backend (tests/conftest.py).
 _task_backends = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+_task_backend = env.str("STALKLOG_TASKS_BACKEND", default="database")
 TASKS = {
     "default": {
-        "BACKEND": _task_backends[env.str("STALKLOG_TASKS_BACKEND", default="database")],
+        "BACKEND": _task_backends.get(_task_backend, _task_backend),
         "QUEUES": ["default"],
     }
 }
