@@ -49,7 +49,7 @@ def test_monthly_counts_fill_empty_months_and_use_uk_months(victim, log):
         log, victim, occurred_start=datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
     )  # 1 Apr BST
     make_incident(log, victim, occurred_start=datetime(2026, 1, 10, tzinfo=UTC))
-    counts = monthly_counts(log, months=6, today=date(2026, 5, 20))
+    counts = monthly_counts(log, first=date(2025, 12, 1), last=date(2026, 5, 20))
     assert counts == [
         (date(2025, 12, 1), 0),
         (date(2026, 1, 1), 1),
