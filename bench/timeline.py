@@ -11,6 +11,7 @@ Usage: .venv/bin/python bench/timeline.py [--incidents 10000] [--requests 300]
 """
 
 import argparse
+import warnings
 import http.client
 import os
 import secrets
@@ -74,6 +75,7 @@ def main():
 
     workdir = tempfile.mkdtemp(prefix="stalklog-bench-")
     production_environment(workdir)
+    warnings.filterwarnings("ignore", "No directory at")  # no collectstatic for a bench
     import django
 
     django.setup()
