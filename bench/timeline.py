@@ -11,7 +11,6 @@ Usage: .venv/bin/python bench/timeline.py [--incidents 10000] [--requests 300]
 """
 
 import argparse
-import warnings
 import http.client
 import os
 import secrets
@@ -19,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
