@@ -125,7 +125,7 @@ def _matching_pks(log, incidents, words):
 
 @dataclass
 class Timeline:
-    page: object  # a Paginator page of Incident rows, people and behaviours prefetched
+    page: object  # a Paginator page of Incident rows, with their links (attach_links)
     match_count: int
     total_count: int
     filters: dict = field(default_factory=dict)
