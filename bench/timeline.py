@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -74,6 +75,7 @@ def main():
 
     workdir = tempfile.mkdtemp(prefix="stalklog-bench-")
     production_environment(workdir)
+    warnings.filterwarnings("ignore", "No directory at")  # no collectstatic for a bench
     import django
 
     django.setup()

@@ -11,16 +11,9 @@ from stalklog.access import log_view, owned, scoped
 
 from . import selectors
 from .charts import monthly_bar_chart
-from .forms import (
-    AmendIncidentForm,
-    IdentifierFormSet,
-    IncidentForm,
-    OrderForm,
-    PersonForm,
-    TimelineFilterForm,
-    WitnessFormSet,
-)
+from .forms import AmendIncidentForm, IncidentForm, TimelineFilterForm, WitnessFormSet
 from .models import AccessEvent, Behaviour, Identifier, Order, Person
+from .people_forms import IdentifierFormSet, OrderForm, PersonForm
 from .services import add_person, add_witnesses, record_incident
 
 AMBIGUOUS_TIME_NOTE = (

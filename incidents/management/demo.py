@@ -179,14 +179,17 @@ EVENTS = [
 
 
 def _when(rng, today, days_back):
-    """A time `days_back` days ago, weighted to evenings, in UK local time, stored UTC."""
+    """A time `days_back` days ago, weighted to evenings, in UK local time, stored UTC;
+    never later than now."""
     day = today - timedelta(days=days_back)
     hour = rng.choice([7, 8, 12, 17, 18, 19, 20, 21, 22, 23])
     minute = rng.randrange(0, 60, 1)
     try:
-        return to_utc(day, time(hour, minute))
+        moment = to_utc(day, time(hour, minute))
     except ValueError:  # the skipped hour of the spring clock change
-        return to_utc(day, time(hour + 1, minute))
+        moment = to_utc(day, time(hour + 1, minute))
+    now = timezone.now()
+    return moment if moment <= now else now - timedelta(minutes=rng.randint(5, 300))
 
 
 def _escalating_days_back(rng, count, span_days=365):

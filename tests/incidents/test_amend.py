@@ -146,3 +146,20 @@ def test_adding_a_witness_later_is_an_amendment(victim_client, victim, log):
     assert amendment.changes == {"witnesses": [[], ["Mrs Patel"]]}
     page = victim_client.get(f"/incidents/{incident.pk}/").content.decode()
     assert "Mrs Patel" in page and "She came forward" in page
+
+
+def test_incident_page_query_count_does_not_grow_with_its_history(
+    victim_client, victim, log, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    incident = make_incident(log, victim, people=[make_person(log, victim)])
+    incident.amend(victim, "first", {"description": "v1"}, [{"name": "A"}])
+    with CaptureQueriesContext(connection) as small:
+        victim_client.get(f"/incidents/{incident.pk}/")
+    for n in range(10):
+        incident.amend(victim, f"change {n}", {"description": f"v{n + 2}"}, [{"name": f"W{n}"}])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = victim_client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "change 9" in page and "W9" in page

@@ -49,7 +49,7 @@ def test_monthly_counts_fill_empty_months_and_use_uk_months(victim, log):
         log, victim, occurred_start=datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
     )  # 1 Apr BST
     make_incident(log, victim, occurred_start=datetime(2026, 1, 10, tzinfo=UTC))
-    counts = monthly_counts(log, months=6, today=date(2026, 5, 20))
+    counts = monthly_counts(log, first=date(2025, 12, 1), last=date(2026, 5, 20))
     assert counts == [
         (date(2025, 12, 1), 0),
         (date(2026, 1, 1), 1),
@@ -78,3 +78,19 @@ def test_the_chart_scale_fits_the_tallest_month():
     heights = [float(h) for h in re.findall(r'<rect[^>]* height="([\d.]+)"', svg)]
     assert heights[1] == 2 * heights[0]
     assert ">20</text>" in svg  # the axis rounds up to a tidy number
+
+
+def test_dashboard_query_count_does_not_grow_with_the_log(
+    victim_client, victim, log, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.incidents.conftest import make_many
+
+    make_many(log, victim, 10)
+    with CaptureQueriesContext(connection) as small:
+        victim_client.get("/")
+    make_many(log, victim, 500)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        victim_client.get("/")

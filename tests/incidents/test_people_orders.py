@@ -138,3 +138,22 @@ def test_an_order_linked_to_an_incident_is_counted(victim_client, victim, log):
     order = make_order(log)
     make_incident(log, victim, order_breached=order)
     assert "1 incident marked as breaking it" in victim_client.get("/orders/").content.decode()
+
+
+def test_people_page_query_count_does_not_grow_with_people(
+    victim_client, victim, log, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(2):
+        make_person(log, victim, name=f"Person {n}")
+    with CaptureQueriesContext(connection) as small:
+        victim_client.get("/people/")
+    for n in range(30):
+        person = make_person(log, victim, name=f"More {n}")
+        identifier = Identifier(log=log, person=person, kind="phone")
+        identifier.value = f"07700 900{n:03}"
+        identifier.save()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        victim_client.get("/people/")
