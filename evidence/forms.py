@@ -82,7 +82,11 @@ class EvidenceDetailsForm(forms.Form):
 
 
 class LinkIncidentForm(forms.Form):
-    incident = IncidentChoiceField(label="Link to incident", queryset=Incident.objects.none())
+    incident = IncidentChoiceField(
+        label="Link to incident",
+        queryset=Incident.objects.none(),
+        empty_label="Choose an incident",
+    )
 
     def __init__(self, *args, log, exclude=(), **kwargs):
         super().__init__(*args, **kwargs)

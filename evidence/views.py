@@ -19,6 +19,7 @@ from .conversations import messages_to_incidents
 from .forms import EvidenceDetailsForm, LinkIncidentForm, MessagesToIncidentsForm, UploadForm
 from .ingest import IngestedFile
 from .models import Evidence, Message
+from .parsers.eml import HEADERS
 from .services import UploadRejected, open_original, read_preview, store_upload
 from .uploads import EncryptingUploadHandler
 
@@ -147,9 +148,12 @@ def exhibit_detail(request, pk):
     evidence = selectors.exhibit_detail(request.log, pk)
     linked = evidence.incidents.all()
     link_form = LinkIncidentForm(log=request.log, exclude=[i.pk for i in linked])
+    metadata = evidence.metadata or {}
+    headers = metadata.get("email", {}).get("headers", {})
     context = {
+        "email_headers": [(name, headers[name]) for name in HEADERS if headers.get(name)],
         "evidence": evidence,
-        "metadata": evidence.metadata or {},
+        "metadata": metadata,
         "linked": linked,
         "link_form": link_form,
         "can_link": link_form.fields["incident"].queryset.exists(),
