@@ -312,6 +312,13 @@ def test_conversation_page_query_count_does_not_grow(
 ):
     evidence = make_exhibit(victim.log, victim, "chat.txt", files.WHATSAPP_CHAT.encode() * 40)
     assert evidence.messages.count() == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = victim_client.get(reverse("exhibit_messages", args=[evidence.pk]))
     assert response.content.decode().count('name="message"') == 200
+
+
+def test_chat_message_links_to_the_media_sent_with_it(victim_client, victim):
+    evidence = make_exhibit(victim.log, victim, "chat.zip", files.whatsapp_zip())
+    page = victim_client.get(reverse("exhibit_messages", args=[evidence.pk])).content.decode()
+    [child] = evidence.children.all()
+    assert f'<a href="/evidence/{child.pk}/">See the picture: exhibit JS/1/1</a>' in page
