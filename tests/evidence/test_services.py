@@ -250,3 +250,11 @@ def test_mms_picture_in_an_sms_backup_becomes_a_child_exhibit(victim):
     [picture] = evidence.children.all()
     assert (picture.exhibit_ref, picture.original_name) == ("JS/1/1", "IMG_9.jpg")
     assert picture.has_preview
+
+
+def test_dated_note_that_only_looks_like_a_chat_is_kept_as_text(victim):
+    note = b"02/03/2024, 21:02 - went to the shop, he was outside again\n"
+    evidence = store_upload(victim.log, victim, upload("diary.txt", note))
+    assert evidence.kind == Evidence.Kind.DOCUMENT
+    assert evidence.metadata["type"] == "Plain text"
+    assert not evidence.messages.exists()
