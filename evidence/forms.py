@@ -8,7 +8,10 @@ from stalklog.access import scoped
 
 from .models import Evidence
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# Seconds kept (step=1): a photo's EXIF time must survive an edit of its title unchanged.
+DATETIME_WIDGET = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
+)
 
 
 class IncidentChoiceField(forms.ModelChoiceField):
@@ -82,7 +85,11 @@ class EvidenceDetailsForm(forms.Form):
 
 
 class LinkIncidentForm(forms.Form):
-    incident = IncidentChoiceField(label="Link to incident", queryset=Incident.objects.none())
+    incident = IncidentChoiceField(
+        label="Link to incident",
+        queryset=Incident.objects.none(),
+        empty_label="Choose an incident",
+    )
 
     def __init__(self, *args, log, exclude=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -69,8 +69,20 @@ def _aware(moment):
     return moment
 
 
-def analyse(received: IngestedFile, found: sniff.FileType) -> Analysis:
-    """What can be read from the file: EXIF and previews, e-mail headers, messages."""
+def _depth(parent) -> int:
+    depth = 0
+    while parent is not None:
+        depth, parent = depth + 1, parent.parent
+    return depth
+
+
+def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> Analysis:
+    """What can be read from the file: EXIF and previews, e-mail headers, messages.
+
+    Containers nest (a zip in a zip, an e-mail forwarded as an attachment), and a crafted
+    one can nest without end; so archives are opened only at the top level and e-mails
+    only at the top level or as a direct attachment. Deeper files are kept, not opened.
+    """
     from .parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
 
     analysis = Analysis(kind=found.kind, metadata={"type": found.label})
@@ -80,6 +92,11 @@ def analyse(received: IngestedFile, found: sniff.FileType) -> Analysis:
         sniff.SMS_XML: parse_sms_xml,
         sniff.ZIP: parse_whatsapp_zip,
     }
+    if found is sniff.ZIP and depth > 0 or found in parsers and depth > 1:
+        analysis.metadata["note"] = (
+            "Kept as it is: it sits inside another file, so it was not opened."
+        )
+        return analysis
     if not found.is_raster_image and found not in parsers:
         return analysis
     if received.size > max_parse_bytes():
@@ -176,7 +193,7 @@ def store_upload(
     try:
         found, disguise = _check(received, is_attachment=parent is not None)
         try:
-            analysis = analyse(received, found)
+            analysis = analyse(received, found, depth=_depth(parent))
         except (ImageProblem, ParseProblem) as problem:
             if parent is None:
                 raise UploadRejected(received.name, str(problem)) from problem

@@ -1,6 +1,7 @@
 """Evidence pages: upload, list, one exhibit, its preview and original, its messages."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,11 +20,14 @@ from .conversations import messages_to_incidents
 from .forms import EvidenceDetailsForm, LinkIncidentForm, MessagesToIncidentsForm, UploadForm
 from .ingest import IngestedFile
 from .models import Evidence, Message
+from .parsers.eml import HEADERS
 from .services import UploadRejected, open_original, read_preview, store_upload
 from .uploads import EncryptingUploadHandler
 
 logger = logging.getLogger(__name__)
 MESSAGES_PER_PAGE = 500
+# How chat exports name the media file sent with a message (iOS, then Android).
+ATTACHED = re.compile(r"<attached: ([^>]+)>|^(?:\u200e)?(\S+\.\w{2,5}) \(file attached\)", re.M)
 # Originals are always downloads. Active content gets a neutral extension so it cannot be
 # opened in a browser by a double-click and run.
 EXTENSIONS = {
@@ -147,9 +151,12 @@ def exhibit_detail(request, pk):
     evidence = selectors.exhibit_detail(request.log, pk)
     linked = evidence.incidents.all()
     link_form = LinkIncidentForm(log=request.log, exclude=[i.pk for i in linked])
+    metadata = evidence.metadata or {}
+    headers = metadata.get("email", {}).get("headers", {})
     context = {
+        "email_headers": [(name, headers[name]) for name in HEADERS if headers.get(name)],
         "evidence": evidence,
-        "metadata": evidence.metadata or {},
+        "metadata": metadata,
         "linked": linked,
         "link_form": link_form,
         "can_link": link_form.fields["incident"].queryset.exists(),
@@ -257,8 +264,15 @@ def exhibit_download(request, pk):
 def exhibit_messages(request, pk):
     evidence = owned(Evidence, request.log, pk=pk)
     all_messages = list(scoped(Message, request.log).filter(evidence=evidence))
+    media = {}
+    for child in scoped(Evidence, request.log).filter(parent=evidence):
+        child.log = request.log
+        media[child.original_name] = child
     for message in all_messages:
         message.log = request.log
+        named = ATTACHED.search(message.text)
+        name = (named.group(1) or named.group(2)).strip() if named else ""
+        message.attachment = media.get(name)
     senders = sorted({m.sender for m in all_messages})
     sender = request.GET.get("sender", "")
     shown = [m for m in all_messages if m.sender == sender] if sender in senders else all_messages

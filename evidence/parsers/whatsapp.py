@@ -90,13 +90,7 @@ def _decode(data: bytes) -> str:
 
 def _fill(analysis, messages, label):
     from evidence.models import Evidence
-    from evidence.services import ParseProblem
 
-    if not messages:
-        raise ParseProblem(
-            "no messages could be read from it. Export the chat again from WhatsApp "
-            "(open the chat, More, Export chat) and upload the file it makes"
-        )
     analysis.kind = Evidence.Kind.MESSAGES
     analysis.messages = messages
     analysis.metadata["type"] = label
@@ -109,9 +103,17 @@ def _fill(analysis, messages, label):
 
 
 def parse_whatsapp_txt(data: bytes, analysis):
-    from evidence.sniff import WHATSAPP_TXT
+    """A text file that looks like a chat export; if no message can be read from it, it is
+    kept as the plain text it then is (a dated diary note must not be refused)."""
+    from evidence.models import Evidence
+    from evidence.sniff import TEXT, WHATSAPP_TXT
 
-    _fill(analysis, read_chat(_decode(data)), WHATSAPP_TXT.label)
+    messages = read_chat(_decode(data))
+    if messages:
+        _fill(analysis, messages, WHATSAPP_TXT.label)
+    else:
+        analysis.kind = Evidence.Kind.DOCUMENT
+        analysis.metadata["type"] = TEXT.label
 
 
 def _is_chat(name: str) -> bool:
@@ -128,5 +130,9 @@ def parse_whatsapp_zip(data: bytes, analysis):
     if not chats:
         return
     chat_name, chat = chats[0]
-    _fill(analysis, read_chat(_decode(chat)), WHATSAPP_ZIP.label)
+    messages = read_chat(_decode(chat))
+    if not messages:
+        analysis.metadata["note"] = f"It holds {chat_name}, but no messages could be read from it."
+        return
+    _fill(analysis, messages, WHATSAPP_ZIP.label)
     analysis.attachments = [(name, body) for name, body in members if name != chat_name]

@@ -1,6 +1,7 @@
 """Real evidence files made in the tests: photos with EXIF, screenshots, e-mails, chats,
 SMS backups, and hostile files (bombs, polyglots, disguised pages, traversal archives)."""
 
+import base64
 import io
 import struct
 import zipfile
@@ -176,3 +177,17 @@ def heic(width=64, height=48):
     out = io.BytesIO()
     Image.new("RGB", (width, height), (200, 0, 0)).save(out, "HEIF")
     return out.getvalue()
+
+
+def sms_xml_with_picture():
+    picture = base64.b64encode(jpeg(gps=None)).decode()
+    return f"""<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<smses count="1">
+  <mms date="1709413380000" msg_box="1" address="+447700900123" contact_name="Sam">
+    <parts>
+      <part seq="0" ct="text/plain" text="Look who I saw" />
+      <part seq="1" ct="image/jpeg" cl="IMG_9.jpg" data="{picture}" />
+    </parts>
+  </mms>
+</smses>
+""".encode()

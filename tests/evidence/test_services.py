@@ -1,5 +1,6 @@
 import hashlib
 import io
+from email import message_from_bytes, policy
 from unittest import mock
 
 import pytest
@@ -217,3 +218,43 @@ def test_plain_png_is_a_screenshot_with_its_size(victim):
     screenshot = store_upload(victim.log, victim, upload("s.png", files.png_screenshot()))
     assert screenshot.kind == Evidence.Kind.SCREENSHOT
     assert screenshot.metadata["image"] == {"width": 390, "height": 844}
+
+
+def test_archives_inside_archives_are_kept_but_not_opened(victim):
+    inner = files.whatsapp_zip()
+    outer = files.whatsapp_zip(extra=[("nested.zip", inner)])
+    evidence = store_upload(victim.log, victim, upload("chat.zip", outer))
+    nested = evidence.children.get(detected_type="application/zip")
+    assert not nested.children.exists()
+    assert "not opened" in nested.metadata["note"]
+    assert Evidence.objects.count() == 3  # the export, its photo, the nested zip
+
+
+def test_email_attached_to_an_email_is_read_one_level_deep(victim):
+    forwarded = files.eml_with_attachment()
+    outer = files.eml_with_attachment()
+    message = message_from_bytes(outer, policy=policy.default)
+    message.add_attachment(message_from_bytes(forwarded, policy=policy.default))
+    evidence = store_upload(victim.log, victim, upload("outer.eml", message.as_bytes()))
+    inner = evidence.children.get(detected_type="message/rfc822")
+    assert inner.metadata["email"]["headers"]["Subject"] == "I know where you were last night"
+    assert inner.children.count() == 1  # its photo is kept
+    [photo] = inner.children.all()
+    assert photo.exhibit_ref.count("/") == 3  # JS/1/2/1
+
+
+def test_mms_picture_in_an_sms_backup_becomes_a_child_exhibit(victim):
+    evidence = store_upload(victim.log, victim, upload("sms.xml", files.sms_xml_with_picture()))
+    [message] = evidence.messages.all()
+    assert message.text == "Look who I saw\n[picture: IMG_9.jpg]"
+    [picture] = evidence.children.all()
+    assert (picture.exhibit_ref, picture.original_name) == ("JS/1/1", "IMG_9.jpg")
+    assert picture.has_preview
+
+
+def test_dated_note_that_only_looks_like_a_chat_is_kept_as_text(victim):
+    note = b"02/03/2024, 21:02 - went to the shop, he was outside again\n"
+    evidence = store_upload(victim.log, victim, upload("diary.txt", note))
+    assert evidence.kind == Evidence.Kind.DOCUMENT
+    assert evidence.metadata["type"] == "Plain text"
+    assert not evidence.messages.exists()

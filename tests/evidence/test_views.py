@@ -1,5 +1,6 @@
 import hashlib
 import io
+import re
 import tempfile
 from unittest import mock
 
@@ -275,3 +276,49 @@ def test_details_with_a_future_date_keep_what_was_typed_and_save_nothing(victim_
     assert "choose the files again" in page
     assert 'value="Car outside"' in page
     assert not Evidence.objects.exists()
+
+
+def test_editing_an_exhibit_changes_its_words_never_its_fingerprint(victim_client, victim):
+    evidence = make_exhibit(victim.log, victim)
+    before = (evidence.sha256, evidence.size_bytes, evidence.uploaded_at, evidence.blob_name)
+    url = reverse("exhibit_edit", args=[evidence.pk])
+    form = victim_client.get(url).content.decode()
+    shown_date = re.search(r'name="content_date" value="([^"]+)"', form).group(1)
+    assert shown_date == "2024-03-02T21:14:05"
+    response = victim_client.post(
+        url,
+        {
+            "title": "Car outside work",
+            "description": "Parked all afternoon",
+            "kind": "photo",
+            "content_date": shown_date,
+        },
+    )
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(pk=evidence.pk)
+    assert evidence.title == "Car outside work"
+    assert (
+        evidence.sha256,
+        evidence.size_bytes,
+        evidence.uploaded_at,
+        evidence.blob_name,
+    ) == before
+    event = AccessEvent.objects.filter(log=victim.log).order_by("-seq").first()
+    assert (event.action, event.detail) == ("amended", "title, description")
+
+
+def test_conversation_page_query_count_does_not_grow(
+    victim_client, victim, django_assert_max_num_queries
+):
+    evidence = make_exhibit(victim.log, victim, "chat.txt", files.WHATSAPP_CHAT.encode() * 40)
+    assert evidence.messages.count() == 200
+    with django_assert_max_num_queries(14):
+        response = victim_client.get(reverse("exhibit_messages", args=[evidence.pk]))
+    assert response.content.decode().count('name="message"') == 200
+
+
+def test_chat_message_links_to_the_media_sent_with_it(victim_client, victim):
+    evidence = make_exhibit(victim.log, victim, "chat.zip", files.whatsapp_zip())
+    page = victim_client.get(reverse("exhibit_messages", args=[evidence.pk])).content.decode()
+    [child] = evidence.children.all()
+    assert f'<a href="/evidence/{child.pk}/">See the picture: exhibit JS/1/1</a>' in page
