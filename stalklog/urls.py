@@ -35,5 +35,6 @@ urlpatterns = [
     ),
     path("", include("incidents.urls")),
     path("", include("evidence.urls")),
+    path("", include("stalklog.caseworker_urls")),
     path("admin/", admin.site.urls),
 ]
