@@ -109,6 +109,9 @@ def access_log(request):
     """Who has seen my log: every access event, newest first, and whether the chain holds."""
     events = scoped(AccessEvent, request.log).order_by("-seq")
     page = Paginator(events, ACCESS_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        # Caseworker requests are recorded by URL name ("incident_detail"): read as words.
+        event.target_words = event.target.replace("_", " ")
     problems = AccessEvent.verify_chain(request.log)
     return render(
         request,
