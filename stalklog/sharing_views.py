@@ -74,8 +74,11 @@ def share_settings(request):
 def share_confirm(request):
     """Step 2 of 2: the victim has seen who the code belongs to and confirms."""
     form = ShareCodeForm(request.POST)
-    if not form.is_valid() or sharing.too_many_wrong_codes(request.user):
+    if not form.is_valid():
         return _sharing_page(request, form)
+    if sharing.too_many_wrong_codes(request.user):
+        form.add_error(None, _TOO_MANY)
+        return _sharing_page(request, form, status=429)
     share_code = sharing.find_share_code(form.cleaned_data["code"])
     share = None
     if share_code is not None:

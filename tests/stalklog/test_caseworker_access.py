@@ -176,3 +176,15 @@ def test_closing_a_log_leaves_the_dashboard(caseworker_client):
     response = caseworker_client.post("/caseworker/close/")
     assert response["Location"] == "/"
     assert caseworker_client.get("/shared/").status_code == 404
+
+
+def test_the_chain_verifies_after_sharing_caseworker_work_and_revoking(
+    victim_client, caseworker_client, share
+):
+    caseworker_client.get("/shared/")
+    add_incident(share.log, share.caseworker)
+    victim_client.post(f"/sharing/{share.pk}/stop/")
+    caseworker_client.get("/shared/")
+    actions = [e.action for e in AccessEvent.objects.filter(log=share.log).order_by("seq")]
+    assert actions == ["viewed", "created", "revoked"]
+    assert AccessEvent.verify_chain(share.log) == []

@@ -128,7 +128,7 @@ def test_wrong_codes_are_throttled_even_before_a_right_one(victim_client, victim
     response = victim_client.post("/sharing/", {"code": code, "last_day": in_a_week()})
     assert response.status_code == 429
     assert b"Wait 15 minutes" in response.content
-    assert share_with_code(victim_client, code).status_code == 200
+    assert share_with_code(victim_client, code).status_code == 429
     assert not Share.objects.exists()
     rejected = AccessEvent.objects.filter(log=victim.log, action="sharing code rejected")
     assert rejected.count() == sharing.MAX_WRONG_CODES
