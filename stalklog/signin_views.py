@@ -110,6 +110,13 @@ def signin_code(request):
     if request.method == "POST" and form.is_valid():
         if _is_locked(request, user.get_username()):
             return locked_out(request)
+        allowed, throttle = device.verify_is_allowed()
+        if not allowed:
+            # django-otp makes each wrong code wait twice as long as the one before.
+            form.add_error(
+                "code", "Too many wrong codes in a row. Wait a few seconds, then type the newest code."
+            )
+            return render(request, "stalklog/signin_code.html", {"form": form})
         if verify_token(user, device.persistent_id, form.cleaned_data["code"].replace(" ", "")):
             del request.session[PENDING_KEY]
             login(request, user, backend=BACKEND)

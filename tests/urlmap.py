@@ -24,6 +24,7 @@ PUBLIC_URLS = {
 SKIPPED_URLS = {
     "quick_exit": "signs the visitor out; tested on its own",
     "signout": "signs the visitor out; tested on its own",
+    "sessions_end_others": "POST only, signs other devices out; tested on its own",
 }
 
 # name -> factory(log, user) returning the URL kwargs, creating what they point at in `log`.
