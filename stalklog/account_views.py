@@ -1,5 +1,7 @@
 """The account hub and its pages: password, two-step sign-in, sessions, history, deletion."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -13,8 +15,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .account_forms import DeleteAccountForm, ReauthCodeForm
+from .models import SignInEvent
 from .shredding import delete_account
-from .signin_views import MUST_SET_PASSWORD_KEY
+from .signin_views import MUST_SET_PASSWORD_KEY, is_locked, locked_out, record_failure
 from .signins import active_sessions, end_sessions, requires_two_step, sign_in_history
 from .twostep import (
     confirm_enrolment,
@@ -28,6 +31,42 @@ from .twostep import (
 )
 
 ENROLLING_KEY = "stalklog_enrolling_device"
+
+
+class ReauthLocked(Exception):
+    """Too many wrong passwords typed into a page that asks for it again."""
+
+
+def reauth_view(view):
+    """Sign in required; and a session that keeps typing wrong passwords into a page that
+    asks for the password again is signed out, as a sign-in would be locked."""
+
+    @login_required
+    @sensitive_post_parameters()
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ReauthLocked:
+            logout(request)
+            return locked_out(request)
+
+    return wrapper
+
+
+def _reauth_valid(request, form, field="password") -> bool:
+    """Validate a form that asks for the password again; wrong ones count like failed
+    sign-ins (django-axes), so an open session cannot be used to guess the password."""
+    username = request.user.get_username()
+    if is_locked(request, username):
+        raise ReauthLocked
+    if form.is_valid():
+        return True
+    if field in form.errors:
+        record_failure(request, username, SignInEvent.Outcome.WRONG_PASSWORD)
+    return False
+
+
 EXPORT_URL_NAMES = ["export_bundle", "export"]
 
 
@@ -47,12 +86,11 @@ def account(request):
     )
 
 
-@sensitive_post_parameters()
-@login_required
+@reauth_view
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _reauth_valid(request, form, "old_password"):
         form.save()
         update_session_auth_hash(request, form.user)
         end_sessions(request.user, keep_session_key=request.session.session_key)
@@ -84,8 +122,7 @@ def set_new_password(request):
     return render(request, "stalklog/set_new_password.html", {"form": form})
 
 
-@sensitive_post_parameters()
-@login_required
+@reauth_view
 @require_http_methods(["GET", "POST"])
 def two_step_setup(request):
     user = request.user
@@ -105,7 +142,7 @@ def two_step_setup(request):
         form = ReauthCodeForm(user=user)
     else:
         form = ReauthCodeForm(request.POST, user=user)
-        if form.is_valid():
+        if _reauth_valid(request, form):
             codes = confirm_enrolment(user, device, form.cleaned_data["code"])
             if codes is not None:
                 request.session.pop(ENROLLING_KEY, None)
@@ -137,30 +174,28 @@ def _check_code(form, user):
     return True
 
 
-@sensitive_post_parameters()
-@login_required
+@reauth_view
 @require_http_methods(["GET", "POST"])
 def recovery_codes_renew(request):
     user = request.user
     if totp_device(user) is None:
         return redirect("two_step_setup")
     form = ReauthCodeForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid() and _check_code(form, user):
+    if request.method == "POST" and _reauth_valid(request, form) and _check_code(form, user):
         return render(
             request, "stalklog/recovery_codes.html", {"codes": issue_recovery_codes(user)}
         )
     return render(request, "stalklog/recovery_codes_renew.html", {"form": form})
 
 
-@sensitive_post_parameters()
-@login_required
+@reauth_view
 @require_http_methods(["GET", "POST"])
 def two_step_remove(request):
     user = request.user
     if totp_device(user) is None or requires_two_step(user):
         return redirect("account")
     form = ReauthCodeForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid() and _check_code(form, user):
+    if request.method == "POST" and _reauth_valid(request, form) and _check_code(form, user):
         remove_two_step(user)
         messages.success(request, "Two-step sign-in is off. Your password alone now signs in.")
         return redirect("account")
@@ -203,14 +238,17 @@ def _export_url():
     return None
 
 
-@sensitive_post_parameters()
-@login_required
+@reauth_view
 @require_http_methods(["GET", "POST"])
 def account_delete(request):
     user = request.user
     needs_code = totp_device(user) is not None
     form = DeleteAccountForm(request.POST or None, user=user, needs_code=needs_code)
-    if request.method == "POST" and form.is_valid() and (not needs_code or _check_code(form, user)):
+    if (
+        request.method == "POST"
+        and _reauth_valid(request, form)
+        and (not needs_code or _check_code(form, user))
+    ):
         delete_account(user)
         # The account and every session are gone; drop this one without a sign-out event.
         request.session.flush()

@@ -50,11 +50,11 @@ def _safe_next(request, value):
     return settings.LOGIN_REDIRECT_URL
 
 
-def _is_locked(request, username):
+def is_locked(request, username):
     return AxesProxyHandler.is_locked(request, {"username": username})
 
 
-def _failed(request, username, outcome):
+def record_failure(request, username, outcome):
     """Count a failure against the name and the address (axes) and into the history."""
     user_login_failed.send(
         sender=__name__,
@@ -108,13 +108,16 @@ def signin_code(request):
         return redirect("signin")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _is_locked(request, user.get_username()):
+        if is_locked(request, user.get_username()):
             return locked_out(request)
         allowed, throttle = device.verify_is_allowed()
         if not allowed:
-            # django-otp makes each wrong code wait twice as long as the one before.
+            # django-otp makes each wrong code wait twice as long as the one before; a
+            # code typed in that wait counts against the lock too, or hammering would not.
+            record_failure(request, user.get_username(), SignInEvent.Outcome.WRONG_CODE)
             form.add_error(
-                "code", "Too many wrong codes in a row. Wait a few seconds, then type the newest code."
+                "code",
+                "Too many wrong codes in a row. Wait a few seconds, then type the newest code.",
             )
             return render(request, "stalklog/signin_code.html", {"form": form})
         if verify_token(user, device.persistent_id, form.cleaned_data["code"].replace(" ", "")):
@@ -122,7 +125,7 @@ def signin_code(request):
             login(request, user, backend=BACKEND)
             otp_login(request, device)
             return redirect(pending["next"])
-        _failed(request, user.get_username(), SignInEvent.Outcome.WRONG_CODE)
+        record_failure(request, user.get_username(), SignInEvent.Outcome.WRONG_CODE)
         form.add_error(
             "code",
             "That code did not work. Type the newest code from the app; "
@@ -147,7 +150,7 @@ def signin_recovery(request):
     form = RecoveryCodeSignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        if _is_locked(request, username):
+        if is_locked(request, username):
             return locked_out(request)
         user = User.objects.filter(username=username, is_active=True).first()
         if user is not None and use_recovery_code(user, form.cleaned_data["recovery_code"]):
@@ -157,7 +160,7 @@ def signin_recovery(request):
             login(request, user, backend=BACKEND)
             request.session[MUST_SET_PASSWORD_KEY] = True
             return redirect("set_new_password")
-        _failed(request, username, SignInEvent.Outcome.WRONG_RECOVERY_CODE)
+        record_failure(request, username, SignInEvent.Outcome.WRONG_RECOVERY_CODE)
         form.add_error(None, NO_MATCH)
     return render(request, "stalklog/signin_recovery.html", {"form": form})
 
@@ -173,7 +176,7 @@ def reset_code_redeem(request):
     form = ResetCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        if _is_locked(request, username):
+        if is_locked(request, username):
             return locked_out(request)
         user = User.objects.filter(username=username, is_active=True).first()
         if user is not None and redeem_reset_code(user, form.cleaned_data["code"]):
@@ -189,6 +192,6 @@ def reset_code_redeem(request):
                 "Now set up two-step sign-in again.",
             )
             return redirect("two_step_setup")
-        _failed(request, username, SignInEvent.Outcome.WRONG_RESET_CODE)
+        record_failure(request, username, SignInEvent.Outcome.WRONG_RESET_CODE)
         form.add_error(None, NO_MATCH)
     return render(request, "stalklog/reset_code_redeem.html", {"form": form})

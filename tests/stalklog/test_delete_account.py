@@ -95,9 +95,7 @@ def test_deleting_leaves_no_file_and_no_row(
     assert not AccessEvent.objects.filter(log_id=log.pk).exists()
     assert not User.objects.filter(pk=victim.pk).exists()
     assert not SignInEvent.objects.filter(username="victim").exists()
-    assert not Session.objects.filter(
-        session_key=elsewhere.cookies["sessionid"].value
-    ).exists()
+    assert not Session.objects.filter(session_key=elsewhere.cookies["sessionid"].value).exists()
     assert victim_client.get("/").status_code == 302
 
 

@@ -111,3 +111,18 @@ def test_nothing_typed_into_a_secret_field_is_stored(client, victim):
     assert "my secret guess" not in stored
     assert "zzzz" not in stored
     assert "victim" in stored
+
+
+def test_guessing_the_password_from_an_open_session_signs_it_out(victim_client, victim):
+    for _ in range(3):
+        victim_client.post(
+            "/account/delete/", {"password": "a guess", "confirmation": "delete my account"}
+        )
+    response = victim_client.post(
+        "/account/password/",
+        {"old_password": PASSWORD, "new_password1": "x" * 12, "new_password2": "x" * 12},
+    )
+    assert response.status_code == 429
+    assert victim_client.get("/").status_code == 302
+    victim.refresh_from_db()
+    assert victim.check_password(PASSWORD)

@@ -55,7 +55,7 @@ def test_the_sessions_page_lists_every_device_and_marks_this_one(victim):
     here = signed_in_client()
     content = here.get("/account/sessions/").content.decode()
     assert "Safari on iPhone" in content
-    assert "Firefox on Android <strong class=\"tag\">This device</strong>" in content
+    assert 'Firefox on Android <strong class="tag">This device</strong>' in content
 
 
 def test_sign_out_everywhere_else_ends_the_other_sessions_on_the_server(victim):

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stalklog.codes import tidy_code
 from stalklog.models import RecoveryCode, User
-from tests.conftest import PASSWORD, client_for, enrol_two_step, make_victim, totp_code
+from tests.conftest import PASSWORD, client_for, enrol_two_step, totp_code
 
 NEW_PASSWORD = "a different long passphrase 42"
 
