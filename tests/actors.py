@@ -6,11 +6,11 @@ and most tests sign in with `force_login`).
 
 from datetime import timedelta
 
-from django.test import Client
 from django.utils import timezone
 
 from stalklog.access import OPEN_SHARE_SESSION_KEY
 from stalklog.models import Organisation, Share, User
+from tests.conftest import client_for
 
 DEFAULT_ORGANISATION = "Safe Haven Support"
 
@@ -56,8 +56,7 @@ def make_share(log, caseworker, *, days=28, now=None, **fields):
 
 def opened_client(share):
     """A client signed in as the share's caseworker, with the shared log opened."""
-    client = Client()
-    client.force_login(share.caseworker)
+    client = client_for(share.caseworker)
     session = client.session
     session[OPEN_SHARE_SESSION_KEY] = share.pk
     session.save()

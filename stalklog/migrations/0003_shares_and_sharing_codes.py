@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('incidents', '0003_seed_behaviours'),
-        ('stalklog', '0001_initial'),
+        ('stalklog', '0002_account_protection'),
     ]
 
     operations = [
