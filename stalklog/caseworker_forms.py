@@ -58,3 +58,12 @@ class CaseworkerForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["first_name"].help_text = "Victims see this name when they share with them."
+
+
+class ResetCodeForm(forms.Form):
+    identity_checked = forms.BooleanField(
+        label="I have checked in person that I am talking to the person who shared this log",
+        error_messages={
+            "required": "Check who you are talking to in person first, then tick this box."
+        },
+    )

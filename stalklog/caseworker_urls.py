@@ -13,6 +13,7 @@ urlpatterns = [
     path("caseworker/open/<int:share_id>/", sharing_views.share_open, name="share_open"),
     path("caseworker/close/", sharing_views.share_close, name="share_close"),
     path("shared/", sharing_views.shared_log, name="shared_log"),
+    path("shared/reset-code/", sharing_views.reset_code_issue, name="reset_code_issue"),
     path("staff/caseworkers/", staff_views.staff_caseworkers, name="staff_caseworkers"),
     path(
         "staff/caseworkers/<int:user_id>/deactivate/",

@@ -1,6 +1,7 @@
 """Sharing pages: the victim's sharing settings and "Who has seen my log", and the
 caseworker's dashboard, sharing codes, and the log they opened."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -13,8 +14,9 @@ from incidents.models import AccessEvent, Behaviour, Incident
 
 from . import sharing
 from .access import OPEN_SHARE_SESSION_KEY, caseworker_view, log_view, open_share, owned, scoped
-from .caseworker_forms import ShareCodeForm
+from .caseworker_forms import ResetCodeForm, ShareCodeForm
 from .models import Share
+from .recovery import issue_reset_code
 
 ACCESS_EVENTS_PER_PAGE = 50
 RECENT_INCIDENTS = 10
@@ -46,7 +48,7 @@ def _sharing_page(request, form, status=200):
 @require_http_methods(["GET", "POST"])
 def share_settings(request):
     """Who can see the log, and the form for a caseworker's sharing code (step 1 of 2)."""
-    form = ShareCodeForm(request.POST or None)
+    form = ShareCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if sharing.too_many_wrong_codes(request.user):
             form.add_error(None, _TOO_MANY)
@@ -184,4 +186,20 @@ def shared_log(request):
             "incident_count": incidents.count(),
             "recent_incidents": incidents.order_by("-occurred_start", "-pk")[:RECENT_INCIDENTS],
         },
+    )
+
+
+@log_view(caseworker_only=True)
+@require_http_methods(["GET", "POST"])
+def reset_code_issue(request):
+    """A one-time password reset code for the victim whose log is open, shown once, after the
+    caseworker has checked in person who they are talking to. Recorded in the victim's log."""
+    form = ResetCodeForm(request.POST if request.method == "POST" else None)
+    code = None
+    if request.method == "POST" and form.is_valid():
+        code = issue_reset_code(request.log.owner, request.user)
+    return render(
+        request,
+        "stalklog/reset_code_issue.html",
+        {"form": form, "code": code, "hours": settings.STALKLOG_RESET_CODE_HOURS},
     )

@@ -45,7 +45,7 @@ def _caseworkers_of(admin):
 @staff_view
 @require_http_methods(["GET", "POST"])
 def staff_caseworkers(request):
-    form = CaseworkerForm(request.POST or None)
+    form = CaseworkerForm(request.POST if request.method == "POST" else None)
     created = password = None
     if request.method == "POST" and form.is_valid():
         created, password = create_caseworker(form, request.user.organisation)

@@ -46,20 +46,52 @@ ALLOWED, NOT_FOUND, SIGN_IN, ENDED = "allowed", "not found", "sign in", "share e
 # while the owner's ids are not found.
 OWN = "own"
 EXPECTED = {
-    "owner": {"owner": ALLOWED, "log": ALLOWED, "caseworker": NOT_FOUND, "staff": NOT_FOUND},
-    "caseworker": {"owner": NOT_FOUND, "log": ALLOWED, "caseworker": ALLOWED, "staff": NOT_FOUND},
-    "expired_caseworker": {"owner": ENDED, "log": ENDED, "caseworker": OWN, "staff": NOT_FOUND},
-    "revoked_caseworker": {"owner": ENDED, "log": ENDED, "caseworker": OWN, "staff": NOT_FOUND},
-    "other_organisation_caseworker": {
+    "owner": {
+        "owner": ALLOWED,
+        "log": ALLOWED,
+        "shared": NOT_FOUND,
+        "caseworker": NOT_FOUND,
+        "staff": NOT_FOUND,
+    },
+    "caseworker": {
         "owner": NOT_FOUND,
-        "log": OWN,
+        "log": ALLOWED,
+        "shared": ALLOWED,
+        "caseworker": ALLOWED,
+        "staff": NOT_FOUND,
+    },
+    "expired_caseworker": {
+        "owner": ENDED,
+        "log": ENDED,
+        "shared": ENDED,
         "caseworker": OWN,
         "staff": NOT_FOUND,
     },
-    "other_victim": {"owner": OWN, "log": OWN, "caseworker": NOT_FOUND, "staff": NOT_FOUND},
+    "revoked_caseworker": {
+        "owner": ENDED,
+        "log": ENDED,
+        "shared": ENDED,
+        "caseworker": OWN,
+        "staff": NOT_FOUND,
+    },
+    "other_organisation_caseworker": {
+        "owner": NOT_FOUND,
+        "log": OWN,
+        "shared": OWN,
+        "caseworker": OWN,
+        "staff": NOT_FOUND,
+    },
+    "other_victim": {
+        "owner": OWN,
+        "log": OWN,
+        "shared": NOT_FOUND,
+        "caseworker": NOT_FOUND,
+        "staff": NOT_FOUND,
+    },
     "service_admin": {
         "owner": NOT_FOUND,
         "log": NOT_FOUND,
+        "shared": NOT_FOUND,
         "caseworker": NOT_FOUND,
         "staff": ALLOWED,
     },
@@ -173,7 +205,7 @@ def assert_page_keeps_the_rules(response, name):
 
 def test_the_matrix_covers_every_rule():
     rules = set(access_rules().values())
-    assert {"public", "account", "log", "owner", "caseworker", "staff"} <= rules
+    assert {"public", "account", "log", "owner", "shared", "caseworker", "staff"} <= rules
 
 
 def test_the_canaries_are_visible_to_those_allowed(db):

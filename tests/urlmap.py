@@ -5,7 +5,8 @@ get an entry in OBJECT_URLS, or test_every_url_pattern_is_mapped fails: that is 
 so no view can be added without being tested against other users' ids.
 
 `access_rule(name, route)` says who may open a pattern, read from the view's decorator
-(stalklog.access: log_view, log_view(owner_only=True), caseworker_view, staff_view). An
+(stalklog.access: log_view, log_view(owner_only=True), log_view(caseworker_only=True),
+caseworker_view, staff_view). An
 undecorated view is an account page if it takes no arguments, and a log page if it does.
 tests/test_access_matrix.py checks every pattern against every kind of user.
 """
@@ -86,7 +87,7 @@ def patterns_without_args():
 
 
 def access_rules():
-    """name -> who may open it: public, account, log, owner, caseworker or staff."""
+    """name -> who may open it: public, account, log, owner, shared, caseworker or staff."""
     rules = {}
     for name, route, view in _walk(get_resolver().url_patterns):
         default = "log" if "<" in route else "account"
