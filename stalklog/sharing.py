@@ -47,10 +47,12 @@ def hash_code(code: str) -> str:
 
 @transaction.atomic
 def issue_share_code(caseworker, now=None) -> str:
-    """A fresh code for `caseworker`, formatted for reading out; earlier unused codes stop
+    """A fresh code for `caseworker`, formatted for reading out; their earlier codes stop
     working, so only the code just given out is ever valid."""
     now = now or timezone.now()
-    ShareCode.objects.filter(caseworker=caseworker, used_at__isnull=True).delete()
+    # Used and expired codes are worth nothing once gone; keep the table to live codes.
+    ShareCode.objects.filter(caseworker=caseworker).delete()
+    ShareCode.objects.filter(expires_at__lte=now).delete()
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     ShareCode.objects.create(
         caseworker=caseworker,
@@ -95,7 +97,9 @@ def too_many_wrong_codes(user, now=None) -> bool:
 
 
 def note_wrong_code(log, user, now=None):
-    ShareCodeAttempt.objects.create(user=user, at=now or timezone.now())
+    now = now or timezone.now()
+    ShareCodeAttempt.objects.filter(user=user, at__lte=now - WRONG_CODE_WINDOW).delete()
+    ShareCodeAttempt.objects.create(user=user, at=now)
     AccessEvent.record(log, user, "sharing code rejected")
 
 

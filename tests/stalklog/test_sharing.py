@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from incidents.models import AccessEvent
 from stalklog import sharing
-from stalklog.models import Share, ShareCode
+from stalklog.models import Share, ShareCode, ShareCodeAttempt
 from tests.actors import make_caseworker, make_organisation, make_share
 from tests.conftest import client_for, make_victim
 
@@ -220,3 +220,14 @@ def test_other_victims_do_not_see_a_share(other_client, share):
 
 def test_make_victim_is_not_shared_by_default(db):
     assert not Share.objects.filter(log=make_victim("fresh").log).exists()
+
+
+def test_spent_codes_and_old_wrong_guesses_are_not_kept(victim, caseworker):
+    other = make_caseworker("other_cw")
+    sharing.issue_share_code(other, now=timezone.now() - sharing.CODE_LIFETIME)
+    sharing.issue_share_code(caseworker)
+    assert list(ShareCode.objects.values_list("caseworker", flat=True)) == [caseworker.pk]
+    long_ago = timezone.now() - sharing.WRONG_CODE_WINDOW
+    sharing.note_wrong_code(victim.log, victim, now=long_ago)
+    sharing.note_wrong_code(victim.log, victim)
+    assert ShareCodeAttempt.objects.filter(user=victim).count() == 1
