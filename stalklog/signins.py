@@ -53,8 +53,20 @@ def _device(request) -> str:
     return describe_device(request.META.get("HTTP_USER_AGENT", "")) if request else ""
 
 
+def client_ip(request):
+    """The visitor's address, trusting only the proxies we run (STALKLOG_TRUSTED_PROXY_HOPS):
+    a client can write anything into X-Forwarded-For, but not past our own proxy."""
+    hops = settings.STALKLOG_TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def _ip(request):
-    return request.META.get("REMOTE_ADDR") or None if request else None
+    return client_ip(request) if request else None
 
 
 def record_event(request, outcome, *, user=None, username=""):
