@@ -107,12 +107,14 @@ def password_change_done(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def set_new_password(request):
-    """After signing in with a recovery code: a new password before anything else."""
+    """After signing in with a recovery code: a new password before anything else, then
+    the old app and recovery codes go (someone else may hold them)."""
     form = SetPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)
         request.session.pop(MUST_SET_PASSWORD_KEY, None)
+        remove_two_step(request.user)
         messages.success(
             request,
             "Your new password is set. Your old authenticator app and recovery codes no "
