@@ -33,7 +33,7 @@ def signup(request):
 
 # A plain GET link, so it works without JavaScript and from the skip link. Being signed out
 # by a third-party page is harmless here; failing to leave quickly is not.
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD"])
 def quick_exit(request):
     logout(request)
     response = HttpResponseRedirect(settings.STALKLOG_EXIT_URL)
