@@ -92,6 +92,7 @@ def _track_sign_in(sender, request, user, **kwargs):
         request.session.save()
     now = timezone.now()
     request.session[LAST_ACTIVITY_KEY] = time.time()
+    end_idle_sessions(user)
     SignedInSession.objects.update_or_create(
         session_key=request.session.session_key,
         defaults={
@@ -148,8 +149,22 @@ def is_idle(request) -> bool:
 
 def active_sessions(user):
     """The user's sessions that are still alive, most recently used first."""
-    since = timezone.now() - timezone.timedelta(seconds=settings.STALKLOG_IDLE_TIMEOUT_SECONDS)
-    return SignedInSession.objects.filter(user=user, last_seen_at__gte=since)
+    return SignedInSession.objects.filter(user=user, last_seen_at__gte=_idle_since())
+
+
+def _idle_since():
+    return timezone.now() - timezone.timedelta(seconds=settings.STALKLOG_IDLE_TIMEOUT_SECONDS)
+
+
+def end_idle_sessions(user) -> int:
+    """Delete the user's sessions that the idle timeout has already ended in effect (a
+    browser closed without signing out leaves its session row behind)."""
+    store = _session_store()
+    stale = list(SignedInSession.objects.filter(user=user, last_seen_at__lt=_idle_since()))
+    for row in stale:
+        store(session_key=row.session_key).delete()
+        row.delete()
+    return len(stale)
 
 
 def end_sessions(user, keep_session_key=None) -> int:

@@ -138,3 +138,18 @@ def test_sessions_page_makes_a_constant_number_of_queries(victim, django_assert_
     mine = signed_in_client()
     with django_assert_max_num_queries(8):
         assert mine.get("/account/sessions/").status_code == 200
+
+
+def test_signing_in_clears_sessions_left_idle_elsewhere(victim):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    abandoned = signed_in_client(user_agent=SAFARI_IPHONE)
+    key = abandoned.cookies["sessionid"].value
+    SignedInSession.objects.filter(session_key=key).update(
+        last_seen_at=timezone.now() - timedelta(hours=1)
+    )
+    signed_in_client()
+    assert not Session.objects.filter(session_key=key).exists()
+    assert not SignedInSession.objects.filter(session_key=key).exists()
