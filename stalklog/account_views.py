@@ -139,6 +139,8 @@ def two_step_setup(request):
             user=user, confirmed=False, pk=request.session.get(ENROLLING_KEY)
         ).first()
     if device is None:
+        if request.method == "POST":
+            messages.info(request, "That setup had expired. Scan this new QR code instead.")
         device = start_enrolment(user)
         request.session[ENROLLING_KEY] = device.pk
         form = ReauthCodeForm(user=user)

@@ -235,3 +235,13 @@ def test_new_recovery_codes_replace_the_old_ones(victim_client, victim):
     client = Client()
     response = client.post("/account/recover/", {"username": "victim", "recovery_code": old[0]})
     assert b"do not match" in response.content
+
+
+def test_a_setup_code_for_an_abandoned_secret_asks_to_scan_again(victim_client, victim):
+    key = secret_from_page(victim_client.get("/account/two-step/").content)
+    TOTPDevice.objects.filter(user=victim).delete()
+    response = victim_client.post(
+        "/account/two-step/", {"password": PASSWORD, "code": f"{totp(key):06d}"}
+    )
+    assert b"That setup had expired" in response.content
+    assert not TOTPDevice.objects.filter(user=victim, confirmed=True).exists()
