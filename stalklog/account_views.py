@@ -107,12 +107,14 @@ def password_change_done(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def set_new_password(request):
-    """After signing in with a recovery code: a new password before anything else."""
+    """After signing in with a recovery code: a new password before anything else, then
+    the old app and recovery codes go (someone else may hold them)."""
     form = SetPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)
         request.session.pop(MUST_SET_PASSWORD_KEY, None)
+        remove_two_step(request.user)
         messages.success(
             request,
             "Your new password is set. Your old authenticator app and recovery codes no "
@@ -137,6 +139,8 @@ def two_step_setup(request):
             user=user, confirmed=False, pk=request.session.get(ENROLLING_KEY)
         ).first()
     if device is None:
+        if request.method == "POST":
+            messages.info(request, "That setup had expired. Scan this new QR code instead.")
         device = start_enrolment(user)
         request.session[ENROLLING_KEY] = device.pk
         form = ReauthCodeForm(user=user)

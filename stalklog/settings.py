@@ -229,6 +229,10 @@ AXES_SENSITIVE_PARAMETERS = [
     "csrfmiddlewaretoken",
 ]
 AXES_VERBOSE = False
+# Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
+# N-th from the right; with 0, REMOTE_ADDR. Wrong here, every visitor shares one lock.
+STALKLOG_TRUSTED_PROXY_HOPS = env.int("STALKLOG_TRUSTED_PROXY_HOPS", default=0)
+AXES_CLIENT_IP_CALLABLE = "stalklog.signins.client_ip"
 # A code typed at the second step must arrive within this time of the password.
 STALKLOG_SIGNIN_CODE_SECONDS = 300
 # How long a reset code a caseworker hands over in person stays usable.

@@ -142,8 +142,9 @@ def signin_recovery(request):
     """Sign in with a recovery code instead of the password and the app.
 
     Whoever holds a recovery code may be the abuser with a stolen printout, or the victim
-    whose phone was taken: either way the old password and app can no longer be trusted,
-    so the person must choose a new password and set up two-step sign-in again.
+    whose phone was taken: either way the old password and app can no longer be trusted.
+    The old password stops working at once; once a new one is chosen the old app and
+    codes are removed and the person is asked to set up two-step sign-in again.
     """
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
@@ -154,7 +155,10 @@ def signin_recovery(request):
             return locked_out(request)
         user = User.objects.filter(username=username, is_active=True).first()
         if user is not None and use_recovery_code(user, form.cleaned_data["recovery_code"]):
-            remove_two_step(user)
+            # The old password stops working now, not when the new one is chosen: whoever
+            # knew it must not get in while the two-step app is being replaced.
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
             end_sessions(user)
             request.stalklog_sign_in_outcome = SignInEvent.Outcome.RECOVERY_CODE
             login(request, user, backend=BACKEND)

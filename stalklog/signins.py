@@ -53,8 +53,20 @@ def _device(request) -> str:
     return describe_device(request.META.get("HTTP_USER_AGENT", "")) if request else ""
 
 
+def client_ip(request):
+    """The visitor's address, trusting only the proxies we run (STALKLOG_TRUSTED_PROXY_HOPS):
+    a client can write anything into X-Forwarded-For, but not past our own proxy."""
+    hops = settings.STALKLOG_TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def _ip(request):
-    return request.META.get("REMOTE_ADDR") or None if request else None
+    return client_ip(request) if request else None
 
 
 def record_event(request, outcome, *, user=None, username=""):
@@ -80,6 +92,7 @@ def _track_sign_in(sender, request, user, **kwargs):
         request.session.save()
     now = timezone.now()
     request.session[LAST_ACTIVITY_KEY] = time.time()
+    end_idle_sessions(user)
     SignedInSession.objects.update_or_create(
         session_key=request.session.session_key,
         defaults={
@@ -136,8 +149,22 @@ def is_idle(request) -> bool:
 
 def active_sessions(user):
     """The user's sessions that are still alive, most recently used first."""
-    since = timezone.now() - timezone.timedelta(seconds=settings.STALKLOG_IDLE_TIMEOUT_SECONDS)
-    return SignedInSession.objects.filter(user=user, last_seen_at__gte=since)
+    return SignedInSession.objects.filter(user=user, last_seen_at__gte=_idle_since())
+
+
+def _idle_since():
+    return timezone.now() - timezone.timedelta(seconds=settings.STALKLOG_IDLE_TIMEOUT_SECONDS)
+
+
+def end_idle_sessions(user) -> int:
+    """Delete the user's sessions that the idle timeout has already ended in effect (a
+    browser closed without signing out leaves its session row behind)."""
+    store = _session_store()
+    stale = list(SignedInSession.objects.filter(user=user, last_seen_at__lt=_idle_since()))
+    for row in stale:
+        store(session_key=row.session_key).delete()
+        row.delete()
+    return len(stale)
 
 
 def end_sessions(user, keep_session_key=None) -> int:

@@ -121,3 +121,35 @@ def test_changing_the_password_ends_other_sessions_on_the_server(victim):
     )
     assert not Session.objects.filter(session_key=other_key).exists()
     assert here.get("/").status_code == 200
+
+
+def test_the_address_behind_our_proxy_is_the_one_it_saw(rf, settings):
+    from stalklog.signins import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "10.0.0.1"
+    settings.STALKLOG_TRUSTED_PROXY_HOPS = 1
+    assert client_ip(request) == "203.0.113.9"
+
+
+def test_sessions_page_makes_a_constant_number_of_queries(victim, django_assert_max_num_queries):
+    for _ in range(10):
+        signed_in_client()
+    mine = signed_in_client()
+    with django_assert_max_num_queries(8):
+        assert mine.get("/account/sessions/").status_code == 200
+
+
+def test_signing_in_clears_sessions_left_idle_elsewhere(victim):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    abandoned = signed_in_client(user_agent=SAFARI_IPHONE)
+    key = abandoned.cookies["sessionid"].value
+    SignedInSession.objects.filter(session_key=key).update(
+        last_seen_at=timezone.now() - timedelta(hours=1)
+    )
+    signed_in_client()
+    assert not Session.objects.filter(session_key=key).exists()
+    assert not SignedInSession.objects.filter(session_key=key).exists()

@@ -2,6 +2,7 @@ import re
 import time
 
 import pytest
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -171,9 +172,29 @@ def test_a_recovery_code_signs_in_and_a_new_password_comes_first(client, victim)
     assert victim.check_password(NEW_PASSWORD)
 
 
-def test_recovering_removes_the_old_app_and_codes(client, victim):
+def test_after_a_recovery_code_the_old_password_no_longer_works(client, victim):
     codes = issue_codes(victim)
     client.post("/account/recover/", {"username": "victim", "recovery_code": codes[0]})
+    victim.refresh_from_db()
+    assert not victim.check_password(PASSWORD)
+    response = sign_in_with_password(Client(), "victim")
+    assert response.status_code == 200
+
+
+def test_an_abandoned_recovery_can_be_started_again_with_another_code(client, victim):
+    codes = issue_codes(victim)
+    client.post("/account/recover/", {"username": "victim", "recovery_code": codes[0]})
+    client.post("/account/signout/")
+    response = client.post("/account/recover/", {"username": "victim", "recovery_code": codes[1]})
+    assert response["Location"] == "/account/password/new/"
+
+
+def test_the_new_password_removes_the_old_app_and_codes(client, victim):
+    codes = issue_codes(victim)
+    client.post("/account/recover/", {"username": "victim", "recovery_code": codes[0]})
+    client.post(
+        "/account/password/new/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
     assert not TOTPDevice.objects.filter(user=victim).exists()
     assert not RecoveryCode.objects.filter(user=victim).exists()
 
@@ -211,6 +232,16 @@ def test_new_recovery_codes_replace_the_old_ones(victim_client, victim):
     )
     new = re.findall(rb'<span class="hash">([a-z2-9-]{19})</span>', response.content)
     assert len(new) == 10
-    client = victim_client.__class__()
+    client = Client()
     response = client.post("/account/recover/", {"username": "victim", "recovery_code": old[0]})
     assert b"do not match" in response.content
+
+
+def test_a_setup_code_for_an_abandoned_secret_asks_to_scan_again(victim_client, victim):
+    key = secret_from_page(victim_client.get("/account/two-step/").content)
+    TOTPDevice.objects.filter(user=victim).delete()
+    response = victim_client.post(
+        "/account/two-step/", {"password": PASSWORD, "code": f"{totp(key):06d}"}
+    )
+    assert b"That setup had expired" in response.content
+    assert not TOTPDevice.objects.filter(user=victim, confirmed=True).exists()
