@@ -35,6 +35,8 @@ def setup_django(var_dir):
 def build(incidents):
     from django.test import Client
     from django.utils import timezone
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from incidents.models import Behaviour, Log
     from incidents.services import record_incident
@@ -67,6 +69,9 @@ def build(incidents):
     caseworker_client.force_login(caseworker)
     session = caseworker_client.session
     session[OPEN_SHARE_SESSION_KEY] = share.pk
+    # Caseworkers must have signed in with two steps; mark this session as having done so.
+    device = TOTPDevice.objects.create(user=caseworker, name="Bench app", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return owner_client, caseworker_client, log
 
