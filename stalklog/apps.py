@@ -6,4 +6,4 @@ class StalklogConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, signins  # noqa: F401  (registers checks and signal receivers)

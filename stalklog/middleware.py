@@ -1,6 +1,15 @@
-"""Headers that protect every response, and no-store for anything a signed-in user sees."""
+"""Headers that protect every response, no-store for anything a signed-in user sees, the
+idle timeout, and the gate that holds an account until it is safe to use."""
 
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from .models import SignInEvent
+from .signin_views import MUST_SET_PASSWORD_KEY
+from .signins import is_idle, note_activity, requires_two_step
 
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
@@ -40,4 +49,57 @@ class NullOriginMiddleware:
         meta = request.META
         if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE") == "same-origin":
             meta["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+        return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """End a signed-in session on the server after STALKLOG_IDLE_TIMEOUT_SECONDS idle.
+
+    A phone left unlocked or a shared computer must not stay signed in: the session row is
+    deleted, not just the cookie, so nobody can pick the session up again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            if is_idle(request):
+                request.stalklog_sign_out_outcome = SignInEvent.Outcome.TIMED_OUT
+                logout(request)
+                messages.info(request, "You were signed out because the page was left idle.")
+            else:
+                note_activity(request)
+        return self.get_response(request)
+
+
+# Pages a signed-in person can still open while the account gate holds them.
+GATE_OPEN_URLS = {"signout", "quick_exit", "safety", "help", "healthz"}
+
+
+class AccountGateMiddleware:
+    """Hold a signed-in person on one page until their account is safe to use.
+
+    After a recovery-code sign-in they must first choose a new password; caseworkers and
+    service admins must set up two-step sign-in (and have used it) before anything else.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            gate = None
+            if request.session.get(MUST_SET_PASSWORD_KEY):
+                gate = "set_new_password"
+            elif requires_two_step(user) and not user.is_verified():
+                gate = "two_step_setup"
+            if gate is not None:
+                try:
+                    name = resolve(request.path_info).url_name
+                except Resolver404:
+                    name = None
+                if name != gate and name not in GATE_OPEN_URLS:
+                    return redirect(gate)
         return self.get_response(request)

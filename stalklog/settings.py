@@ -6,6 +6,7 @@ refuses to start until the production secrets are given (see README, "Configurat
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -74,6 +75,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -86,8 +90,13 @@ MIDDLEWARE = [
     "stalklog.middleware.NullOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stalklog.middleware.IdleTimeoutMiddleware",
+    "stalklog.middleware.AccountGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into our neutral sign-in page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stalklog.urls"
@@ -120,6 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "stalklog.User"
+# django-axes counts failed sign-ins before Django's own backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "signin"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signin"
@@ -220,6 +234,34 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 STALKLOG_IDLE_TIMEOUT_SECONDS = env.int("STALKLOG_IDLE_TIMEOUT_SECONDS", default=15 * 60)
 
+# Account protection (DESIGN.md section 2.2). Failed sign-ins lock an account name and,
+# separately, an address; the lockout page is the same whether or not the account exists.
+AXES_FAILURE_LIMIT = env.int("STALKLOG_SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("STALKLOG_SIGNIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "stalklog.signin_views.locked_out"
+# Our own SignInEvent keeps the history the owner reads; axes keeps only failure counts,
+# and never what was typed into a secret field.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = [
+    "password",
+    "code",
+    "recovery_code",
+    "new_password1",
+    "new_password2",
+    "csrfmiddlewaretoken",
+]
+AXES_VERBOSE = False
+# Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
+# N-th from the right; with 0, REMOTE_ADDR. Wrong here, every visitor shares one lock.
+STALKLOG_TRUSTED_PROXY_HOPS = env.int("STALKLOG_TRUSTED_PROXY_HOPS", default=0)
+AXES_CLIENT_IP_CALLABLE = "stalklog.signins.client_ip"
+# A code typed at the second step must arrive within this time of the password.
+STALKLOG_SIGNIN_CODE_SECONDS = 300
+# How long a reset code a caseworker hands over in person stays usable.
+STALKLOG_RESET_CODE_HOURS = env.int("STALKLOG_RESET_CODE_HOURS", default=48)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -256,6 +298,8 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 STALKLOG_SITE_TITLE = env.str("STALKLOG_SITE_TITLE", default="Notes")
+# The name an authenticator app shows: the neutral site title, never "Stalklog".
+OTP_TOTP_ISSUER = STALKLOG_SITE_TITLE
 STALKLOG_EXIT_URL = env.str("STALKLOG_EXIT_URL", default="https://www.bbc.co.uk/weather")
 # Help lines shown on the help page: a JSON list of {"name", "number", "hours", "about"}.
 STALKLOG_HELPLINES = env.json("STALKLOG_HELPLINES", default=None)

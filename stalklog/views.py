@@ -11,10 +11,15 @@ from django.views.decorators.http import require_http_methods
 
 from .forms import SignUpForm
 from .helplines import helplines, tel_href
+from .sharing_views import caseworker_home
 
 
 @login_required
 def home(request):
+    if request.user.is_caseworker:
+        return caseworker_home(request)
+    if request.user.is_service_admin:
+        return redirect("staff_caseworkers")
     if request.user.is_victim:
         from incidents.views import dashboard
 

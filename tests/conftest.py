@@ -1,10 +1,16 @@
 """Shared fixtures: small factories that build users and logs, one test at a time."""
 
+import time
+
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from incidents.models import Log
 from stalklog.models import User
+from stalklog.signins import requires_two_step
 
 PASSWORD = "correct horse battery staple"
 
@@ -15,9 +21,30 @@ def make_victim(username="victim", password=PASSWORD, initials="JS"):
     return user
 
 
+def enrol_two_step(user):
+    """Give `user` a confirmed authenticator app (as if they had set it up)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+
+
+def totp_code(device):
+    """The code the user's app would show now, never one the server has already seen
+    (a code is accepted once per 30-second step, so quick tests step ahead)."""
+    device.refresh_from_db()
+    now_step = int(time.time() - device.t0) // device.step
+    ahead = max(0, device.last_t + 1 - now_step)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, ahead):0{device.digits}d}"
+
+
 def client_for(user):
+    """A test client signed in as `user`. Caseworkers and service admins must have used
+    two-step sign-in, so their session is marked as verified with their app."""
     client = Client()
     client.force_login(user)
+    if requires_two_step(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = enrol_two_step(user).persistent_id
+        session.save()
     return client
 
 

@@ -3,12 +3,30 @@
 The access-control and quick-exit tests walk this. A new pattern that takes arguments must
 get an entry in OBJECT_URLS, or test_every_url_pattern_is_mapped fails: that is deliberate,
 so no view can be added without being tested against other users' ids.
+
+`access_rule(name, route)` says who may open a pattern, read from the view's decorator
+(stalklog.access: log_view, log_view(owner_only=True), log_view(caseworker_only=True),
+caseworker_view, staff_view). An
+undecorated view is an account page if it takes no arguments, and a log page if it does.
+tests/test_access_matrix.py checks every pattern against every kind of user.
 """
+
+import uuid
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Patterns that anyone may open without signing in.
-PUBLIC_URLS = {"signin", "signup", "safety", "help", "healthz", "quick_exit"}
+PUBLIC_URLS = {
+    "signin",
+    "signin_code",
+    "signin_recovery",
+    "reset_code_redeem",
+    "signup",
+    "safety",
+    "help",
+    "healthz",
+    "quick_exit",
+}
 
 # Patterns outside the walk, with the reason.
 SKIPPED_URLS = {
@@ -49,6 +67,26 @@ def _order(log, user):
     from incidents.models import Order
 
     return {"pk": Order.objects.create(log=log, kind=Order.Kind.RESTRAINING).pk}
+    "sessions_end_others": "POST only, signs other devices out; tested on its own",
+}
+
+
+def _share_of(log, user):
+    """A live share of `log` (the one already there, so a caseworker in a test can open it)."""
+    from stalklog.models import Share
+    from tests.actors import make_caseworker, make_share
+
+    share = Share.objects.live().filter(log=log).first()
+    if share is None:
+        share = make_share(log, make_caseworker(f"caseworker_{uuid.uuid4().hex[:8]}"))
+    return {"share_id": share.pk}
+
+
+def _caseworker_account(log, user):
+    """A caseworker of the default organisation (whose service admin may manage them)."""
+    from tests.actors import make_caseworker
+
+    return {"user_id": make_caseworker(f"managed_{uuid.uuid4().hex[:8]}").pk}
 
 
 # name -> factory(log, user) returning the URL kwargs, creating what they point at in `log`.
@@ -77,21 +115,26 @@ def _evidence_urls():
 
 
 OBJECT_URLS.update(_evidence_urls())
+    "sharing_revoke": _share_of,
+    "share_open": _share_of,
+    "staff_caseworker_deactivate": _caseworker_account,
+    "staff_caseworker_reactivate": _caseworker_account,
+}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin" or entry.app_name == "admin":
+                continue
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry.name, prefix + str(entry.pattern), entry.callback
 
 
 def url_patterns():
     """(name, route) for every named pattern outside the Django admin."""
-
-    def walk(patterns, prefix):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                if entry.namespace == "admin" or entry.app_name == "admin":
-                    continue
-                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
-            elif isinstance(entry, URLPattern) and entry.name:
-                yield entry.name, prefix + str(entry.pattern)
-
-    return sorted(set(walk(get_resolver().url_patterns, "")))
+    return sorted({(name, route) for name, route, _ in _walk(get_resolver().url_patterns)})
 
 
 def patterns_with_args():
@@ -100,3 +143,12 @@ def patterns_with_args():
 
 def patterns_without_args():
     return [(name, route) for name, route in url_patterns() if "<" not in route]
+
+
+def access_rules():
+    """name -> who may open it: public, account, log, owner, shared, caseworker or staff."""
+    rules = {}
+    for name, route, view in _walk(get_resolver().url_patterns):
+        default = "log" if "<" in route else "account"
+        rules[name] = "public" if name in PUBLIC_URLS else getattr(view, "access_rule", default)
+    return rules

@@ -174,7 +174,12 @@ def test_exit_button_is_on_every_page(signed_in, victim):
         if name in SKIPPED_URLS:
             continue
         kwargs = OBJECT_URLS[name](victim.log, victim) if name in OBJECT_URLS else {}
-        response = signed_in.goto(reverse(name, kwargs=kwargs))
+        url = reverse(name, kwargs=kwargs)
+        # Ask first, with the browser's cookies: Chromium shows an error page instead of an
+        # empty error response (a POST-only view's 405), and that breaks the next goto.
+        if signed_in.request.get(url, max_redirects=0).status != 200:
+            continue
+        response = signed_in.goto(url)
         if response.status != 200 or "text/html" not in response.headers["content-type"]:
             continue
         expect(signed_in.locator(".exit-button")).to_be_visible()

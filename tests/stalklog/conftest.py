@@ -16,6 +16,8 @@ from pathlib import Path
 import boto3
 import pytest
 
+from tests.actors import make_caseworker, make_organisation, make_share, opened_client
+
 ROOT = Path(__file__).resolve().parents[2]
 S3_REGION = "eu-west-2"
 
@@ -118,3 +120,24 @@ def s3_storage(settings, s3_bucket, s3_storage_setting):
     from django.core.files.storage import default_storage
 
     return default_storage
+
+
+@pytest.fixture
+def organisation(db):
+    return make_organisation()
+
+
+@pytest.fixture
+def caseworker(organisation):
+    return make_caseworker(organisation=organisation)
+
+
+@pytest.fixture
+def share(victim, caseworker):
+    return make_share(victim.log, caseworker)
+
+
+@pytest.fixture
+def caseworker_client(share):
+    """The caseworker, signed in, with the victim's shared log opened."""
+    return opened_client(share)
