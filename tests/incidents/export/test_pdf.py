@@ -87,7 +87,7 @@ def test_caseworker_profile_leaves_out_address_witness_contacts_and_notes(rich_l
     assert "07700 900999" not in text
     assert "Dee Neighbour" in text
     assert "Leisure centre car park" in text  # not the victim's home
-    for statement in ("home address", "witness contact details", "GPS locations"):
+    for statement in ("home address", "witness contact details", "gps locations"):
         assert statement in text.lower()
 
 
