@@ -35,5 +35,6 @@ urlpatterns = [
     ),
     path("", include("incidents.urls")),
     path("", include("evidence.urls")),
+    path("", include("incidents.export.urls")),
     path("admin/", admin.site.urls),
 ]

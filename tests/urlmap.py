@@ -16,8 +16,34 @@ SKIPPED_URLS = {
     "signout": "signs the visitor out; tested on its own",
 }
 
+
+def _ready_export(log, user):
+    """A finished export of `log` requested by `user`, with a small encrypted result."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from incidents.export.jobs import ExportJob
+
+    job = ExportJob(log=log, requested_by=user, kind=ExportJob.Kind.TIMELINE)
+    name = job.new_blob_name()
+    encryptor = log.sealer.file_encryptor(name)
+    body = b"%PDF-1.7 test export"
+    job.blob_name = default_storage.save(
+        name, ContentFile(encryptor.update(body) + encryptor.finalize())
+    )
+    job.status, job.size_bytes, job.bundle_id = ExportJob.Status.READY, len(body), "JS-TEST"
+    job.expires_at = job.expiry_from(timezone.now())
+    job.save()
+    return {"job_id": job.pk}
+
+
 # name -> factory(log, user) returning the URL kwargs, creating what they point at in `log`.
-OBJECT_URLS = {}
+OBJECT_URLS = {
+    "export_job": _ready_export,
+    "export_job_status": _ready_export,
+    "export_download": _ready_export,
+}
 
 
 def url_patterns():

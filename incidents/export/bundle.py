@@ -17,8 +17,24 @@ from django.utils import timezone
 from .pdf import render_pdf
 
 # Already-compressed formats gain nothing from deflate; store them to save time.
-STORED_EXTENSIONS = {"jpg", "jpeg", "png", "heic", "gif", "webp", "pdf", "zip", "mp4", "mov",
-                     "m4a", "mp3", "ogg", "opus", "docx", "xlsx"}
+STORED_EXTENSIONS = {
+    "jpg",
+    "jpeg",
+    "png",
+    "heic",
+    "gif",
+    "webp",
+    "pdf",
+    "zip",
+    "mp4",
+    "mov",
+    "m4a",
+    "mp3",
+    "ogg",
+    "opus",
+    "docx",
+    "xlsx",
+}
 
 
 class AlteredExhibitError(Exception):
@@ -90,13 +106,31 @@ def _write_original(archive, exhibit) -> str:
     return name
 
 
+class _CountingWriter:
+    """Passes writes through and counts them; unseekable, so zipfile streams (data
+    descriptors) whatever `out` is: a file, or the encrypting writer of a background job."""
+
+    def __init__(self, out):
+        self._out = out
+        self.bytes_written = 0
+
+    def write(self, data) -> int:
+        self._out.write(data)
+        self.bytes_written += len(data)
+        return len(data)
+
+    def flush(self):
+        pass
+
+    def tell(self):
+        raise OSError("not seekable")
+
+
 def write_bundle(doc, out, *, progress=None) -> int:
-    """Write the ZIP to the seekable binary file `out`; return its size in bytes."""
-    start = out.tell()
+    """Write the ZIP to the binary file `out` in one forward pass; return its size."""
+    out = _CountingWriter(out)
     sums = []
-    pdf = render_pdf(
-        doc, progress=(lambda f, s: progress(f * 0.6, s)) if progress else None
-    )
+    pdf = render_pdf(doc, progress=(lambda f, s: progress(f * 0.6, s)) if progress else None)
     pdf_name = f"timeline-{doc.bundle_id}.pdf"
     pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
@@ -119,4 +153,4 @@ def write_bundle(doc, out, *, progress=None) -> int:
             _entry("README.txt"),
             render_to_string("export/bundle_readme.txt", {"doc": doc, "pdf_name": pdf_name}),
         )
-    return out.tell() - start
+    return out.bytes_written

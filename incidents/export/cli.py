@@ -17,12 +17,24 @@ def add_common_arguments(parser):
     parser.add_argument("--username", required=True, help="the owner of the log")
     parser.add_argument("--output", required=True, help="file to write")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="police")
-    parser.add_argument("--from", dest="date_from", type=datetime.date.fromisoformat,
-                        help="first day to include (YYYY-MM-DD, local time)")
-    parser.add_argument("--to", dest="date_to", type=datetime.date.fromisoformat,
-                        help="last day to include (YYYY-MM-DD, local time)")
-    parser.add_argument("--behaviour", action="append", default=[],
-                        help="behaviour code to include (repeat for several)")
+    parser.add_argument(
+        "--from",
+        dest="date_from",
+        type=datetime.date.fromisoformat,
+        help="first day to include (YYYY-MM-DD, local time)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        type=datetime.date.fromisoformat,
+        help="last day to include (YYYY-MM-DD, local time)",
+    )
+    parser.add_argument(
+        "--behaviour",
+        action="append",
+        default=[],
+        help="behaviour code to include (repeat for several)",
+    )
 
 
 def log_and_options(options, pdfa=False):

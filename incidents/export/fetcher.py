@@ -48,9 +48,7 @@ class ExportURLFetcher(URLFetcher):
                 if found:
                     with open(found, "rb") as static_file:
                         body = static_file.read()
-                    return URLFetcherResponse(
-                        url, body, {"Content-Type": ALLOWED_STATIC[path]}
-                    )
+                    return URLFetcherResponse(url, body, {"Content-Type": ALLOWED_STATIC[path]})
         elif url.startswith(IMAGE_PREFIX):
             name = url.removeprefix(IMAGE_PREFIX)
             if name in self.images:

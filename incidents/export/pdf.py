@@ -11,8 +11,8 @@ fonts and the attached originals come from WeasyPrint itself.
 """
 
 import base64
-import datetime
 import concurrent.futures
+import datetime
 import io
 import logging
 import multiprocessing
@@ -21,7 +21,6 @@ import tempfile
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML, Attachment
 
@@ -42,9 +41,8 @@ NO_FOOTER_CSS = "@page { @bottom-left { content: none } @bottom-right { content:
 def footer_css(doc) -> str:
     # The bundle id is ours ([A-Z0-9-]), never user text, so it is safe inside a CSS string.
     return (
-        "@page { @bottom-left { content: 'Bundle %s' } "
+        f"@page {{ @bottom-left {{ content: 'Bundle {doc.bundle_id}' }} "
         "@bottom-right { content: 'Page ' counter(page) ' of ' counter(pages) } }"
-        % doc.bundle_id
     )
 
 
@@ -78,7 +76,10 @@ def render_pdf(doc, *, progress=None, workers=None) -> bytes:
     sections = build_sections(doc)
     cache = SectionCache(doc.log, print_stylesheet())
     documents = [wrap_document(doc, [section.html]) for section in sections]
-    keys = [cache.key(html) if s.cacheable else None for s, html in zip(sections, documents)]
+    keys = [
+        cache.key(html) if s.cacheable else None
+        for s, html in zip(sections, documents, strict=True)
+    ]
     parts: list[bytes | None] = [cache.get(key) if key else None for key in keys]
     missing = [index for index, part in enumerate(parts) if part is None]
     logger.info("export %s: %d sections, %d laid out", doc.bundle_id, len(parts), len(missing))
@@ -86,15 +87,14 @@ def render_pdf(doc, *, progress=None, workers=None) -> bytes:
     needed = {name for index in missing for name in sections[index].images}
     images = prepare_images(doc.exhibits, needed)
     _report(progress, 0.15, "Laying out the pages")
-    done = 0
-    for index, (pdf, refused) in _layout_all([documents[i] for i in missing], images, workers):
+    laid_out = _layout_all([documents[i] for i in missing], images, workers)
+    for done, (index, (pdf, refused)) in enumerate(laid_out, start=1):
         position = missing[index]
         parts[position] = pdf
         if keys[position]:
             cache.put(keys[position], pdf)
         if refused:
             logger.warning("export %s refused %d URLs", doc.bundle_id, len(refused))
-        done += 1
         _report(progress, 0.15 + 0.7 * done / max(len(missing), 1), "Laying out the pages")
 
     _report(progress, 0.88, "Numbering the pages")
@@ -210,9 +210,7 @@ def render_html(doc, *, for_weasyprint=False) -> str:
     if for_weasyprint:
         return wrap_document(doc, fragments)
     images = prepare_images(doc.exhibits, {e.file_stem for e in doc.exhibits if e.read_preview})
-    html = wrap_document(
-        doc, fragments, inline_css=print_stylesheet().decode() + footer_css(doc)
-    )
+    html = wrap_document(doc, fragments, inline_css=print_stylesheet().decode() + footer_css(doc))
     return _inline_images(html, images)
 
 

@@ -62,9 +62,9 @@ def _build_sections(doc):
             dict(base, incidents=incidents, first_chunk=start == 0),
         )
         yield Section(f"incidents-{start}", html)
-    for start, exhibits in _chunks(doc.exhibits, EXHIBITS_PER_SECTION) if doc.exhibits else [
-        (0, [])
-    ]:
+    for start, exhibits in (
+        _chunks(doc.exhibits, EXHIBITS_PER_SECTION) if doc.exhibits else [(0, [])]
+    ):
         context = dict(base, exhibits=exhibits, first_chunk=start == 0)
         html = render_to_string("export/sections/exhibits.html", context)
         images = tuple(e.file_stem for e in exhibits if e.image_url)

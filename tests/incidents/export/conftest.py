@@ -42,18 +42,32 @@ def rich_log(victim):
     identifier.value = "07700 900123"
     identifier.save()
     second = add_incident(
-        log, victim, at(10), "He waited outside the gym.", behaviours=("loitering",),
-        location_type=Incident.LocationType.PUBLIC, location="Leisure centre car park",
+        log,
+        victim,
+        at(10),
+        "He waited outside the gym.",
+        behaviours=("loitering",),
+        location_type=Incident.LocationType.PUBLIC,
+        location="Leisure centre car park",
     )
     first = add_incident(
-        log, victim, at(2), "He followed me home from the station.",
-        location_type=Incident.LocationType.HOME, location="14 Acacia Avenue, Leeds",
+        log,
+        victim,
+        at(2),
+        "He followed me home from the station.",
+        location_type=Incident.LocationType.HOME,
+        location="14 Acacia Avenue, Leeds",
         private_notes="I think my sister told him where I live.",
         exact_words="I will always find you",
     )
     third = add_incident(
-        log, victim, at(20, month=4), "Thirty calls in one evening.",
-        behaviours=("contacting",), channel=Incident.Channel.PHONE_CALL, series_count=30,
+        log,
+        victim,
+        at(20, month=4),
+        "Thirty calls in one evening.",
+        behaviours=("contacting",),
+        channel=Incident.Channel.PHONE_CALL,
+        series_count=30,
     )
     for incident in (first, second, third):
         incident.people.add(ex)

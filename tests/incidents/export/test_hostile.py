@@ -51,8 +51,13 @@ def test_hostile_descriptions_render_as_text_and_fetch_nothing(victim, tripwire)
     log = victim.log
     person = add_person(log, f'<img src="{url}/person.png">Bad Name')
     incident = add_incident(
-        log, victim, at(1), hostile_text(url), exact_words=f"<a href='{url}/a'>x</a>",
-        location="<b>bold</b>", location_type="public",
+        log,
+        victim,
+        at(1),
+        hostile_text(url),
+        exact_words=f"<a href='{url}/a'>x</a>",
+        location="<b>bold</b>",
+        location_type="public",
     )
     incident.people.add(person)
     pdf = render_pdf(build_document(log, ExportOptions(), victim), workers=1)

@@ -116,7 +116,9 @@ def test_date_range_filter_keeps_only_incidents_on_those_days(rich_log, victim):
 
     text = pdf_text(
         export(
-            rich_log, victim, date_from=datetime.date(2026, 3, 5),
+            rich_log,
+            victim,
+            date_from=datetime.date(2026, 3, 5),
             date_to=datetime.date(2026, 3, 31),
         )
     )
