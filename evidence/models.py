@@ -1,1 +1,143 @@
-"""Exhibits: uploaded evidence files, their storage and parsing."""
+"""Exhibits (uploaded evidence files) and the messages parsed out of e-mails and chat exports.
+
+The original file is write-once ciphertext in private storage; the row keeps what was
+measured as it arrived (size, SHA-256, detected type, `uploaded_at`) and never changes them.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from incidents.models import Incident, Log
+from stalklog.sealed import SealedJSON, SealedText, sealed_column
+
+
+def new_blob_name(log, kind: str) -> str:
+    """A fresh storage name under the log's prefix, so a whole log's files share one prefix."""
+    return f"logs/{log.uuid}/{kind}/{secrets.token_hex(16)}"
+
+
+class Evidence(models.Model):
+    """One exhibit: an original file, what was read from it, and its derivatives."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "Photo"
+        SCREENSHOT = "screenshot", "Screenshot"
+        EMAIL = "email", "E-mail"
+        MESSAGES = "messages", "Message export"
+        DOCUMENT = "document", "Document"
+        AUDIO = "audio", "Audio"
+        VIDEO = "video", "Video"
+        OTHER = "other", "Other"
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="exhibits")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    # Top-level exhibits number from Log.take_exhibit_no(); children from the parent's
+    # next_child_no. Neither is ever reused, so a reference once printed stays unique.
+    number = models.PositiveIntegerField(editable=False)
+    next_child_no = models.PositiveIntegerField(default=1, editable=False)
+    exhibit_ref = models.CharField(max_length=40, editable=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    title_sealed = sealed_column()
+    title = SealedText()
+    description_sealed = sealed_column()
+    description = SealedText()
+    original_name_sealed = sealed_column()
+    original_name = SealedText()
+    content_date = models.DateTimeField(
+        null=True, blank=True, help_text="When it was sent, taken or written."
+    )
+    captured_date = models.DateTimeField(
+        null=True, blank=True, help_text="When you saved, screenshotted or exported it."
+    )
+    # Measured as the bytes arrived; immutable.
+    detected_type = models.CharField(max_length=100, editable=False)
+    size_bytes = models.BigIntegerField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    blob_name = models.CharField(max_length=200, editable=False)
+    preview_blob = models.CharField(max_length=200, blank=True, editable=False)
+    preview_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    thumbnail_blob = models.CharField(max_length=200, blank=True, editable=False)
+    thumbnail_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # EXIF, e-mail headers, parse notes: whatever was read from the file (sealed: it may
+    # hold a location or addresses).
+    metadata_sealed = sealed_column()
+    metadata = SealedJSON()
+    has_gps = models.BooleanField(default=False, editable=False)
+    incidents = models.ManyToManyField(Incident, blank=True, related_name="exhibits")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "exhibit"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["log", "exhibit_ref"], name="exhibit_ref_per_log")
+        ]
+
+    def __str__(self):
+        return self.exhibit_ref
+
+    @classmethod
+    def numbered(cls, log, parent=None, **fields) -> "Evidence":
+        """An unsaved exhibit with the next never-reused number (top-level or child)."""
+        if parent is None:
+            number = log.take_exhibit_no()
+            ref = f"{log.initials}/{number}"
+        else:
+            number = parent.take_child_no()
+            ref = f"{parent.exhibit_ref}/{number}"
+        return cls(log=log, parent=parent, number=number, exhibit_ref=ref, **fields)
+
+    def take_child_no(self) -> int:
+        with transaction.atomic():
+            Evidence.objects.filter(pk=self.pk).update(next_child_no=F("next_child_no") + 1)
+            return Evidence.objects.values_list("next_child_no", flat=True).get(pk=self.pk) - 1
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.original_name or self.exhibit_ref
+
+    @property
+    def has_preview(self) -> bool:
+        return bool(self.preview_blob)
+
+    def blobs(self):
+        """(what, storage name, expected sha256 of the plaintext) for every stored file."""
+        yield "original", self.blob_name, self.sha256
+        if self.preview_blob:
+            yield "preview", self.preview_blob, self.preview_sha256
+        if self.thumbnail_blob:
+            yield "thumbnail", self.thumbnail_blob, self.thumbnail_sha256
+
+
+class Message(models.Model):
+    """One message read from a chat export, SMS backup or e-mail."""
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="messages")
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="messages")
+    order = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sender_sealed = sealed_column()
+    sender = SealedText()
+    text_sealed = sealed_column()
+    text = SealedText()
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+
+    class Meta:
+        ordering = ["evidence", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "order"], name="message_order_per_exhibit")
+        ]
+
+    def __str__(self):
+        return f"Message {self.order} of {self.evidence.exhibit_ref}"

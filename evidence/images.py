@@ -1,0 +1,165 @@
+"""Photos and screenshots: read EXIF, then make metadata-free, upright previews.
+
+The file may be crafted, so the pixel count is checked from the header before any pixel is
+decoded (a decompression bomb is a few KB that decodes to gigabytes), Pillow's own bomb
+warning is an error, and the derivatives are re-encoded from pixels only: nothing of the
+original's metadata or trailing bytes (a polyglot's payload) survives into them.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+try:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    HEIC_SUPPORTED = True
+except ImportError:  # pragma: no cover - pillow-heif is a dependency; HEIC is then refused
+    HEIC_SUPPORTED = False
+
+PREVIEW_PIXELS = 1600
+THUMBNAIL_PIXELS = 320
+JPEG_QUALITY = 85
+
+
+class ImageProblem(Exception):
+    """The image cannot be read safely; the message says why, for the person uploading."""
+
+
+@dataclass
+class ImageFacts:
+    width: int
+    height: int
+    exif: dict = field(default_factory=dict)
+    gps: dict | None = None
+    date_taken: datetime | None = None
+    preview: bytes = b""
+    thumbnail: bytes = b""
+
+    @property
+    def is_camera_photo(self) -> bool:
+        return bool(self.exif.get("device"))
+
+
+def max_image_pixels() -> int:
+    return getattr(settings, "STALKLOG_MAX_IMAGE_PIXELS", 64_000_000)
+
+
+def _ratio(value) -> float:
+    return float(value[0]) / float(value[1]) if isinstance(value, tuple) else float(value)
+
+
+def _gps(gps_ifd) -> dict | None:
+    try:
+        lat = [_ratio(v) for v in gps_ifd[ExifTags.GPS.GPSLatitude]]
+        lon = [_ratio(v) for v in gps_ifd[ExifTags.GPS.GPSLongitude]]
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, IndexError):
+        return None
+    latitude = lat[0] + lat[1] / 60 + lat[2] / 3600
+    longitude = lon[0] + lon[1] / 60 + lon[2] / 3600
+    if str(gps_ifd.get(ExifTags.GPS.GPSLatitudeRef, "N")).upper().startswith("S"):
+        latitude = -latitude
+    if str(gps_ifd.get(ExifTags.GPS.GPSLongitudeRef, "E")).upper().startswith("W"):
+        longitude = -longitude
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return {"latitude": round(latitude, 6), "longitude": round(longitude, 6)}
+
+
+def _text(value) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    return "".join(ch for ch in str(value) if ch.isprintable()).strip().strip("\x00")[:100]
+
+
+def _read_exif(image) -> tuple[dict, dict | None, datetime | None]:
+    exif = image.getexif()
+    sub = exif.get_ifd(ExifTags.IFD.Exif)
+    facts = {}
+    device = " ".join(
+        _text(exif[tag]) for tag in (ExifTags.Base.Make, ExifTags.Base.Model) if tag in exif
+    )
+    if device:
+        facts["device"] = device
+    if ExifTags.Base.Software in exif:
+        facts["software"] = _text(exif[ExifTags.Base.Software])
+    if ExifTags.Base.Orientation in exif:
+        facts["orientation"] = int(exif[ExifTags.Base.Orientation])
+    taken = sub.get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
+    date_taken = None
+    if taken:
+        facts["date_taken"] = _text(taken)
+        try:
+            date_taken = datetime.strptime(facts["date_taken"], "%Y:%m:%d %H:%M:%S")
+        except ValueError:
+            date_taken = None
+        offset = sub.get(ExifTags.Base.OffsetTimeOriginal)
+        if offset:
+            facts["date_taken_offset"] = _text(offset)
+    gps = _gps(exif.get_ifd(ExifTags.IFD.GPSInfo))
+    return facts, gps, date_taken
+
+
+def _encode(image, box: int) -> bytes:
+    copy = image.copy()
+    copy.thumbnail((box, box), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    # A fresh image from pixels only: no EXIF, ICC, XMP or comment is written.
+    copy.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue()
+
+
+def analyse_image(data: bytes) -> ImageFacts:
+    """EXIF facts and stripped, upright JPEG preview and thumbnail of a raster image."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > max_image_pixels() or width <= 0 or height <= 0:
+                raise ImageProblem(
+                    f"it is {width} × {height} pixels, more than the "
+                    f"{max_image_pixels() // 1_000_000} megapixels we accept. A picture this "
+                    "large is usually a crafted file meant to exhaust memory; if it is a real "
+                    "photo, reduce its size and upload it again"
+                )
+            exif, gps, date_taken = _read_exif(image)
+            image.seek(0)
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            if upright.mode not in ("RGB", "L"):
+                background = Image.new("RGB", upright.size, "white")
+                rgba = upright.convert("RGBA")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                upright = background
+            return ImageFacts(
+                width=width,
+                height=height,
+                exif=exif,
+                gps=gps,
+                date_taken=date_taken,
+                preview=_encode(upright, PREVIEW_PIXELS),
+                thumbnail=_encode(upright, THUMBNAIL_PIXELS),
+            )
+        except ImageProblem:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ImageProblem(
+                "it would decode to far more pixels than its size suggests (a "
+                "decompression bomb), so it was not opened"
+            ) from error
+        except UnidentifiedImageError as error:
+            raise ImageProblem(
+                "it starts like an image but the picture inside cannot be read. It may be "
+                "damaged or disguised; try exporting it again from the phone"
+            ) from error
+        except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as error:
+            raise ImageProblem(
+                "the picture is damaged or incomplete (it may have been cut short while "
+                "copying). Try copying or exporting it again"
+            ) from error

@@ -1,0 +1,132 @@
+"""WhatsApp "Export chat" files: the .txt alone, or the .zip with the chat and its media.
+
+Exports carry the phone's local time with no zone and a date order that follows the phone's
+language, so the order is inferred from the whole file (a day above 12 settles it; else
+day first, as in the UK) and times are read in settings.TIME_ZONE.
+"""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from .archive import read_zip
+
+MAX_MESSAGES = 100_000
+_LINE = re.compile(
+    r"^[\u200e\u200f]?\[?(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}),?\s"
+    r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
+    r"(?:[\s\u202f]?(?P<ampm>[APap]\.?\s?[Mm]\.?))?\]?(?:\s-|:)?\s(?P<rest>.*)$"
+)
+_SENDER = re.compile(r"^(?P<sender>[^:\n]{1,80}?): (?P<text>.*)$", re.S)
+
+
+def _date_order(dates: list[tuple[int, int, int]]) -> str:
+    if any(first > 31 for first, _, _ in dates):
+        return "ymd"
+    if any(first > 12 for first, _, _ in dates):
+        return "dmy"
+    if any(second > 12 for _, second, _ in dates):
+        return "mdy"
+    return "dmy"
+
+
+def _moment(parts, order, time_text, ampm, zone):
+    first, second, third = parts
+    if order == "ymd":
+        year, month, day = first, second, third
+    elif order == "mdy":
+        month, day, year = first, second, third
+    else:
+        day, month, year = first, second, third
+    if year < 100:
+        year += 2000
+    pieces = [int(p) for p in re.split(r"[:.]", time_text)]
+    hour, minute, second_ = pieces[0], pieces[1], pieces[2] if len(pieces) > 2 else 0
+    if ampm:
+        is_pm = ampm.lower().startswith("p")
+        hour = hour % 12 + (12 if is_pm else 0)
+    try:
+        return datetime(year, month, day, hour, minute, second_, tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def read_chat(text: str):
+    """ParsedMessages of a chat export; system lines (no sender) are left out."""
+    from evidence.services import ParsedMessage
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    raw = []  # [date parts, time, ampm, rest]
+    for line in text.replace("\r\n", "\n").split("\n"):
+        match = _LINE.match(line)
+        if match:
+            parts = tuple(int(p) for p in re.split(r"[./-]", match["date"]))
+            raw.append([parts, match["time"], match["ampm"], match["rest"]])
+        elif raw:
+            raw[-1][3] += "\n" + line
+    order = _date_order([entry[0] for entry in raw])
+    messages = []
+    for parts, time_text, ampm, rest in raw[:MAX_MESSAGES]:
+        said = _SENDER.match(rest)
+        if not said:
+            continue
+        messages.append(
+            ParsedMessage(
+                sender=said["sender"].strip("\u200e\u202a\u202c "),
+                sent_at=_moment(parts, order, time_text, ampm, zone),
+                text=said["text"].replace("\u200e", "").rstrip(),
+            )
+        )
+    return messages
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def _fill(analysis, messages, label):
+    from evidence.models import Evidence
+    from evidence.services import ParseProblem
+
+    if not messages:
+        raise ParseProblem(
+            "no messages could be read from it. Export the chat again from WhatsApp "
+            "(open the chat, More, Export chat) and upload the file it makes"
+        )
+    analysis.kind = Evidence.Kind.MESSAGES
+    analysis.messages = messages
+    analysis.metadata["type"] = label
+    analysis.metadata["chat"] = {
+        "messages": len(messages),
+        "senders": sorted({m.sender for m in messages}),
+    }
+    dated = [m.sent_at for m in messages if m.sent_at]
+    analysis.content_date = min(dated) if dated else None
+
+
+def parse_whatsapp_txt(data: bytes, analysis):
+    from evidence.sniff import WHATSAPP_TXT
+
+    _fill(analysis, read_chat(_decode(data)), WHATSAPP_TXT.label)
+
+
+def _is_chat(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1].lower()
+    return base.endswith(".txt") and (base == "_chat.txt" or base.startswith("whatsapp chat"))
+
+
+def parse_whatsapp_zip(data: bytes, analysis):
+    """A zip is read only if it is a WhatsApp export; any other zip is kept as it is."""
+    from evidence.sniff import WHATSAPP_ZIP
+
+    members = read_zip(data)
+    chats = [(name, body) for name, body in members if _is_chat(name)]
+    if not chats:
+        return
+    chat_name, chat = chats[0]
+    _fill(analysis, read_chat(_decode(chat)), WHATSAPP_ZIP.label)
+    analysis.attachments = [(name, body) for name, body in members if name != chat_name]

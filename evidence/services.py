@@ -1,0 +1,303 @@
+"""Storing an upload as an exhibit, and reading it back decrypted.
+
+`store_upload` is the one way a file becomes an exhibit (upload page, e-mail attachments,
+chat media, seed_demo): measure, check, analyse, then write the ciphertext and the row
+together, so a failure at any step leaves neither a blob nor a row.
+"""
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from incidents.models import AccessEvent
+from stalklog.crypto import encrypt_file
+
+from . import sniff
+from .images import ImageProblem, analyse_image
+from .ingest import IngestedFile, ingest
+from .models import Evidence, Message, new_blob_name
+
+
+class UploadRejected(Exception):
+    """A file was not stored. str() names the file, says why and what to do."""
+
+    def __init__(self, name: str, reason: str):
+        self.name, self.reason = name, reason
+        super().__init__(f"{name} was not saved: {reason}.")
+
+
+class ParseProblem(Exception):
+    """A parser could not read the file; the message says why, for the person uploading."""
+
+
+@dataclass
+class ParsedMessage:
+    sender: str
+    sent_at: datetime | None
+    text: str
+
+
+@dataclass
+class Analysis:
+    kind: str
+    metadata: dict = field(default_factory=dict)
+    has_gps: bool = False
+    content_date: datetime | None = None
+    preview: bytes = b""
+    thumbnail: bytes = b""
+    messages: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)  # (name, bytes)
+
+
+def max_parse_bytes() -> int:
+    """Files are parsed in memory up to this size; larger ones are kept, unparsed."""
+    return getattr(settings, "STALKLOG_MAX_PARSE_BYTES", 64 * 1024 * 1024)
+
+
+def _aware(moment):
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
+
+
+def analyse(received: IngestedFile, found: sniff.FileType) -> Analysis:
+    """What can be read from the file: EXIF and previews, e-mail headers, messages."""
+    from .parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
+
+    analysis = Analysis(kind=found.kind, metadata={"type": found.label})
+    parsers = {
+        sniff.EML: parse_eml,
+        sniff.WHATSAPP_TXT: parse_whatsapp_txt,
+        sniff.SMS_XML: parse_sms_xml,
+        sniff.ZIP: parse_whatsapp_zip,
+    }
+    if not found.is_raster_image and found not in parsers:
+        return analysis
+    if received.size > max_parse_bytes():
+        analysis.metadata["note"] = (
+            f"Kept as it is: at {filesizeformat(received.size)} it is too large to read here."
+        )
+        return analysis
+    data = received.read_plaintext(max_parse_bytes())
+    if found.is_raster_image:
+        facts = analyse_image(data)
+        analysis.metadata["image"] = {"width": facts.width, "height": facts.height}
+        analysis.metadata["exif"] = facts.exif
+        if facts.gps:
+            analysis.metadata["gps"] = facts.gps
+            analysis.has_gps = True
+        analysis.content_date = _aware(facts.date_taken)
+        analysis.preview, analysis.thumbnail = facts.preview, facts.thumbnail
+        if found is sniff.PNG and not facts.is_camera_photo:
+            analysis.kind = Evidence.Kind.SCREENSHOT
+        elif found is not sniff.PNG:
+            analysis.kind = Evidence.Kind.PHOTO
+        return analysis
+    parsers[found](data, analysis)
+    return analysis
+
+
+def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType, str]:
+    name = received.name
+    if received.is_too_large:
+        raise UploadRejected(
+            name,
+            f"it is larger than the {filesizeformat(received.max_bytes)} limit. Split it, or "
+            "export a smaller part (for a chat: without media) and upload that",
+        )
+    if received.size == 0:
+        raise UploadRejected(
+            name, "the file is empty (0 bytes). Check that it copied fully, then try again"
+        )
+    found = sniff.detect(received.head)
+    if found is sniff.HEIC and not _heic_supported():
+        raise UploadRejected(name, "HEIC photos cannot be read here. Save it as JPEG first")
+    problem = sniff.mismatch(name, found)
+    if problem and not is_attachment:
+        raise UploadRejected(name, problem)
+    # An attachment is kept as it was sent, disguise and all: that is evidence too.
+    return found, problem or ""
+
+
+def _heic_supported() -> bool:
+    from .images import HEIC_SUPPORTED
+
+    return HEIC_SUPPORTED
+
+
+def _save_blob(name: str, content, saved: list):
+    stored = default_storage.save(name, content)
+    saved.append(stored)
+    if stored != name:
+        raise OSError(f"storage renamed {name} to {stored}")
+
+
+def _save_derivative(log, kind: str, data: bytes, saved: list) -> tuple[str, str]:
+    name = new_blob_name(log, kind)
+    out = io.BytesIO()
+    encrypt_file(io.BytesIO(data), out, log.sealer.data_key, name)
+    _save_blob(name, ContentFile(out.getvalue()), saved)
+    return name, hashlib.sha256(data).hexdigest()
+
+
+def store_upload(
+    log,
+    user,
+    uploaded_file,
+    *,
+    title="",
+    description="",
+    kind="",
+    content_date=None,
+    captured_date=None,
+    incidents=(),
+    parent=None,
+) -> Evidence:
+    """Store one file as an exhibit (or a child of `parent`); raise UploadRejected if not.
+
+    `uploaded_file` is an IngestedFile from the streaming upload handler, or any Django
+    File / binary file object with a name, which is ingested here the same way.
+    """
+    if isinstance(uploaded_file, IngestedFile):
+        received = uploaded_file
+    else:
+        name = getattr(uploaded_file, "name", "") or "unnamed file"
+        received = ingest(log, uploaded_file, name)
+    saved = []
+    try:
+        found, disguise = _check(received, is_attachment=parent is not None)
+        try:
+            analysis = analyse(received, found)
+        except (ImageProblem, ParseProblem) as problem:
+            if parent is None:
+                raise UploadRejected(received.name, str(problem)) from problem
+            # An attachment is kept as sent even if it cannot be read: it is evidence too.
+            analysis = Analysis(kind=found.kind, metadata={"type": found.label})
+            analysis.metadata["note"] = f"Not readable: {problem}."
+        if disguise:
+            analysis.metadata["disguised"] = f"Its name does not match its content: {disguise}."
+        with transaction.atomic():
+            evidence = _create(
+                log, user, received, found, analysis, parent, saved,
+                title=title, description=description, kind=kind,
+                content_date=content_date, captured_date=captured_date,
+            )  # fmt: skip
+            if incidents:
+                evidence.incidents.set(incidents)
+            _store_attachments(log, user, evidence, analysis.attachments)
+        return evidence
+    except BaseException:
+        for name in saved:
+            default_storage.delete(name)
+        raise
+    finally:
+        received.close()
+
+
+def _store_attachments(log, user, evidence, attachments):
+    """Each attachment or archived media file becomes a child exhibit (JS/4/1, JS/4/2...)."""
+    notes = []
+    for name, data in attachments:
+        try:
+            store_upload(log, user, ContentFile(data, name=name), parent=evidence)
+        except UploadRejected as rejected:
+            notes.append(str(rejected))
+    if notes:
+        evidence.metadata = {**evidence.metadata, "attachment_notes": notes}
+        evidence.save(update_fields=["metadata_sealed"])
+
+
+def _create(log, user, received, found, analysis, parent, saved, **fields) -> Evidence:
+    """Write the blobs and the row (inside the caller's transaction)."""
+    _save_blob(received.blob_name, File(received.ciphertext), saved)
+    evidence = Evidence.numbered(
+        log,
+        parent=parent,
+        kind=fields["kind"] or analysis.kind,
+        content_date=fields["content_date"] or analysis.content_date,
+        captured_date=fields["captured_date"],
+        detected_type=found.mime,
+        size_bytes=received.size,
+        sha256=received.sha256,
+        blob_name=received.blob_name,
+        has_gps=analysis.has_gps,
+        uploaded_by=user,
+    )
+    evidence.title = fields["title"] or received.name
+    evidence.description = fields["description"]
+    evidence.original_name = received.name
+    evidence.metadata = analysis.metadata
+    if analysis.preview:
+        evidence.preview_blob, evidence.preview_sha256 = _save_derivative(
+            log, "previews", analysis.preview, saved
+        )
+        evidence.thumbnail_blob, evidence.thumbnail_sha256 = _save_derivative(
+            log, "thumbnails", analysis.thumbnail, saved
+        )
+    evidence.save()
+    if analysis.messages:
+        rows = []
+        for order, parsed in enumerate(analysis.messages, 1):
+            message = Message(log=log, evidence=evidence, order=order, sent_at=parsed.sent_at)
+            message.sender = parsed.sender
+            message.text = parsed.text
+            rows.append(message)
+        Message.objects.bulk_create(rows, batch_size=500)
+    AccessEvent.record(log, user, "uploaded", f"exhibit {evidence.exhibit_ref}", found.mime)
+    return evidence
+
+
+def _decrypted(log, blob_name: str):
+    with default_storage.open(blob_name, "rb") as stored:
+        yield from log.sealer.decrypt_file(stored, blob_name)
+
+
+def open_original(evidence):
+    """The original file's plaintext, chunk by chunk (verified as it is decrypted)."""
+    return _decrypted(evidence.log, evidence.blob_name)
+
+
+def read_preview(evidence) -> bytes:
+    """The stripped preview JPEG, or b"" if the exhibit has none."""
+    if not evidence.preview_blob:
+        return b""
+    return b"".join(_decrypted(evidence.log, evidence.preview_blob))
+
+
+def read_thumbnail(evidence) -> bytes:
+    if not evidence.thumbnail_blob:
+        return b""
+    return b"".join(_decrypted(evidence.log, evidence.thumbnail_blob))
+
+
+def rehash(evidence) -> list[str]:
+    """Problems found re-reading every stored file of the exhibit; empty when all match."""
+    from stalklog.crypto import DecryptionError
+
+    problems = []
+    for what, name, expected in evidence.blobs():
+        digest = hashlib.sha256()
+        try:
+            for chunk in _decrypted(evidence.log, name):
+                digest.update(chunk)
+        except FileNotFoundError:
+            problems.append(f"{evidence.exhibit_ref} {what}: the stored file is missing")
+            continue
+        except DecryptionError as error:
+            problems.append(f"{evidence.exhibit_ref} {what}: {error} (altered or damaged)")
+            continue
+        if digest.hexdigest() != expected:
+            problems.append(
+                f"{evidence.exhibit_ref} {what}: SHA-256 is {digest.hexdigest()}, "
+                f"expected {expected}"
+            )
+    return problems

@@ -1,0 +1,173 @@
+"""File types detected from the first bytes of content, never from the name or the browser.
+
+A small table of our own rather than libmagic (python-magic): we need a dozen types and an
+exact answer to one question, "is this a raster image we may re-encode?", and libmagic is a
+large C parser of hostile input with a history of CVEs, whose answers vary by version.
+"""
+
+import re
+from dataclasses import dataclass
+
+HEAD_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class FileType:
+    mime: str
+    label: str
+    family: str  # image, email, messages, text, document, archive, audio, video, active, other
+    kind: str  # an Evidence.Kind value
+
+    @property
+    def is_raster_image(self) -> bool:
+        return self.family == "image"
+
+
+JPEG = FileType("image/jpeg", "JPEG image", "image", "photo")
+PNG = FileType("image/png", "PNG image", "image", "screenshot")
+GIF = FileType("image/gif", "GIF image", "image", "photo")
+WEBP = FileType("image/webp", "WebP image", "image", "photo")
+HEIC = FileType("image/heic", "HEIC image", "image", "photo")
+EML = FileType("message/rfc822", "E-mail message", "email", "email")
+WHATSAPP_TXT = FileType("text/plain", "WhatsApp chat export", "messages", "messages")
+WHATSAPP_ZIP = FileType("application/zip", "WhatsApp chat export with media", "archive", "messages")
+SMS_XML = FileType("application/xml", "SMS Backup & Restore file", "messages", "messages")
+TEXT = FileType("text/plain", "Plain text", "text", "document")
+XML = FileType("application/xml", "XML document", "text", "document")
+PDF = FileType("application/pdf", "PDF document", "document", "document")
+ZIP = FileType("application/zip", "ZIP archive", "archive", "other")
+HTML = FileType("text/html", "HTML page (kept, never displayed)", "active", "document")
+SVG = FileType("image/svg+xml", "SVG drawing (kept, never displayed)", "active", "other")
+MP4 = FileType("video/mp4", "MP4 video", "video", "video")
+MOV = FileType("video/quicktime", "QuickTime video", "video", "video")
+MP3 = FileType("audio/mpeg", "MP3 audio", "audio", "audio")
+M4A = FileType("audio/mp4", "M4A audio", "audio", "audio")
+OGG = FileType("audio/ogg", "Ogg audio", "audio", "audio")
+WAV = FileType("audio/wav", "WAV audio", "audio", "audio")
+AMR = FileType("audio/amr", "AMR voice note", "audio", "audio")
+UNKNOWN = FileType("application/octet-stream", "Unrecognised file", "other", "other")
+
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+_EMAIL_HEADER = re.compile(
+    rb"^(Received|Return-Path|From|To|Subject|Date|Message-ID|MIME-Version|Delivered-To|"
+    rb"X-[A-Za-z-]+|DKIM-Signature|Content-Type|Reply-To|ARC-[A-Za-z-]+):[ \t]",
+    re.I | re.M,
+)
+WHATSAPP_LINE = re.compile(
+    r"^\u200e?\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"(?:\s?[APap]\.?[Mm]\.?)?\]?(?: -|:)? ",
+    re.M,
+)
+_ACTIVE_MARKUP = re.compile(rb"<(!doctype html|html|head|body|script|iframe|meta|svg)\b", re.I)
+
+
+def _ftyp(head: bytes) -> FileType | None:
+    if head[4:8] != b"ftyp":
+        return None
+    brand = head[8:12]
+    if brand in _HEIF_BRANDS:
+        return HEIC
+    if brand == b"qt  ":
+        return MOV
+    if brand in {b"M4A ", b"M4B "}:
+        return M4A
+    return MP4
+
+
+def _text(head: bytes) -> str | None:
+    """The head as text if it looks like text (UTF-8/UTF-16 without binary control bytes)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return head.decode("utf-16", errors="ignore")
+        except UnicodeDecodeError:
+            return None
+    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    text = body.decode("utf-8", errors="ignore")
+    # Allow a multibyte character cut at the end of the head; reject real binary.
+    if len(body) - len(text.encode()) > 4 or re.search(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]", text):
+        return None
+    return text
+
+
+def detect(head: bytes) -> FileType:
+    """The type of a file from its first HEAD_BYTES bytes."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return WAV
+    if (found := _ftyp(head)) is not None:
+        return found
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return ZIP
+    if head.startswith(b"OggS"):
+        return OGG
+    if head.startswith(b"#!AMR"):
+        return AMR
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return MP3
+    text = _text(head)
+    if text is None:
+        return UNKNOWN
+    stripped = text.lstrip().lower()
+    if stripped.startswith("<"):
+        if "<svg" in stripped[:2048]:
+            return SVG
+        if "<smses" in stripped[:2048]:
+            return SMS_XML
+        if _ACTIVE_MARKUP.search(head[:2048]):
+            return HTML
+        if stripped.startswith("<?xml"):
+            return XML
+    if len(_EMAIL_HEADER.findall(head[:4096])) >= 2 and _EMAIL_HEADER.match(head.lstrip()):
+        return EML
+    if WHATSAPP_LINE.search(text[:2048]):
+        return WHATSAPP_TXT
+    return TEXT
+
+
+# What a name's extension promises. A file whose content is of another family is refused,
+# so an HTML page renamed photo.jpg cannot pass as a photo.
+EXTENSION_FAMILIES = {
+    "jpg": {"image"},
+    "jpeg": {"image"},
+    "jfif": {"image"},
+    "png": {"image"},
+    "gif": {"image"},
+    "webp": {"image"},
+    "heic": {"image"},
+    "heif": {"image"},
+    "eml": {"email"},
+    "pdf": {"document"},
+    "txt": {"text", "messages"},
+    "xml": {"text", "messages"},
+    "zip": {"archive"},
+    "mp4": {"video"},
+    "mov": {"video"},
+    "mp3": {"audio"},
+    "m4a": {"audio"},
+    "ogg": {"audio"},
+    "opus": {"audio"},
+    "wav": {"audio"},
+    "amr": {"audio"},
+}
+
+
+def mismatch(name: str, found: FileType) -> str | None:
+    """Why the name and the content disagree, or None."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    promised = EXTENSION_FAMILIES.get(extension)
+    if promised is None or found.family in promised:
+        return None
+    return (
+        f"its name ends in .{extension} but its content is a {found.label.split(' (')[0]}. "
+        "The file may have been disguised; if you trust it, rename it to match what it "
+        "really is and upload it again"
+    )
