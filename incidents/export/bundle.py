@@ -64,7 +64,7 @@ def manifest(doc, pdf_name: str, pdf_sha256: str) -> dict:
                 "time_precision": incident.time_precision,
                 "recorded_at": _iso(incident.recorded_at),
                 "behaviours": [b.code for b in incident.behaviours.all()],
-                "exhibits": [exhibit.ref for exhibit in incident.exhibits],
+                "exhibits": [exhibit.ref for exhibit in incident.export_exhibits],
                 "amendments": len(incident.export_amendments),
             }
             for incident in doc.incidents

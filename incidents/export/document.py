@@ -164,7 +164,7 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
         for sequence_no in exhibit.incident_sequence_nos:
             by_incident[sequence_no].append(exhibit)
     for incident in incidents:
-        incident.exhibits = by_incident.get(incident.sequence_no, [])
+        incident.export_exhibits = by_incident.get(incident.sequence_no, [])
         incident.show_location = options.shows_address or (
             incident.location_type != Incident.LocationType.HOME
         )

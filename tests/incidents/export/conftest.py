@@ -107,3 +107,37 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 def pdf_text(pdf: bytes) -> str:
     return "\n".join(pdf_pages(pdf))
+
+
+@pytest.fixture
+def evidence_log(rich_log, victim):
+    """rich_log plus a GPS-tagged photo, an e-mail with a photo attached, and a PDF letter."""
+    from django.core.files.base import ContentFile
+
+    from evidence.services import store_upload
+    from tests.evidence.files import eml_with_attachment, jpeg
+
+    first, second, third = (Incident.objects.get(log=rich_log, sequence_no=n) for n in (2, 1, 3))
+    photo = store_upload(
+        rich_log,
+        victim,
+        ContentFile(jpeg(colour=(20, 160, 60)), name="car.jpg"),
+        title="His car outside",
+        description="Taken from my window",
+        incidents=[first],
+    )
+    email = store_upload(
+        rich_log,
+        victim,
+        ContentFile(eml_with_attachment(), name="mail.eml"),
+        title="E-mail from him",
+        incidents=[third],
+    )
+    letter = store_upload(
+        rich_log,
+        victim,
+        ContentFile(b"%PDF-1.4\n% a letter\n%%EOF\n", name="letter.pdf"),
+        title="Letter through the door",
+        incidents=[second],
+    )
+    return rich_log, {"photo": photo, "email": email, "letter": letter}
