@@ -26,6 +26,7 @@ from weasyprint import CSS, HTML, Attachment
 
 from .cache import SectionCache
 from .fetcher import SCHEME, ExportURLFetcher, image_url
+from .footers import stamp_footers
 from .images import prepare_images
 from .sections import build_sections, wrap_document
 
@@ -75,7 +76,7 @@ def render_pdf(doc, *, progress=None, workers=None) -> bytes:
     _report(progress, 0.05, "Preparing the sections")
     sections = build_sections(doc)
     cache = SectionCache(doc.log, print_stylesheet())
-    documents = [wrap_document(doc, [section.html]) for section in sections]
+    documents = [wrap_document(doc, [s.html], metadata=False) for s in sections]
     keys = [
         cache.key(html) if s.cacheable else None
         for s, html in zip(sections, documents, strict=True)
@@ -126,9 +127,7 @@ def _merge(doc, parts: list[bytes]) -> bytes:
     writer = PdfWriter()
     for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))
-    overlay = PdfReader(io.BytesIO(_footer_overlay(doc, len(writer.pages))))
-    for page, footer in zip(writer.pages, overlay.pages, strict=True):
-        page.merge_page(footer)
+    stamp_footers(writer, doc.bundle_id)
     writer.add_metadata(
         {
             "/Title": doc.title,
@@ -142,19 +141,6 @@ def _merge(doc, parts: list[bytes]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def _footer_overlay(doc, page_count: int) -> bytes:
-    """Blank pages carrying only the footers, laid over the merged pages one to one."""
-    html = (
-        "<!doctype html><html><head><meta charset='utf-8'></head><body>"
-        + "<div class='page'></div>" * page_count
-        + "</body></html>"
-    )
-    css = print_stylesheet().decode() + footer_css(doc)
-    css += " .page { break-after: page } .page:last-child { break-after: auto }"
-    pdf, _ = _layout(html, {}, css)
-    return pdf
 
 
 def _pdf_date(moment) -> str:

@@ -15,8 +15,8 @@ from django.utils.safestring import mark_safe
 from ..charts import monthly_bar_chart
 from .fetcher import image_url, static_url
 
-INCIDENTS_PER_SECTION = 100
-TABLE_ROWS_PER_SECTION = 400
+INCIDENTS_PER_SECTION = 40
+TABLE_ROWS_PER_SECTION = 200
 EXHIBITS_PER_SECTION = 40
 
 
@@ -69,17 +69,21 @@ def _build_sections(doc):
         html = render_to_string("export/sections/exhibits.html", context)
         images = tuple(e.file_stem for e in exhibits if e.image_url)
         yield Section(f"exhibits-{start}", html, images)
-    yield Section(
-        "appendix", render_to_string("export/sections/appendix.html", base), cacheable=False
-    )
+    yield Section("appendix", render_to_string("export/sections/appendix.html", base))
 
 
-def wrap_document(doc, fragments, *, inline_css: str = "") -> str:
-    """A whole HTML document around section fragments."""
+def wrap_document(doc, fragments, *, inline_css: str = "", metadata: bool = True) -> str:
+    """A whole HTML document around section fragments.
+
+    Without metadata (title, author, bundle id, time) the wrapper is the same for every
+    export, so a section laid out on its own can be found again in the cache; the merged
+    PDF gets its metadata afterwards.
+    """
     return render_to_string(
         "export/document.html",
         {
             "doc": doc,
+            "metadata": metadata,
             "sections": [mark_safe(fragment) for fragment in fragments],  # noqa: S308
             "css_url": static_url("css/print.css"),
             "inline_css": inline_css,
