@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint format check system-deps clean
+.PHONY: run test lint format check audit system-deps clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -50,6 +50,10 @@ check: $(VENV)/.test-deps
 # pytest exits 5 when it collects nothing; that is not a failure of the code.
 test: system-deps $(VENV)/.test-deps lint check
 	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
+
+# Security checks: bandit, check --deploy, pip-audit (see README, "Security checks").
+audit: $(VENV)/.test-deps
+	.ci/audit
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -7,6 +7,7 @@ is only ever reached through stalklog.access (one door for every view).
 import hashlib
 import json
 import uuid
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
@@ -17,6 +18,8 @@ from django.utils.functional import cached_property
 
 from stalklog.crypto import Sealer, new_data_key, unwrap_key, wrap_key
 from stalklog.sealed import SealedJSON, SealedText, sealed_column
+
+UNSET = object()
 
 
 class Log(models.Model):
@@ -57,9 +60,13 @@ class Log(models.Model):
         self.save(update_fields=["wrapped_key"])
 
     def _take_number(self, counter: str) -> int:
+        return self._take_numbers(counter, 1)
+
+    def _take_numbers(self, counter: str, how_many: int) -> int:
+        """Reserve `how_many` consecutive numbers; returns the first."""
         with transaction.atomic():
-            Log.objects.filter(pk=self.pk).update(**{counter: F(counter) + 1})
-            return Log.objects.values_list(counter, flat=True).get(pk=self.pk) - 1
+            Log.objects.filter(pk=self.pk).update(**{counter: F(counter) + how_many})
+            return Log.objects.values_list(counter, flat=True).get(pk=self.pk) - how_many
 
     def take_sequence_no(self) -> int:
         return self._take_number("next_sequence_no")
@@ -239,8 +246,120 @@ class Incident(models.Model):
         ]
         indexes = [models.Index(fields=["log", "occurred_start"], name="incident_log_when")]
 
+    # What an amendment may change; recorded_at, sequence_no and entered_by never change.
+    AMENDABLE_FIELDS = (
+        "occurred_start",
+        "occurred_end",
+        "time_precision",
+        "location_type",
+        "location",
+        "channel",
+        "behaviours",
+        "people",
+        "description",
+        "exact_words",
+        "fear_of_violence",
+        "alarm_or_distress",
+        "effect_on_daily_life",
+        "impact_score",
+        "impact",
+        "reported_to_police",
+        "police_force",
+        "police_officer",
+        "police_log_number",
+        "crime_reference",
+        "order_breached",
+        "series_count",
+        "private_notes",
+    )
+    MANY_FIELDS = ("behaviours", "people")
+
     def __str__(self):
         return f"Incident {self.sequence_no}"
+
+    @property
+    def is_date_only(self):
+        return self.time_precision == self.Precision.DATE
+
+    def recorded_value(self, field, value=UNSET):
+        """`field`'s current value (or `value` given for it) as amendments store it: JSON,
+        readable on its own years later (names and labels rather than ids)."""
+        if value is UNSET:
+            value = getattr(self, field)
+            if field in self.MANY_FIELDS:
+                value = value.all()
+        if field in self.MANY_FIELDS:
+            return sorted(str(item) for item in value)
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).isoformat()
+        if isinstance(value, models.Model):
+            return str(value)
+        return None if value == "" else value
+
+    def amend(self, user, reason, changes, new_witnesses=()) -> "Amendment | None":
+        """Apply `changes` ({field: new value}) as a correction, keeping what it replaced.
+
+        `new_witnesses` (dicts of name, contact, account) are added; the amendment lists the
+        witness names before and after. Returns the Amendment, or None when nothing changed.
+        The incident row then holds the latest version; the Amendment holds
+        {field: [before, after]}, sealed.
+        """
+        if not reason or not reason.strip():
+            raise ValueError("an amendment needs a reason")
+        unknown = set(changes) - set(self.AMENDABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"these fields cannot be amended: {sorted(unknown)}")
+        recorded, columns = {}, []
+        with transaction.atomic():
+            for field in self.AMENDABLE_FIELDS:
+                if field not in changes:
+                    continue
+                before = self.recorded_value(field)
+                after = self.recorded_value(field, changes[field])
+                if before == after:
+                    continue
+                recorded[field] = [before, after]
+                if field in self.MANY_FIELDS:
+                    getattr(self, field).set(changes[field])
+                    continue
+                setattr(self, field, changes[field])
+                sealed = type(self).__dict__.get(field)
+                columns.append(sealed.column if isinstance(sealed, SealedText) else field)
+            new_witnesses = [w for w in new_witnesses if w.get("name")]
+            if new_witnesses:
+                before = [w.name for w in self.witnesses.all()]
+                for details in new_witnesses:
+                    witness = Witness(log=self.log, incident=self)
+                    for name in ("name", "contact", "account"):
+                        setattr(witness, name, details.get(name, ""))
+                    witness.save()
+                recorded["witnesses"] = [before, before + [w["name"] for w in new_witnesses]]
+            if not recorded:
+                return None
+            if columns:
+                # Only the changed columns: recorded_at and sequence_no are never rewritten.
+                self.save(update_fields=columns)
+            amendment = Amendment(log=self.log, incident=self, amended_by=user)
+            amendment.reason = reason.strip()
+            amendment.changes = recorded
+            amendment.save()
+            AccessEvent.record(
+                self.log,
+                user,
+                "amended",
+                f"incident {self.sequence_no}",
+                "changed: " + ", ".join(recorded),
+            )
+            self.log.touch()
+        return amendment
+
+    def original_values(self, amendments) -> dict:
+        """{field: value as first recorded} for every field the amendments changed."""
+        original = {}
+        for amendment in sorted(amendments, key=lambda a: (a.amended_at, a.pk)):
+            for field, (before, _after) in (amendment.changes or {}).items():
+                original.setdefault(field, before)
+        return original
 
 
 class Witness(models.Model):

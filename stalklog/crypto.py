@@ -114,6 +114,22 @@ class Sealer:
         except InvalidTag as error:
             raise DecryptionError(f"sealed value for {context} failed to open") from error
 
+    def opener(self, context: str):
+        """open() for many values sealed under one context (searching a column): the same
+        checks, without rebuilding the context for every value."""
+        aad, decrypt = context.encode(), self._aead.decrypt
+
+        def open_one(sealed: bytes) -> str:
+            sealed = bytes(sealed)
+            if sealed[:1] != VERSION:
+                raise DecryptionError("unknown sealed-value version")
+            try:
+                return decrypt(sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :], aad).decode()
+            except InvalidTag as error:
+                raise DecryptionError(f"sealed value for {context} failed to open") from error
+
+        return open_one
+
     def file_encryptor(self, blob_id: str) -> "FileEncryptor":
         return FileEncryptor(self.data_key, blob_id)
 

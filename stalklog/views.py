@@ -15,6 +15,10 @@ from .helplines import helplines, tel_href
 
 @login_required
 def home(request):
+    if request.user.is_victim:
+        from incidents.views import dashboard
+
+        return dashboard(request)
     return render(request, "stalklog/home.html")
 
 
@@ -33,7 +37,7 @@ def signup(request):
 
 # A plain GET link, so it works without JavaScript and from the skip link. Being signed out
 # by a third-party page is harmless here; failing to leave quickly is not.
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD"])
 def quick_exit(request):
     logout(request)
     response = HttpResponseRedirect(settings.STALKLOG_EXIT_URL)

@@ -38,11 +38,50 @@ def _ready_export(log, user):
     return {"job_id": job.pk}
 
 
+def _incident(log, user):
+    from datetime import UTC, datetime
+
+    from incidents.models import Behaviour
+    from incidents.services import record_incident
+
+    return record_incident(
+        log,
+        user,
+        behaviours=Behaviour.objects.filter(code="following"),
+        occurred_start=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        description="followed from the station",
+    )
+
+
+def _amendment(log, user):
+    incident = _incident(log, user)
+    amendment = incident.amend(user, "typo", {"description": "followed from the bus stop"})
+    return {"pk": incident.pk, "amendment_pk": amendment.pk}
+
+
+def _person(log, user):
+    from incidents.services import add_person
+
+    return {"pk": add_person(log, user, name="Sam Example").pk}
+
+
+def _order(log, user):
+    from incidents.models import Order
+
+    return {"pk": Order.objects.create(log=log, kind=Order.Kind.RESTRAINING).pk}
+
+
 # name -> factory(log, user) returning the URL kwargs, creating what they point at in `log`.
 OBJECT_URLS = {
     "export_job": _ready_export,
     "export_job_status": _ready_export,
     "export_download": _ready_export,
+    "incident_detail": lambda log, user: {"pk": _incident(log, user).pk},
+    "incident_amend": lambda log, user: {"pk": _incident(log, user).pk},
+    "amendment_detail": _amendment,
+    "person_detail": _person,
+    "person_edit": _person,
+    "order_edit": _order,
 }
 
 

@@ -1,0 +1,99 @@
+"""Server-rendered SVG charts: the course of conduct at a glance, with no JavaScript.
+
+Pure functions from counts to markup, shared by the dashboard and the PDF export. Presentation
+is in SVG attributes (fill, font-size), never a style attribute, so the page CSP holds; every
+piece of text is escaped, and the chart carries its own <title> and <desc> for screen readers.
+"""
+
+from datetime import date
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+BAR = "#1d70b8"
+INK = "#0b0c0c"
+MUTED = "#505a5f"
+GRID = "#b1b4b6"
+
+
+def _nice_ceiling(value: int) -> int:
+    """The smallest 1, 2 or 5 times a power of ten at or above value (at least 1)."""
+    step = 1
+    while True:
+        for multiple in (1, 2, 5):
+            if multiple * step >= value:
+                return multiple * step
+        step *= 10
+
+
+def _month_label(month: date, previous: date | None) -> str:
+    label = month.strftime("%b")
+    return f"{label} {month:%y}" if previous is None or previous.year != month.year else label
+
+
+def monthly_bar_chart(
+    counts: list[tuple[date, int]],
+    *,
+    title: str = "Incidents per month",
+    chart_id: str = "incidents-per-month",
+    width: int = 640,
+    height: int = 240,
+) -> SafeString:
+    """An SVG bar chart of `counts` ([(first day of month, count)], oldest first).
+
+    The description lists every month's count, so the numbers are there without seeing it.
+    """
+    left, right, top, bottom = 32, 8, 12, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    top_value = _nice_ceiling(max((n for _, n in counts), default=0))
+    slot = plot_w / max(len(counts), 1)
+    bar_w = max(slot * 0.7, 1)
+    total = sum(n for _, n in counts)
+    span = f"{counts[0][0]:%B %Y} to {counts[-1][0]:%B %Y}" if counts else "no months"
+    desc = f"{total} incidents from {span}. " + "; ".join(
+        f"{month:%B %Y}: {n}" for month, n in counts
+    )
+    tid, did = f"{chart_id}-title", f"{chart_id}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
+        f'aria-labelledby="{escape(tid)} {escape(did)}">',
+        f'<title id="{escape(tid)}">{escape(title)}</title>',
+        f'<desc id="{escape(did)}">{escape(desc)}</desc>',
+    ]
+    for fraction in (0, 0.5, 1):
+        y = top + plot_h * (1 - fraction)
+        value = top_value * fraction
+        label = f"{value:g}" if value == int(value) else ""
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+        if label:
+            parts.append(
+                f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+                f'fill="{MUTED}">{label}</text>'
+            )
+    previous = None
+    label_every = max(1, round(len(counts) / 12))
+    for index, (month, n) in enumerate(counts):
+        x = left + index * slot + (slot - bar_w) / 2
+        bar_h = plot_h * n / top_value if top_value else 0
+        y = top + plot_h - bar_h
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}" '
+            f'fill="{BAR}"><title>{escape(f"{month:%B %Y}: {n}")}</title></rect>'
+        )
+        if n:
+            parts.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{y - 2:.1f}" text-anchor="middle" '
+                f'font-size="10" fill="{INK}">{n}</text>'
+            )
+        if index % label_every == 0:
+            parts.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle" '
+                f'font-size="10" fill="{MUTED}">{escape(_month_label(month, previous))}</text>'
+            )
+            previous = month
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above

@@ -1,0 +1,372 @@
+"""Forms for incidents, people, orders and the timeline filters.
+
+The incident form asks only for when, what happened and what kind of behaviour it was; every
+other part sits in a closed <details> section, so a phone user can save in under a minute.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from stalklog.access import scoped
+
+from .models import Behaviour, Incident, Order, Person
+from .when import NonexistentTime, is_ambiguous, local, to_utc
+from .widgets import QuickDateInput, QuickSearchInput, QuickSelect
+
+DATE = {"type": "date"}
+TIME = {"type": "time"}
+MAX_TEXT = 20_000
+
+
+def date_input():
+    return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+
+
+def time_input():
+    return forms.TimeInput(attrs=TIME, format="%H:%M")
+
+
+def textarea(rows=4):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def blank_choice(choices, label="Not given"):
+    return [("", label), *choices]
+
+
+class IncidentForm(forms.Form):
+    """Record or correct an incident. `cleaned_incident()` gives Incident attributes."""
+
+    # (section title, fields) shown as <details>, open when anything in them is filled in.
+    SECTIONS = (
+        ("When it ended", ("end_date", "end_time")),
+        ("Where it happened", ("location_type", "location")),
+        ("How they contacted you", ("channel", "series_count")),
+        ("Who was involved", ("people", "new_person_name", "new_person_relationship")),
+        ("Their exact words", ("exact_words",)),
+        (
+            "How it affected you",
+            (
+                "fear_of_violence",
+                "alarm_or_distress",
+                "effect_on_daily_life",
+                "impact_score",
+                "impact",
+            ),
+        ),
+        (
+            "Police",
+            (
+                "reported_to_police",
+                "police_force",
+                "police_officer",
+                "police_log_number",
+                "crime_reference",
+            ),
+        ),
+        ("Court order or bail conditions broken", ("order_breached",)),
+        ("Private notes", ("private_notes",)),
+    )
+
+    date = forms.DateField(label="Date it happened", widget=date_input())
+    time = forms.TimeField(
+        label="Time it started", required=False, widget=time_input(), help_text="UK time."
+    )
+    time_precision = forms.ChoiceField(
+        label="How sure are you of the time?",
+        choices=Incident.Precision.choices,
+        initial=Incident.Precision.EXACT,
+        widget=forms.RadioSelect,
+    )
+    behaviours = forms.ModelMultipleChoiceField(
+        label="What kind of thing happened?",
+        queryset=Behaviour.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose all that fit.",
+        error_messages={"required": "Choose at least one kind of thing that happened."},
+    )
+    description = forms.CharField(
+        label="What happened",
+        max_length=MAX_TEXT,
+        widget=textarea(5),
+        help_text="In your own words. You can add more or correct it later.",
+        error_messages={"required": "Describe what happened, even in a few words."},
+    )
+    end_date = forms.DateField(label="Date it ended", required=False, widget=date_input())
+    end_time = forms.TimeField(label="Time it ended", required=False, widget=time_input())
+    location_type = forms.ChoiceField(
+        label="Kind of place", required=False, choices=blank_choice(Incident.LocationType.choices)
+    )
+    location = forms.CharField(
+        label="Where", required=False, max_length=500, help_text="An address, a street, a shop."
+    )
+    channel = forms.ChoiceField(
+        label="How", required=False, choices=blank_choice(Incident.Channel.choices)
+    )
+    series_count = forms.IntegerField(
+        label="How many times, if it was a series",
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text="For example 23 calls in one evening. Say when they started and ended above.",
+    )
+    people = forms.MultipleChoiceField(
+        label="People in your log", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    new_person_name = forms.CharField(
+        label="Add someone new",
+        required=False,
+        max_length=200,
+        help_text="A name or a description, like 'man in the blue van'.",
+    )
+    new_person_relationship = forms.ChoiceField(
+        label="Who they are to you",
+        required=False,
+        choices=Person.Relationship.choices,
+        initial=Person.Relationship.UNKNOWN,
+    )
+    exact_words = forms.CharField(
+        label="What they said or wrote, word for word",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=textarea(),
+    )
+    fear_of_violence = forms.BooleanField(label="I feared violence", required=False)
+    alarm_or_distress = forms.BooleanField(label="It caused me alarm or distress", required=False)
+    effect_on_daily_life = forms.BooleanField(
+        label="It changed my daily life (routes, work, sleep, going out)", required=False
+    )
+    impact_score = forms.TypedChoiceField(
+        label="How bad was it for you?",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("0", "0 none"), ("1", "1 a little"), ("2", "2 a lot"), ("3", "3 severe")],
+        widget=forms.RadioSelect,
+    )
+    impact = forms.CharField(
+        label="How it affected you", required=False, max_length=MAX_TEXT, widget=textarea(3)
+    )
+    reported_to_police = forms.BooleanField(label="I reported it to the police", required=False)
+    police_force = forms.CharField(label="Police force", required=False, max_length=100)
+    police_officer = forms.CharField(
+        label="Officer's name or number", required=False, max_length=100
+    )
+    police_log_number = forms.CharField(label="Incident log number", required=False, max_length=50)
+    crime_reference = forms.CharField(label="Crime reference number", required=False, max_length=50)
+    order_breached = forms.ChoiceField(label="Order or conditions", required=False)
+    private_notes = forms.CharField(
+        label="Private notes",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=textarea(3),
+        help_text="Only for you: never included in an export.",
+    )
+
+    def __init__(self, *args, log, people=None, orders=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.log = log
+        self._people = {}
+        for person in people if people is not None else scoped(Person, log):
+            person.log = log  # its name is sealed with this log's key: no query per person
+            self._people[str(person.pk)] = person
+        self._orders = {
+            str(o.pk): o for o in (orders if orders is not None else scoped(Order, log))
+        }
+        self.fields["people"].choices = sorted(
+            ((pk, person.name) for pk, person in self._people.items()), key=lambda c: c[1].lower()
+        )
+        self.fields["order_breached"].choices = blank_choice(
+            [(pk, str(order)) for pk, order in self._orders.items()], "None"
+        )
+        if not self._people:
+            self.fields["people"].widget = forms.MultipleHiddenInput()
+        if not self.is_bound and "date" not in self.initial:
+            now = local(timezone.now())
+            self.initial.update(date=now.date(), time=now.time().replace(second=0, microsecond=0))
+
+    @classmethod
+    def initial_for(cls, incident):
+        start = local(incident.occurred_start)
+        end = local(incident.occurred_end) if incident.occurred_end else None
+        initial = {
+            name: getattr(incident, name)
+            for name in (
+                "time_precision",
+                "location_type",
+                "location",
+                "channel",
+                "series_count",
+                "description",
+                "exact_words",
+                "fear_of_violence",
+                "alarm_or_distress",
+                "effect_on_daily_life",
+                "impact",
+                "reported_to_police",
+                "police_force",
+                "police_officer",
+                "police_log_number",
+                "crime_reference",
+                "private_notes",
+            )
+        }
+        initial.update(
+            date=start.date(),
+            time=None if incident.is_date_only else start.time().replace(second=0, microsecond=0),
+            end_date=end.date() if end else None,
+            end_time=end.time().replace(second=0, microsecond=0) if end else None,
+            behaviours=[b.pk for b in incident.behaviours.all()],
+            people=[str(p.pk) for p in incident.people.all()],
+            impact_score="" if incident.impact_score is None else str(incident.impact_score),
+            order_breached=str(incident.order_breached_id or ""),
+        )
+        return initial
+
+    def sections(self):
+        for title, names in self.SECTIONS:
+            fields = [self[name] for name in names]
+            is_open = any(f.errors for f in fields) or any(
+                f.value() not in (None, "", [], False, "False")
+                for f in fields
+                if f.name not in ("new_person_relationship", "time_precision")
+            )
+            yield {"title": title, "fields": fields, "open": is_open}
+
+    def _instant(self, day, at, field):
+        try:
+            return to_utc(day, at)
+        except NonexistentTime:
+            self.add_error(
+                field,
+                f"{at:%H:%M} did not happen in the UK on {day:%-d %B %Y}: the clocks went "
+                "forward an hour. Enter the time shown on a clock that had changed, "
+                "an hour later.",
+            )
+            return None
+
+    def clean(self):
+        data = super().clean()
+        day, at = data.get("date"), data.get("time")
+        precision = data.get("time_precision")
+        if day and precision == Incident.Precision.DATE:
+            at = None
+        elif day and at is None and precision:
+            self.add_error(
+                "time", "Enter the time it started, or choose 'Date only' if you do not know it."
+            )
+        start = self._instant(day, at, "time" if at else "date") if day else None
+        if start and start > timezone.now() + timedelta(minutes=10):
+            self.add_error("date", "That is in the future. Enter when it happened.")
+        if start and at and is_ambiguous(day, at):
+            self.is_ambiguous_time = True
+        end_date, end_time = data.get("end_date"), data.get("end_time")
+        end = None
+        if start and (end_date or end_time):
+            end = self._instant(end_date or day, end_time, "end_time" if end_time else "end_date")
+            if end and end < start:
+                self.add_error(
+                    "end_time", "The end must be after the start. Check the date and time."
+                )
+        data["occurred_start"], data["occurred_end"] = start, end
+        if data.get("new_person_name", "").strip():
+            data["new_person_name"] = data["new_person_name"].strip()
+        return data
+
+    def clean_people(self):
+        return [self._people[pk] for pk in self.cleaned_data["people"] if pk in self._people]
+
+    def clean_order_breached(self):
+        pk = self.cleaned_data["order_breached"]
+        return self._orders.get(pk) if pk else None
+
+    def cleaned_incident(self) -> dict:
+        """Incident attributes from the form: for record_incident() or Incident.amend()."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in Incident.AMENDABLE_FIELDS if name in data}
+        fields["impact_score"] = data.get("impact_score")
+        return fields
+
+
+class AmendIncidentForm(IncidentForm):
+    reason = forms.CharField(
+        label="Why are you changing it?",
+        max_length=1000,
+        widget=textarea(2),
+        help_text="For example 'I remembered the time' or 'spelling'. The first version is kept.",
+        error_messages={
+            "required": "Say why you are changing it: the reason is kept with the change."
+        },
+    )
+
+
+class WitnessForm(forms.Form):
+    name = forms.CharField(label="Witness name", required=False, max_length=200)
+    contact = forms.CharField(
+        label="How to reach them",
+        required=False,
+        max_length=500,
+        help_text="Phone or address. Left out of what you share unless you choose to include it.",
+    )
+    account = forms.CharField(
+        label="What they saw or heard", required=False, max_length=MAX_TEXT, widget=textarea(2)
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("contact") or data.get("account")) and not data.get("name"):
+            self.add_error("name", "Enter a name or a description of the witness.")
+        return data
+
+
+WitnessFormSet = forms.formset_factory(WitnessForm, extra=2, max_num=20)
+
+
+class TimelineFilterForm(forms.Form):
+    """The timeline's GET filters. Invalid values are dropped, never an error page."""
+
+    NEWEST, OLDEST = "newest", "oldest"
+
+    q = forms.CharField(
+        label="Search words", required=False, max_length=200, widget=QuickSearchInput
+    )
+    date_from = forms.DateField(label="From", required=False, widget=QuickDateInput)
+    date_to = forms.DateField(label="To", required=False, widget=QuickDateInput)
+    behaviour = forms.ChoiceField(label="Kind of thing", required=False, widget=QuickSelect)
+    person = forms.ChoiceField(label="Person", required=False, widget=QuickSelect)
+    channel = forms.ChoiceField(
+        label="How",
+        required=False,
+        choices=blank_choice(Incident.Channel.choices, "Any"),
+        widget=QuickSelect,
+    )
+    order = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[(NEWEST, "Newest first"), (OLDEST, "Oldest first")],
+        widget=QuickSelect,
+    )
+
+    def __init__(self, *args, behaviours, people, **kwargs):
+        """`people`: {pk: name} (selectors.person_names)."""
+        super().__init__(*args, **kwargs)
+        self.fields["behaviour"].choices = blank_choice(
+            [(b.code, b.label) for b in behaviours], "Any"
+        )
+        self.fields["person"].choices = blank_choice(
+            [(str(pk), name) for pk, name in people.items()], "Anyone"
+        )
+
+    def filters(self) -> dict:
+        """The valid filters, for incidents.selectors.timeline()."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name: value
+            for name, value in data.items()
+            if value not in (None, "") and name not in self.errors
+        }

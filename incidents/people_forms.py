@@ -1,0 +1,76 @@
+"""Forms for the people in a log (with their phone numbers, accounts and plates) and for the
+court orders an incident can be marked as breaking."""
+
+from django import forms
+
+from .forms import MAX_TEXT, date_input, textarea
+from .models import Identifier, Order, Person
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(
+        label="Name or description",
+        max_length=200,
+        error_messages={"required": "Enter a name, or a description like 'man in the blue van'."},
+    )
+    relationship = forms.ChoiceField(
+        label="Who they are to you", choices=Person.Relationship.choices
+    )
+    is_perpetrator = forms.BooleanField(
+        label="This is a person harassing or stalking me", required=False
+    )
+    aliases = forms.CharField(label="Other names they use", required=False, max_length=1000)
+    description = forms.CharField(
+        label="What they look like, where they live or work",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=textarea(3),
+    )
+    vehicles = forms.CharField(
+        label="Vehicles", required=False, max_length=1000, help_text="Make, colour, registration."
+    )
+
+    FIELDS = ("name", "relationship", "is_perpetrator", "aliases", "description", "vehicles")
+
+    @classmethod
+    def initial_for(cls, person):
+        return {name: getattr(person, name) for name in cls.FIELDS}
+
+
+class IdentifierForm(forms.Form):
+    identifier_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="Kind", choices=Identifier.Kind.choices)
+    value = forms.CharField(
+        label="Number, address, account or registration", required=False, max_length=300
+    )
+    first_seen = forms.DateField(label="First seen", required=False, widget=date_input())
+    remove = forms.BooleanField(label="Remove", required=False)
+
+
+IdentifierFormSet = forms.formset_factory(IdentifierForm, extra=2, max_num=50)
+
+
+class OrderForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of order", choices=Order.Kind.choices)
+    reference = forms.CharField(label="Court or case reference", required=False, max_length=100)
+    made_on = forms.DateField(label="Made on", required=False, widget=date_input())
+    expires_on = forms.DateField(label="Ends on", required=False, widget=date_input())
+    conditions = forms.CharField(
+        label="What it says they must not do",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=textarea(4),
+    )
+
+    FIELDS = ("kind", "reference", "made_on", "expires_on", "conditions")
+
+    @classmethod
+    def initial_for(cls, order):
+        return {name: getattr(order, name) for name in cls.FIELDS}
+
+    def clean(self):
+        data = super().clean()
+        made, ends = data.get("made_on"), data.get("expires_on")
+        if made and ends and ends < made:
+            self.add_error("expires_on", "The end date must be after the date it was made.")
+        return data

@@ -1,0 +1,296 @@
+"""Reads that views, exports and benchmarks share: the timeline, one incident with its history,
+people, orders and the dashboard summary. Each runs a fixed number of queries, whatever the size
+of the log, and decrypts only what it shows (or, for a word search, only the searched columns).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import pairwise
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Value
+from django.utils import timezone
+
+from stalklog.access import owned, scoped
+
+from .models import Amendment, Behaviour, Incident, Order, Person, Witness
+from .when import add_months, local, to_utc
+
+PAGE_SIZE = 25
+SEARCHED_FIELDS = ("description", "location", "exact_words")
+# Harassment and stalking (PHA 1997 ss2, 2A) are summary offences: six months from the latest
+# incident in the course of conduct (Magistrates' Courts Act 1980 s127).
+SUMMARY_TIME_LIMIT_MONTHS = 6
+
+
+def _with_people(queryset, log):
+    return queryset.prefetch_related(
+        Prefetch("behaviours", queryset=Behaviour.objects.all()),
+        Prefetch("people", queryset=scoped(Person, log)),
+    )
+
+
+def _attach_log(incidents, log):
+    """Give every row the log already in hand, so opening sealed text reuses its key."""
+    for incident in incidents:
+        incident.log = log
+        for person in incident.people.all():
+            person.log = log
+    return incidents
+
+
+def person_names(log) -> dict[int, str]:
+    """{pk: name} of the log's people, sorted by name: one query, names decrypted once."""
+    open_name = Person.name.opener(log)
+    rows = scoped(Person, log).values_list("pk", Person.name.column)
+    names = {pk: open_name(sealed) for pk, sealed in rows}
+    return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
+
+
+def attach_links(incidents, log, names=None, behaviours=None):
+    """Set `behaviour_list` and `people_list` (of (pk, name)) on each incident.
+
+    One query on the two link tables, whatever the number of rows: Django's own prefetch
+    builds a related manager per row and costs more than the rest of the page.
+    """
+    pks = [incident.pk for incident in incidents]
+    behaviours = {b.pk: b for b in (Behaviour.objects.all() if behaviours is None else behaviours)}
+    names = person_names(log) if names is None else names
+    by_incident = {pk: ([], []) for pk in pks}
+    behaviour_links = Incident.behaviours.through.objects.filter(incident_id__in=pks)
+    people_links = Incident.people.through.objects.filter(incident_id__in=pks)
+    links = behaviour_links.values_list("incident_id", "behaviour_id", Value(0)).union(
+        people_links.values_list("incident_id", "person_id", Value(1)), all=True
+    )
+    for incident_id, other_id, is_person in links if pks else ():
+        if not is_person:
+            by_incident[incident_id][0].append(behaviours[other_id])
+        elif other_id in names:
+            by_incident[incident_id][1].append((other_id, names[other_id]))
+    for incident in incidents:
+        incident.log = log
+        incident.behaviour_list = sorted(by_incident[incident.pk][0], key=lambda b: b.order)
+        incident.people_list = sorted(by_incident[incident.pk][1], key=lambda p: p[1].casefold())
+    return incidents
+
+
+def filtered_incidents(log, filters):
+    """Incidents of `log` matching the database-side filters (all but the word search)."""
+    incidents = scoped(Incident, log)
+    if filters.get("date_from"):
+        incidents = incidents.filter(occurred_start__gte=to_utc(filters["date_from"], None))
+    if filters.get("date_to"):
+        next_day = filters["date_to"] + timedelta(days=1)
+        incidents = incidents.filter(occurred_start__lt=to_utc(next_day, None))
+    if filters.get("behaviour"):
+        incidents = incidents.filter(behaviours__code=filters["behaviour"])
+    if filters.get("person"):
+        incidents = incidents.filter(people__pk=filters["person"])
+    if filters.get("channel"):
+        incidents = incidents.filter(channel=filters["channel"])
+    newest_first = filters.get("order", "newest") != "oldest"
+    ordering = (
+        ("-occurred_start", "-sequence_no") if newest_first else ("occurred_start", "sequence_no")
+    )
+    return incidents.order_by(*ordering)
+
+
+def _matching_pks(log, incidents, words):
+    """Primary keys (in order) of incidents whose searched text contains every word.
+
+    Reads only the searched columns, decrypts them without building models, and stops at
+    the description when it already holds every word.
+    """
+    columns = [getattr(Incident, name) for name in SEARCHED_FIELDS]
+    openers = [column.opener(log) for column in columns]
+    matches = []
+    rows = incidents.values_list("pk", *(column.column for column in columns))
+    for pk, *sealed in rows.iterator(chunk_size=2000):
+        text = openers[0](sealed[0]).casefold()
+        if not all(word in text for word in words):
+            text = " ".join(
+                [
+                    text,
+                    *(
+                        opener(value).casefold()
+                        for opener, value in zip(openers[1:], sealed[1:], strict=True)
+                    ),
+                ]
+            )
+            if not all(word in text for word in words):
+                continue
+        matches.append(pk)
+    return matches
+
+
+@dataclass
+class Timeline:
+    page: object  # a Paginator page of Incident rows, people and behaviours prefetched
+    match_count: int
+    total_count: int
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def incidents(self):
+        return self.page.object_list
+
+    @property
+    def is_filtered(self):
+        return any(name != "order" for name in self.filters)
+
+
+def timeline(
+    log, filters=None, page_number=1, page_size=PAGE_SIZE, names=None, behaviours=None
+) -> Timeline:
+    """One page of the log's incidents, newest (or oldest) first, filtered and searched.
+
+    Without words to search, filtering, counting and paging all happen in the database and
+    only the page's rows are decrypted. With words, the search reads the candidates' searched
+    columns in one query, then the page is fetched by primary key. Each incident gets
+    `behaviour_list`, `people_list` and `is_amended`. Passing `names` (person_names) and
+    `behaviours` already fetched for the page saves their queries.
+    """
+    filters = filters or {}
+    incidents = filtered_incidents(log, filters)
+    words = (filters.get("q") or "").casefold().split()
+    amended = Exists(Amendment.objects.filter(incident=OuterRef("pk")))
+    if words:
+        pks = _matching_pks(log, incidents, words)
+        page = Paginator(pks, page_size).get_page(page_number)
+        by_pk = scoped(Incident, log).annotate(is_amended=amended).in_bulk(page.object_list)
+        page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    else:
+        page = Paginator(incidents.annotate(is_amended=amended), page_size).get_page(page_number)
+        page.object_list = list(page.object_list)
+    attach_links(page.object_list, log, names, behaviours)
+    is_filtered = any(name != "order" for name in filters)
+    total = scoped(Incident, log).count() if is_filtered else page.paginator.count
+    return Timeline(page=page, match_count=page.paginator.count, total_count=total, filters=filters)
+
+
+def incident_with_history(log, pk):
+    """One incident with its behaviours, people, witnesses, order and amendments, or 404."""
+    incident = owned(
+        _with_people(scoped(Incident, log), log)
+        .select_related("order_breached", "entered_by")
+        .prefetch_related(
+            Prefetch("witnesses", queryset=scoped(Witness, log)),
+            Prefetch(
+                "amendments",
+                queryset=scoped(Amendment, log).select_related("amended_by"),
+            ),
+        ),
+        log,
+        pk=pk,
+    )
+    _attach_log([incident], log)
+    for related in (*incident.witnesses.all(), *incident.amendments.all()):
+        related.log = log
+    if incident.order_breached:
+        incident.order_breached.log = log
+    return incident
+
+
+def people(log):
+    """The log's people with their identifiers, perpetrators first, then by name."""
+    rows = list(
+        scoped(Person, log)
+        .prefetch_related("identifiers")
+        .annotate(incident_count=Count("incidents"))
+    )
+    for person in rows:
+        person.log = log
+        for identifier in person.identifiers.all():
+            identifier.log = log
+    return sorted(rows, key=lambda p: (not p.is_perpetrator, p.name.casefold()))
+
+
+def orders(log):
+    rows = list(
+        scoped(Order, log).annotate(incident_count=Count("incidents")).order_by("-made_on", "pk")
+    )
+    for order in rows:
+        order.log = log
+    return rows
+
+
+@dataclass
+class Summary:
+    """The dashboard: how much, how recent, what kind, and the course of conduct by month."""
+
+    count: int
+    latest: Incident | None
+    first_date: date | None
+    by_behaviour: list  # [(Behaviour, count)] most frequent first
+    by_month: list  # [(first day of month, count)] with empty months filled in
+    prosecution_deadline: date | None
+
+    @property
+    def latest_list(self):
+        return [self.latest] if self.latest else []
+
+
+def months_between(first: date, last: date) -> list[date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def monthly_counts(log, incidents=None, first=None, last=None) -> list[tuple[date, int]]:
+    """Incidents per UK calendar month from `first` to `last` (first days of months; by
+    default the twelve months up to this one), empty months included.
+
+    One count per month over the exact UTC bounds of that local month: each is a range scan
+    of the (log, occurred_start) index, far cheaper than converting every row's time zone.
+    """
+    if incidents is None:
+        incidents = scoped(Incident, log)
+    else:  # filters may join to behaviours or people: count each incident once
+        incidents = scoped(Incident, log).filter(pk__in=incidents.values("pk"))
+    last = (last or local_date_today()).replace(day=1)
+    first = (first or add_months(last, -11)).replace(day=1)
+    months = months_between(first, last)
+    bounds = [to_utc(month, None) for month in [*months, add_months(last, 1)]]
+    return [
+        (month, incidents.filter(occurred_start__gte=start, occurred_start__lt=end).count())
+        for month, (start, end) in zip(months, pairwise(bounds), strict=True)
+    ]
+
+
+def local_date_today() -> date:
+    return local(timezone.now()).date()
+
+
+def summary(log) -> Summary:
+    incidents = scoped(Incident, log)
+    count = incidents.count()
+    amended = Exists(Amendment.objects.filter(incident=OuterRef("pk")))
+    latest = (
+        incidents.annotate(is_amended=amended).order_by("-occurred_start", "-sequence_no").first()
+    )
+    if latest:
+        attach_links([latest], log)
+    first = incidents.order_by("occurred_start").values_list("occurred_start", flat=True).first()
+    behaviour_counts = dict(
+        incidents.order_by()
+        .values_list("behaviours")
+        .annotate(n=Count("pk"))
+        .values_list("behaviours", "n")
+    )
+    by_behaviour = sorted(
+        ((b, behaviour_counts[b.pk]) for b in Behaviour.objects.all() if b.pk in behaviour_counts),
+        key=lambda pair: (-pair[1], pair[0].order),
+    )
+    deadline = None
+    if latest:
+        deadline = add_months(local(latest.occurred_start).date(), SUMMARY_TIME_LIMIT_MONTHS)
+    return Summary(
+        count=count,
+        latest=latest,
+        first_date=local(first).date() if first else None,
+        by_behaviour=by_behaviour,
+        by_month=monthly_counts(log) if count else [],
+        prosecution_deadline=deadline,
+    )

@@ -1,0 +1,177 @@
+"""The timeline: newest or oldest first, filters, word search within the log, a match count,
+pages, and a fixed number of queries however long the log."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from incidents import selectors
+from incidents.models import Incident
+from tests.incidents.conftest import make_incident, make_many, make_person
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(path).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/incidents/",
+        "/incidents/?behaviour=following&order=oldest&page=2",
+        "/incidents/?q=number+1",
+    ],
+)
+def test_timeline_query_count_is_the_same_for_10_and_2000_incidents(
+    victim_client, victim, log, path, django_assert_max_num_queries
+):
+    daniel = make_person(log, victim)
+    make_many(log, victim, 10)
+    small = queries_for(victim_client, path)
+    make_many(log, victim, 1990)
+    Incident.people.through.objects.bulk_create(
+        [
+            Incident.people.through(incident_id=pk, person_id=daniel.pk)
+            for pk in Incident.objects.values_list("pk", flat=True)
+        ]
+    )
+    with django_assert_max_num_queries(small):
+        victim_client.get(path)
+    assert small <= 11
+
+
+def test_newest_first_by_default_and_oldest_first_on_request(victim_client, victim, log):
+    make_incident(
+        log, victim, description="the older one", occurred_start=datetime(2026, 1, 5, tzinfo=UTC)
+    )
+    make_incident(
+        log, victim, description="the newer one", occurred_start=datetime(2026, 2, 5, tzinfo=UTC)
+    )
+    newest = victim_client.get("/incidents/").content.decode()
+    oldest = victim_client.get("/incidents/?order=oldest").content.decode()
+    assert newest.index("the newer one") < newest.index("the older one")
+    assert oldest.index("the older one") < oldest.index("the newer one")
+
+
+def test_incidents_are_grouped_by_month(victim_client, victim, log):
+    make_incident(log, victim, occurred_start=datetime(2026, 1, 5, tzinfo=UTC))
+    make_incident(log, victim, occurred_start=datetime(2026, 2, 5, tzinfo=UTC))
+    page = victim_client.get("/incidents/").content.decode()
+    assert '<h2 class="month-heading">February 2026</h2>' in page
+    assert '<h2 class="month-heading">January 2026</h2>' in page
+
+
+def test_filter_by_date_range_uses_uk_days(victim_client, victim, log):
+    # 23:30 UTC on 31 May is 00:30 on 1 June in the UK.
+    make_incident(
+        log,
+        victim,
+        description="just after midnight",
+        occurred_start=datetime(2026, 5, 31, 23, 30, tzinfo=UTC),
+    )
+    make_incident(
+        log,
+        victim,
+        description="late in May",
+        occurred_start=datetime(2026, 5, 31, 22, 30, tzinfo=UTC),
+    )
+    page = victim_client.get("/incidents/?date_from=2026-06-01&date_to=2026-06-30").content.decode()
+    assert "just after midnight" in page and "late in May" not in page
+    assert "1 of 2 incidents match." in page
+
+
+def test_filter_by_behaviour_person_and_channel(victim_client, victim, log):
+    daniel = make_person(log, victim)
+    make_incident(
+        log,
+        victim,
+        codes=["threats"],
+        people=[daniel],
+        channel="text",
+        description="threat by text",
+    )
+    make_incident(
+        log, victim, codes=["threats"], channel="phone_call", description="threat by phone"
+    )
+    make_incident(
+        log, victim, codes=["following"], people=[daniel], channel="text", description="followed"
+    )
+    page = victim_client.get(
+        f"/incidents/?behaviour=threats&person={daniel.pk}&channel=text"
+    ).content.decode()
+    assert "threat by text" in page
+    assert "threat by phone" not in page and "followed" not in page
+    assert "1 of 3 incidents match." in page
+
+
+def test_search_finds_words_in_the_description_place_and_exact_words(victim_client, victim, log):
+    make_incident(log, victim, description="Flowers on the doorstep")
+    make_incident(log, victim, description="Waiting", location="Tesco car park")
+    make_incident(log, victim, description="Phoned", exact_words="You will REGRET this")
+    make_incident(log, victim, description="Nothing to find", private_notes="flowers regret tesco")
+    for words, expected in [
+        ("flowers", "Flowers on"),
+        ("tesco", "Waiting"),
+        ("regret this", "Phoned"),
+    ]:
+        page = victim_client.get(f"/incidents/?q={words}").content.decode()
+        assert expected in page, words
+        assert "Nothing to find" not in page  # private notes are not searched
+        assert "1 of 4 incidents match." in page
+
+
+def test_search_needs_every_word(victim_client, victim, log):
+    make_incident(log, victim, description="red car outside")
+    make_incident(log, victim, description="red van outside")
+    page = victim_client.get("/incidents/?q=red+car").content.decode()
+    assert "red car outside" in page and "red van outside" not in page
+
+
+def test_search_input_is_shown_back_escaped(victim_client, log):
+    page = victim_client.get('/incidents/?q="><script>alert(1)</script>').content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+
+
+def test_hostile_description_is_rendered_inert(victim_client, victim, log):
+    make_incident(log, victim, description='<img src=x onerror="alert(1)">')
+    page = victim_client.get("/incidents/").content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_pages_of_25_with_links_that_keep_the_filters(victim_client, victim, log):
+    make_many(log, victim, 60)
+    page = victim_client.get("/incidents/?behaviour=following").content.decode()
+    assert page.count('class="card incident-card"') == 25
+    assert "Page 1 of 3" in page
+    assert 'href="?behaviour=following&amp;page=2"' in page
+    last = victim_client.get("/incidents/?behaviour=following&page=3").content.decode()
+    assert last.count('class="card incident-card"') == 10
+
+
+def test_nonsense_filters_are_ignored_not_an_error(victim_client, victim, log):
+    make_incident(log, victim)
+    response = victim_client.get("/incidents/?date_from=yesterday&behaviour=nope&page=abc&person=x")
+    assert response.status_code == 200
+    assert response.content.count(b'class="card incident-card"') == 1
+
+
+def test_timeline_selector_decrypts_only_the_page(victim, log, monkeypatch):
+    make_many(log, victim, 100)
+    opened = []
+    real_open = type(log.sealer).open
+
+    def counting_open(self, sealed, context):
+        opened.append(context)
+        return real_open(self, sealed, context)
+
+    monkeypatch.setattr(type(log.sealer), "open", counting_open)
+    result = selectors.timeline(log, {})
+    [incident.description for incident in result.incidents]
+    assert len(opened) == 25
+    assert result.match_count == 100
