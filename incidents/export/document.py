@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from stalklog.access import scoped
 
+from .. import selectors
 from ..models import Amendment, Behaviour, Identifier, Incident, Person, Witness
 from . import exhibits as exhibit_source
 from .options import ExportOptions
@@ -67,23 +68,18 @@ def new_bundle_id(log, now=None) -> str:
 
 
 def filtered_incidents(log, options: ExportOptions):
-    incidents = scoped(Incident, log)
-    tz = timezone.get_current_timezone()
-    if options.date_from:
-        start = datetime.datetime.combine(options.date_from, datetime.time.min, tzinfo=tz)
-        incidents = incidents.filter(occurred_start__gte=start)
-    if options.date_to:
-        end = datetime.datetime.combine(
-            options.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-        )
-        incidents = incidents.filter(occurred_start__lt=end)
+    """The timeline's own date filter (UK local days), oldest first, then any of the chosen
+    people and behaviours (the export lets several be chosen at once)."""
+    incidents = selectors.filtered_incidents(
+        log, {"date_from": options.date_from, "date_to": options.date_to, "order": "oldest"}
+    )
     if options.person_ids:
         incidents = incidents.filter(people__in=options.person_ids)
     if options.behaviour_codes:
         incidents = incidents.filter(behaviours__code__in=options.behaviour_codes)
     if options.person_ids or options.behaviour_codes:
         incidents = incidents.distinct()
-    return incidents.order_by("occurred_start", "sequence_no")
+    return incidents
 
 
 def _attach_log(rows, log):

@@ -43,6 +43,7 @@ class Command(BaseCommand):
     def _seed_photos(self, log, user, photos):
         try:
             from evidence.demo import seed_photos  # uses evidence.services.store_upload
+
             from evidence.services import store_upload  # noqa: F401
         except ImportError:
             self.stdout.write(
