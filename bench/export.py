@@ -44,10 +44,11 @@ from incidents.services import record_incident  # noqa: E402
 from stalklog.models import User  # noqa: E402
 
 CHROMIUM = os.environ.get("STALKLOG_CHROMIUM", "/usr/bin/chromium")
-WORDS = (
+SENTENCE = (
     "he was waiting outside again by the gate and followed me to the bus stop then sent "
     "messages all evening saying he knows where I am and who I see I felt frightened"
-).split()
+)
+WORDS = SENTENCE.split(" ")
 
 
 def photo(index: int) -> bytes:
@@ -68,7 +69,7 @@ def sentence(rng, words=40) -> str:
 
 def seed(incidents: int, photos: int):
     call_command("migrate", verbosity=0)
-    user = User.objects.create_user(username="bench", password="bench-password-123")
+    user = User.objects.create_user(username="bench", password=None)
     log = Log.create_for(user, "JS")
     rng = random.Random(5)
     behaviours = list(Behaviour.objects.all())
@@ -154,7 +155,10 @@ def main():
     print(f"weasyprint unchanged re-export: {again_s:.2f}s")
 
     record_incident(
-        log, user, behaviours=[Behaviour.objects.first()], occurred_start=timezone.now(),
+        log,
+        user,
+        behaviours=[Behaviour.objects.first()],
+        occurred_start=timezone.now(),
         description="One more incident, added after the first export.",
     )
     added_s, pdf2 = timed(lambda: export_pdf(log, user))
