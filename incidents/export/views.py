@@ -4,7 +4,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from stalklog.access import log_view, owned, scoped
 
@@ -34,10 +34,11 @@ def export_page(request):
 
 
 @log_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def export_bundle(request):
-    form = ExportForm(request.POST, log=request.log)
-    if form.is_valid():
+    """The bundle button's target; opened directly it shows the export page."""
+    form = ExportForm(request.POST or None, log=request.log)
+    if request.method == "POST" and form.is_valid():
         return _start(request, form, ExportJob.Kind.BUNDLE)
     return render(request, "export/export_page.html", {"form": form, "jobs": _recent_jobs(request)})
 
