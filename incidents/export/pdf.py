@@ -3,8 +3,8 @@
 WeasyPrint is single-threaded and lays out a long document several times slower than a
 browser. So each independent section (sections.py) is laid out on its own, in parallel
 worker processes, and kept in an encrypted cache (cache.py) keyed by its content; the parts
-are merged with pypdf and one footer overlay ("Page x of y", bundle id) is stamped across
-the merged pages, so page numbers never force a section to be laid out again.
+are merged with pypdf and the footers ("Page x of y", bundle id) are stamped onto the merged
+pages (footers.py), so page numbers never force a section to be laid out again.
 
 PDF/A-3b is the exception: it is laid out in one pass, so the archive format's metadata,
 fonts and the attached originals come from WeasyPrint itself.
