@@ -10,12 +10,13 @@ import hashlib
 import hmac
 import io
 
-import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from stalklog.crypto import DecryptionError
+
+from .weasy import VERSION as WEASYPRINT_VERSION
 
 CACHE_KIND = "export-cache"
 
@@ -29,7 +30,7 @@ class SectionCache:
         self.log = log
         self.enabled = getattr(settings, "STALKLOG_EXPORT_CACHE", True)
         self._salt = hashlib.sha256(
-            b"export-section-v1\0" + weasyprint.__version__.encode() + b"\0" + stylesheet
+            b"export-section-v1\0" + WEASYPRINT_VERSION.encode() + b"\0" + stylesheet
         ).digest()
 
     def key(self, html: str) -> str:

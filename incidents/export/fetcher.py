@@ -10,7 +10,8 @@ text can never make the server fetch it.
 import mimetypes
 
 from django.contrib.staticfiles import finders
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .weasy import URLFetcher, URLFetcherResponse
 
 SCHEME = "stalklog-export:"
 STATIC_PREFIX = SCHEME + "static/"

@@ -22,13 +22,13 @@ import tempfile
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from pypdf import PdfReader, PdfWriter
-from weasyprint import CSS, HTML, Attachment
 
 from .cache import SectionCache
 from .fetcher import SCHEME, ExportURLFetcher, image_url
 from .footers import stamp_footers
 from .images import prepare_images
 from .sections import build_sections, wrap_document
+from .weasy import CSS, HTML, Attachment
 
 logger = logging.getLogger(__name__)
 

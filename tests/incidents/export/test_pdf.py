@@ -153,3 +153,11 @@ def test_summary_counts_behaviours_and_names_people_with_identifiers(rich_log, v
 def test_another_logs_incidents_never_appear(rich_log, victim, other_victim):
     add_incident(other_victim.log, other_victim, at(3), "Not this log's incident")
     assert "Not this log" not in pdf_text(export(rich_log, victim))
+
+
+def test_exporting_leaves_pillow_refusing_truncated_images(rich_log, victim):
+    # WeasyPrint flips this process-wide on import; the evidence checks need it off.
+    from PIL import ImageFile
+
+    export(rich_log, victim)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
