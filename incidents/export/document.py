@@ -8,10 +8,12 @@ import collections
 import dataclasses
 import datetime
 import secrets
+import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from stalklog.access import scoped
 
@@ -164,6 +166,7 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
         incident.show_location = options.shows_address or (
             incident.location_type != Incident.LocationType.HOME
         )
+        incident.when_text = when_text(incident)
         incident.export_amendments = [
             amendment_for_print(amendment, incident) for amendment in incident.amendments.all()
         ]
@@ -182,6 +185,20 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
         first_incident=incidents[0] if incidents else None,
         latest_incident=max(incidents, key=lambda i: i.occurred_start) if incidents else None,
     )
+
+
+def when_text(incident) -> str:
+    """When it happened, as printed, honest about how precisely it is known."""
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = timezone.localtime(incident.occurred_start, tz)
+    if incident.time_precision == Incident.Precision.DATE:
+        return dateformat.format(start, "D j M Y") + " (time not known)"
+    text = dateformat.format(start, "D j M Y, H:i")
+    if incident.time_precision == Incident.Precision.APPROXIMATE:
+        text = "about " + text
+    if incident.occurred_end:
+        text += " to " + dateformat.format(timezone.localtime(incident.occurred_end, tz), "H:i")
+    return text
 
 
 # Amended fields that never leave the app, whatever the profile.
