@@ -479,3 +479,7 @@ class AccessEvent(models.Model):
                 problems.append(f"event {event.seq} was altered")
             prev_hash, expected_seq = event.hash, event.seq + 1
         return problems
+
+
+# Export jobs live with the export code; imported here so Django sees the model.
+from .export.jobs import ExportJob  # noqa: E402, F401

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("evidence.urls")),
     path("", include("stalklog.caseworker_urls")),
+    path("", include("incidents.export.urls")),
     path("admin/", admin.site.urls),
 ]

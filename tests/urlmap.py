@@ -33,7 +33,29 @@ SKIPPED_URLS = {
     "quick_exit": "signs the visitor out; tested on its own",
     "signout": "signs the visitor out; tested on its own",
     "exhibit_download": "a file download, not a page; tested in tests/evidence/test_views.py",
+    "export_download": "a file download, not a page; tested in tests/incidents/export/",
 }
+
+
+def _ready_export(log, user):
+    """A finished export of `log` requested by `user`, with a small encrypted result."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from incidents.export.jobs import ExportJob
+
+    job = ExportJob(log=log, requested_by=user, kind=ExportJob.Kind.TIMELINE)
+    name = job.new_blob_name()
+    encryptor = log.sealer.file_encryptor(name)
+    body = b"%PDF-1.7 test export"
+    job.blob_name = default_storage.save(
+        name, ContentFile(encryptor.update(body) + encryptor.finalize())
+    )
+    job.status, job.size_bytes, job.bundle_id = ExportJob.Status.READY, len(body), "JS-TEST"
+    job.expires_at = job.expiry_from(timezone.now())
+    job.save()
+    return {"job_id": job.pk}
 
 
 def _incident(log, user):
@@ -91,6 +113,9 @@ def _caseworker_account(log, user):
 
 # name -> factory(log, user) returning the URL kwargs, creating what they point at in `log`.
 OBJECT_URLS = {
+    "export_job": _ready_export,
+    "export_job_status": _ready_export,
+    "export_download": _ready_export,
     "incident_detail": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_amend": lambda log, user: {"pk": _incident(log, user).pk},
     "amendment_detail": _amendment,

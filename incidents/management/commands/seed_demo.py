@@ -41,19 +41,6 @@ class Command(BaseCommand):
             self._seed_photos(log, user, photos)
 
     def _seed_photos(self, log, user, photos):
-        try:
-            from evidence.services import store_upload  # noqa: F401
-        except ImportError:
-            self.stdout.write(
-                f"Skipped {photos} photos: demo photos need the evidence app "
-                "(evidence.services.store_upload), which is not installed yet."
-            )
-            return
-        try:
-            from evidence.demo import seed_photos  # generated photos through store_upload
-        except ImportError:
-            self.stdout.write(
-                f"Skipped {photos} photos: the evidence app has no evidence.demo.seed_photos yet."
-            )
-            return
+        from evidence.demo import seed_photos  # generated JPEGs stored through store_upload
+
         self.stdout.write(f"Added {seed_photos(log, user, photos)} photos.")

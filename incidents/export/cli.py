@@ -1,0 +1,67 @@
+"""Shared parts of the export_timeline and export_bundle commands."""
+
+import datetime
+import os
+import tempfile
+from contextlib import contextmanager
+
+from django.core.management.base import CommandError
+
+from stalklog.models import User
+
+from ..models import Log
+from .options import PROFILES, ExportOptions
+
+
+def add_common_arguments(parser):
+    parser.add_argument("--username", required=True, help="the owner of the log")
+    parser.add_argument("--output", required=True, help="file to write")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="police")
+    parser.add_argument(
+        "--from",
+        dest="date_from",
+        type=datetime.date.fromisoformat,
+        help="first day to include (YYYY-MM-DD, local time)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        type=datetime.date.fromisoformat,
+        help="last day to include (YYYY-MM-DD, local time)",
+    )
+    parser.add_argument(
+        "--behaviour",
+        action="append",
+        default=[],
+        help="behaviour code to include (repeat for several)",
+    )
+
+
+def log_and_options(options, pdfa=False):
+    try:
+        user = User.objects.get(username=options["username"])
+        log = Log.objects.get(owner=user)
+    except (User.DoesNotExist, Log.DoesNotExist) as error:
+        raise CommandError(f"no log belongs to a user called {options['username']!r}") from error
+    export_options = ExportOptions(
+        profile=options["profile"],
+        date_from=options["date_from"],
+        date_to=options["date_to"],
+        behaviour_codes=tuple(options["behaviour"]),
+        pdfa=pdfa,
+    )
+    return user, log, export_options
+
+
+@contextmanager
+def atomic_output(path):
+    """Write next to `path` and rename into place, so a failed export leaves no half file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".export-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -1,0 +1,248 @@
+"""Gather everything one export shows, decrypted once, in the order it is printed.
+
+The result is plain data (no lazy queries left), so templates trigger no queries and the
+same document feeds the PDF, the HTML, the ZIP manifest and the background task.
+"""
+
+import collections
+import dataclasses
+import datetime
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Prefetch
+from django.utils import dateformat, timezone
+
+from stalklog.access import scoped
+
+from .. import selectors
+from ..models import Amendment, Behaviour, Identifier, Incident, Person, Witness
+from . import exhibits as exhibit_source
+from .options import ExportOptions
+
+
+@dataclasses.dataclass
+class MonthCount:
+    month: datetime.date
+    count: int
+
+
+@dataclasses.dataclass
+class ExportDocument:
+    log: object
+    options: ExportOptions
+    bundle_id: str
+    generated_at: datetime.datetime
+    prepared_by: str
+    incidents: list
+    people: list
+    behaviour_counts: list
+    month_counts: list
+    exhibits: list
+    exhibits_by_incident: dict
+    first_incident: object = None
+    latest_incident: object = None
+
+    @property
+    def title(self) -> str:
+        return f"Incident timeline {self.log.initials} ({self.bundle_id})"
+
+    @property
+    def date_range(self) -> tuple:
+        """(from, to) as printed: the filter if given, else the incidents' own span."""
+        start = self.options.date_from or (
+            timezone.localdate(self.first_incident.occurred_start) if self.first_incident else None
+        )
+        end = self.options.date_to or (
+            timezone.localdate(self.latest_incident.occurred_start)
+            if self.latest_incident
+            else None
+        )
+        return start, end
+
+
+def new_bundle_id(log, now=None) -> str:
+    """Short, unique, readable over the phone: initials, date, 8 random hex digits."""
+    now = timezone.localtime(now or timezone.now())
+    return f"{log.initials}-{now:%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+def filtered_incidents(log, options: ExportOptions):
+    """The timeline's own date filter (UK local days), oldest first, then any of the chosen
+    people and behaviours (the export lets several be chosen at once)."""
+    incidents = selectors.filtered_incidents(
+        log, {"date_from": options.date_from, "date_to": options.date_to, "order": "oldest"}
+    )
+    if options.person_ids:
+        incidents = incidents.filter(people__in=options.person_ids)
+    if options.behaviour_codes:
+        incidents = incidents.filter(behaviours__code__in=options.behaviour_codes)
+    if options.person_ids or options.behaviour_codes:
+        incidents = incidents.distinct()
+    return incidents
+
+
+def _attach_log(rows, log):
+    for row in rows:
+        row.log = log  # reuse the log's unwrapped key instead of a query per row
+    return rows
+
+
+def load_incidents(log, options: ExportOptions) -> list:
+    incidents = list(
+        filtered_incidents(log, options)
+        .select_related("order_breached", "entered_by")
+        .prefetch_related(
+            "behaviours",
+            Prefetch("people", queryset=Person.objects.order_by("pk")),
+            Prefetch("witnesses", queryset=Witness.objects.order_by("pk")),
+            Prefetch("amendments", queryset=Amendment.objects.select_related("amended_by")),
+        )
+    )
+    _attach_log(incidents, log)
+    for incident in incidents:
+        _attach_log(incident.people.all(), log)
+        _attach_log(incident.witnesses.all(), log)
+        _attach_log(incident.amendments.all(), log)
+        if incident.order_breached:
+            incident.order_breached.log = log
+    return incidents
+
+
+def load_people(log, incidents) -> list:
+    """People involved in the exported incidents, perpetrators first, with identifiers."""
+    ids = {person.pk for incident in incidents for person in incident.people.all()}
+    people = list(
+        scoped(Person, log)
+        .filter(pk__in=ids)
+        .prefetch_related(
+            Prefetch("identifiers", queryset=Identifier.objects.order_by("kind", "pk"))
+        )
+        .order_by("-is_perpetrator", "pk")
+    )
+    _attach_log(people, log)
+    for person in people:
+        _attach_log(person.identifiers.all(), log)
+    return people
+
+
+def count_behaviours(incidents) -> list:
+    counts = collections.Counter(
+        behaviour.pk for incident in incidents for behaviour in incident.behaviours.all()
+    )
+    return [
+        (behaviour, counts[behaviour.pk])
+        for behaviour in Behaviour.objects.order_by("order")
+        if counts[behaviour.pk]
+    ]
+
+
+def count_months(incidents) -> list:
+    """Incidents per calendar month (local time), every month in the span, empty ones too."""
+    if not incidents:
+        return []
+    counts = collections.Counter(
+        timezone.localdate(incident.occurred_start).replace(day=1) for incident in incidents
+    )
+    month, last, months = min(counts), max(counts), []
+    while month <= last:
+        months.append(MonthCount(month, counts[month]))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def build_document(log, options: ExportOptions, user, now=None) -> ExportDocument:
+    now = now or timezone.now()
+    incidents = load_incidents(log, options)
+    exhibits = exhibit_source.exhibits_for(log, incidents, options)
+    by_incident = collections.defaultdict(list)
+    for exhibit in exhibits:
+        for sequence_no in exhibit.incident_sequence_nos:
+            by_incident[sequence_no].append(exhibit)
+    for incident in incidents:
+        incident.export_exhibits = by_incident.get(incident.sequence_no, [])
+        incident.show_location = options.shows_address or (
+            incident.location_type != Incident.LocationType.HOME
+        )
+        incident.when_text = when_text(incident)
+        incident.export_amendments = [
+            amendment_for_print(amendment, incident) for amendment in incident.amendments.all()
+        ]
+    return ExportDocument(
+        log=log,
+        options=options,
+        bundle_id=new_bundle_id(log, now),
+        generated_at=now,
+        prepared_by=_prepared_by(user, log),
+        incidents=incidents,
+        people=load_people(log, incidents),
+        behaviour_counts=count_behaviours(incidents),
+        month_counts=count_months(incidents),
+        exhibits=exhibits,
+        exhibits_by_incident=dict(by_incident),
+        first_incident=incidents[0] if incidents else None,
+        latest_incident=max(incidents, key=lambda i: i.occurred_start) if incidents else None,
+    )
+
+
+def when_text(incident) -> str:
+    """When it happened, as printed, honest about how precisely it is known."""
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = timezone.localtime(incident.occurred_start, tz)
+    if incident.time_precision == Incident.Precision.DATE:
+        return dateformat.format(start, "D j M Y") + " (time not known)"
+    text = dateformat.format(start, "D j M Y, H:i")
+    if incident.time_precision == Incident.Precision.APPROXIMATE:
+        text = "about " + text
+    if incident.occurred_end:
+        text += " to " + dateformat.format(timezone.localtime(incident.occurred_end, tz), "H:i")
+    return text
+
+
+# Amended fields that never leave the app, whatever the profile.
+NEVER_EXPORTED = {"private_notes"}
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Incident._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:  # a sealed attribute, not a model field
+        return name.replace("_", " ").capitalize()
+
+
+def _printable(value) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def amendment_for_print(amendment, incident) -> dict:
+    """An amendment as printed: when, by whom, why, and each change as before/after."""
+    hidden = set(NEVER_EXPORTED)
+    if not incident.show_location:
+        hidden.add("location")
+    changes = [
+        {"label": _field_label(name), "before": _printable(pair[0]), "after": _printable(pair[1])}
+        for name, pair in sorted((amendment.changes or {}).items())
+        if name not in hidden and isinstance(pair, list | tuple) and len(pair) == 2
+    ]
+    left_out = sorted(set(amendment.changes or {}) & hidden)
+    by = amendment.amended_by
+    return {
+        "at": amendment.amended_at,
+        "by": (by.get_full_name() or by.get_username()) if by else "unknown",
+        "reason": amendment.reason,
+        "changes": changes,
+        "left_out": len(left_out),
+    }
+
+
+def _prepared_by(user, log) -> str:
+    if user is None:
+        return f"The victim (log {log.initials})"
+    name = user.get_full_name() or user.get_username()
+    if getattr(user, "is_caseworker", False):
+        return f"{name}, caseworker, on behalf of the victim"
+    return name

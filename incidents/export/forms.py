@@ -1,0 +1,72 @@
+"""The export page's form: what to include and for whom."""
+
+from django import forms
+
+from stalklog.access import scoped
+
+from ..models import Behaviour, Person
+from .options import PROFILES, ExportOptions
+
+
+class ExportForm(forms.Form):
+    profile = forms.ChoiceField(
+        label="Who is it for?",
+        choices=[(code, profile["label"]) for code, profile in PROFILES.items()],
+        initial="police",
+        widget=forms.RadioSelect,
+        help_text="The police copy leaves out your private notes. The caseworker print also "
+        "leaves out your home address, witness contact details and GPS locations. The "
+        "document says what it left out.",
+    )
+    date_from = forms.DateField(
+        label="From (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    people = forms.ModelMultipleChoiceField(
+        label="Only incidents involving (optional)",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    behaviours = forms.ModelMultipleChoiceField(
+        label="Only these behaviours (optional)",
+        queryset=Behaviour.objects.order_by("order"),
+        required=False,
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pdfa = forms.BooleanField(
+        label="Archive format (PDF/A) with the original files attached inside the PDF",
+        required=False,
+    )
+
+    def __init__(self, *args, log, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.log = log
+        people = list(scoped(Person, log).order_by("-is_perpetrator", "pk"))
+        for person in people:
+            person.log = log
+        self.fields["people"].queryset = scoped(Person, log)
+        self.fields["people"].choices = [(person.pk, person.name) for person in people]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error(
+                "date_to", "The 'To' date is before the 'From' date. Make it the same or later."
+            )
+        return data
+
+    def export_options(self) -> ExportOptions:
+        data = self.cleaned_data
+        return ExportOptions(
+            profile=data["profile"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            person_ids=tuple(sorted(person.pk for person in data["people"])),
+            behaviour_codes=tuple(b.code for b in data["behaviours"]),
+            pdfa=data["pdfa"],
+        )

@@ -1,0 +1,33 @@
+"""Photo previews scaled for print: small JPEGs with no metadata, made once per export.
+
+The evidence app's previews are already stripped and rotated; here they are only scaled
+to what 90 mm on paper needs, so the PDF stays small and layout does not decode megapixels.
+"""
+
+import io
+
+from PIL import Image
+
+MAX_EDGE_PX = 800
+JPEG_QUALITY = 78
+
+
+def scale_for_print(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", (MAX_EDGE_PX, MAX_EDGE_PX))  # JPEG decodes at reduced size
+        image = image.convert("RGB")
+        image.thumbnail((MAX_EDGE_PX, MAX_EDGE_PX))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        return out.getvalue()
+
+
+def prepare_images(exhibits, names) -> dict[str, tuple[bytes, str]]:
+    """{exhibit file stem: (JPEG bytes, content type)} for the previews in `names`."""
+    images = {}
+    for exhibit in exhibits:
+        if exhibit.file_stem in names and exhibit.read_preview:
+            preview = exhibit.read_preview()
+            if preview:
+                images[exhibit.file_stem] = (scale_for_print(preview), "image/jpeg")
+    return images

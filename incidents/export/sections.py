@@ -1,0 +1,91 @@
+"""The export as independent sections of HTML, each one a unit of layout and of caching.
+
+A section's HTML depends only on what it shows, so an unchanged section renders to the same
+bytes and its laid-out PDF can be reused; the bundle id and page numbers live only on the
+cover, the appendix and the footers, which are cheap.
+"""
+
+import dataclasses
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from ..charts import monthly_bar_chart
+from .fetcher import image_url, static_url
+
+INCIDENTS_PER_SECTION = 40
+TABLE_ROWS_PER_SECTION = 200
+EXHIBITS_PER_SECTION = 40
+
+
+@dataclasses.dataclass
+class Section:
+    name: str
+    html: str  # a fragment: one <section> element
+    images: tuple[str, ...] = ()  # exhibit file stems whose previews it shows
+    cacheable: bool = True
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield start, items[start : start + size]
+
+
+def build_sections(doc) -> list[Section]:
+    """The document's sections in printed order."""
+    with timezone.override(settings.TIME_ZONE):
+        return list(_build_sections(doc))
+
+
+def _build_sections(doc):
+    people = {person.pk: person.name for person in doc.people}
+    base = {
+        "doc": doc,
+        "time_zone": settings.TIME_ZONE,
+        "filter_people": [people[pk] for pk in doc.options.person_ids if pk in people],
+        "filter_behaviours": list(doc.options.behaviour_codes),
+    }
+    for exhibit in doc.exhibits:
+        exhibit.image_url = image_url(exhibit.file_stem) if exhibit.read_preview else ""
+    yield Section("cover", render_to_string("export/sections/cover.html", base), cacheable=False)
+    counts = [(row.month, row.count) for row in doc.month_counts]
+    summary = dict(base, chart_svg=monthly_bar_chart(counts, chart_id="export-chart"))
+    yield Section("summary", render_to_string("export/sections/summary.html", summary))
+    for start, incidents in _chunks(doc.incidents, TABLE_ROWS_PER_SECTION):
+        html = render_to_string("export/sections/table.html", dict(base, incidents=incidents))
+        yield Section(f"table-{start}", html)
+    for start, incidents in _chunks(doc.incidents, INCIDENTS_PER_SECTION):
+        html = render_to_string(
+            "export/sections/incidents.html",
+            dict(base, incidents=incidents, first_chunk=start == 0),
+        )
+        yield Section(f"incidents-{start}", html)
+    for start, exhibits in (
+        _chunks(doc.exhibits, EXHIBITS_PER_SECTION) if doc.exhibits else [(0, [])]
+    ):
+        context = dict(base, exhibits=exhibits, first_chunk=start == 0)
+        html = render_to_string("export/sections/exhibits.html", context)
+        images = tuple(e.file_stem for e in exhibits if e.image_url)
+        yield Section(f"exhibits-{start}", html, images)
+    yield Section("appendix", render_to_string("export/sections/appendix.html", base))
+
+
+def wrap_document(doc, fragments, *, inline_css: str = "", metadata: bool = True) -> str:
+    """A whole HTML document around section fragments.
+
+    Without metadata (title, author, bundle id, time) the wrapper is the same for every
+    export, so a section laid out on its own can be found again in the cache; the merged
+    PDF gets its metadata afterwards.
+    """
+    return render_to_string(
+        "export/document.html",
+        {
+            "doc": doc,
+            "metadata": metadata,
+            "sections": [mark_safe(fragment) for fragment in fragments],  # noqa: S308
+            "css_url": static_url("css/print.css"),
+            "inline_css": inline_css,
+        },
+    )

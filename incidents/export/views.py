@@ -1,0 +1,116 @@
+"""The export page, an export's progress, and its download."""
+
+from django.core.files.storage import default_storage
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from stalklog.access import log_view, owned, scoped
+
+from ..models import AccessEvent
+from .document import filtered_incidents
+from .forms import ExportForm
+from .jobs import ExportJob
+from .tasks import run_export, run_job
+
+# Up to this size an export takes a second or two: made during the request itself.
+INLINE_MAX_INCIDENTS = 100
+
+
+def _recent_jobs(request):
+    jobs = scoped(ExportJob, request.log).filter(requested_by=request.user)
+    return list(jobs.order_by("-created_at")[:5])
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def export_page(request):
+    ExportJob.delete_expired(log=request.log)
+    form = ExportForm(request.POST or None, log=request.log)
+    if request.method == "POST" and form.is_valid():
+        return _start(request, form, ExportJob.Kind.TIMELINE)
+    return render(request, "export/export_page.html", {"form": form, "jobs": _recent_jobs(request)})
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def export_bundle(request):
+    """The bundle button's target; opened directly it shows the export page."""
+    form = ExportForm(request.POST or None, log=request.log)
+    if request.method == "POST" and form.is_valid():
+        return _start(request, form, ExportJob.Kind.BUNDLE)
+    return render(request, "export/export_page.html", {"form": form, "jobs": _recent_jobs(request)})
+
+
+def _start(request, form, kind):
+    options = form.export_options()
+    job = ExportJob.objects.create(
+        log=request.log, requested_by=request.user, kind=kind, options=options.to_json()
+    )
+    job.log = request.log
+    AccessEvent.record(request.log, request.user, "export requested", f"{kind} export")
+    if filtered_incidents(request.log, options).count() <= INLINE_MAX_INCIDENTS:
+        run_job(job)
+    else:
+        run_export.enqueue(str(job.pk))
+    return redirect("export_job", job_id=job.pk)
+
+
+def _job(request, job_id):
+    job = owned(ExportJob, request.log, pk=job_id, requested_by=request.user)
+    return job
+
+
+@log_view
+@require_GET
+def export_job(request, job_id):
+    job = _job(request, job_id)
+    return render(request, "export/job.html", {"job": job})
+
+
+@log_view
+@require_GET
+def export_job_status(request, job_id):
+    job = _job(request, job_id)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress_percent": job.progress_percent,
+            "stage": job.stage,
+            "ready": job.is_ready,
+            "finished": job.is_finished,
+            "error": job.error,
+            "download_url": reverse("export_download", args=[job.pk]) if job.is_ready else "",
+        }
+    )
+
+
+@log_view
+@require_GET
+def export_download(request, job_id):
+    job = _job(request, job_id)
+    if job.is_expired and job.blob_name:
+        job.delete_result()
+    if not job.is_ready:
+        raise Http404
+    log = request.log
+    blob = default_storage.open(job.blob_name, "rb")
+    response = StreamingHttpResponse(
+        _close_after(log.sealer.decrypt_file(blob, job.blob_name), blob),
+        content_type=job.content_type,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{job.download_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if job.size_bytes is not None:
+        response["Content-Length"] = str(job.size_bytes)
+    AccessEvent.record(log, request.user, "downloaded", f"export {job.bundle_id}")
+    return response
+
+
+def _close_after(chunks, blob):
+    try:
+        yield from chunks
+    finally:
+        blob.close()

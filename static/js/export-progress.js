@@ -1,0 +1,44 @@
+// Polls an export's status and fills in the progress bar; without JavaScript the page's
+// refresh link does the same job. Nothing is stored in the browser.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-export-status]");
+  var bar = document.getElementById("export-progress");
+  if (!box || !bar) { return; }
+  var url = box.getAttribute("data-export-status");
+  var stage = box.querySelector("[data-export-stage]");
+  var label = box.querySelector("label[for='export-progress']");
+  var download = box.querySelector(".export-download");
+  var refresh = box.querySelector(".export-refresh");
+
+  function show(data) {
+    bar.value = data.progress_percent;
+    bar.textContent = data.progress_percent + "%";
+    if (label && data.stage) { label.textContent = data.stage; }
+    if (data.ready) {
+      bar.value = 100;
+      if (label) { label.textContent = "Ready"; }
+      stage.textContent = "Your export is ready.";
+      download.hidden = false;
+      if (refresh) { refresh.hidden = true; }
+      return true;
+    }
+    if (data.finished) {
+      stage.textContent = data.error || data.status_label;
+      return true;
+    }
+    stage.textContent = data.progress_percent + "% done.";
+    return false;
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("status " + response.status); }
+        return response.json();
+      })
+      .then(function (data) { if (!show(data)) { window.setTimeout(poll, 1000); } })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
+})();

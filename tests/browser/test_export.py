@@ -1,0 +1,62 @@
+"""The export page in a real browser: make the PDF, see it ready, download it."""
+
+from pypdf import PdfReader
+
+from tests.browser.conftest import sign_in
+from tests.conftest import make_victim
+from tests.incidents.export.conftest import add_incident, at
+
+
+def test_victim_makes_the_pdf_and_downloads_it(page, settings, tmp_path, transactional_db):
+    settings.STALKLOG_EXPORT_WORKERS = 1
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+    user = make_victim("exporter")
+    add_incident(user.log, user, at(3), "He was outside the school gates.")
+    sign_in(page, "exporter")
+    page.goto("/export/")
+    page.get_by_label("Caseworker print").check()
+    page.get_by_role("button", name="Make the PDF").click()
+    link = page.get_by_role("link", name="Download timeline-")
+    link.wait_for()
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.startswith("timeline-JS-")
+    path = tmp_path / "timeline.pdf"
+    download.save_as(path)
+    text = "".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "He was outside the school gates." in text
+    assert "Caseworker print" in text
+
+
+def test_progress_bar_turns_into_a_download_when_the_job_finishes(
+    phone_page, settings, tmp_path, transactional_db
+):
+    from incidents.export.jobs import ExportJob
+    from incidents.export.tasks import run_job
+
+    settings.STALKLOG_EXPORT_WORKERS = 1
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+    user = make_victim("waiter")
+    add_incident(user.log, user, at(4), "Calls all night.")
+    job = ExportJob.objects.create(log=user.log, requested_by=user, kind="timeline")
+    sign_in(phone_page, "waiter")
+    phone_page.goto(f"/export/{job.pk}/")
+    download = phone_page.locator(".export-download")
+    assert download.is_hidden()
+    job.log = user.log
+    run_job(job)
+    download.wait_for(state="visible")
+    assert phone_page.locator("progress").get_attribute("value") == "100"
