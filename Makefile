@@ -20,8 +20,12 @@ $(VENV)/.test-deps: requirements-test.lock | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-test.lock
 	touch $@ $(VENV)/.run-deps
 
+# The task worker runs beside the development server (long exports queue for it) and stops
+# with it.
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-style serving: gunicorn (gunicorn.conf.py) with whitenoise for static files.

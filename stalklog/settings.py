@@ -294,16 +294,6 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Background tasks (django-tasks). Immediate runs them in the request; production uses the
-# database backend with a worker process (see README).
-TASKS = {
-    "default": {
-        "BACKEND": env.str(
-            "STALKLOG_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
-        )
-    }
-}
-
 # Exports: results kept (encrypted) this long, layout workers, cache of laid-out sections.
 STALKLOG_EXPORT_KEEP_SECONDS = env.int("STALKLOG_EXPORT_KEEP_SECONDS", default=3600)
 STALKLOG_EXPORT_WORKERS = env.int("STALKLOG_EXPORT_WORKERS", default=0)  # 0: one per core, max 4

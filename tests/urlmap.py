@@ -34,6 +34,7 @@ SKIPPED_URLS = {
     "signout": "signs the visitor out; tested on its own",
     "exhibit_download": "a file download, not a page; tested in tests/evidence/test_views.py",
     "export_download": "a file download, not a page; tested in tests/incidents/export/",
+    "sessions_end_others": "POST only, signs other devices out; tested on its own",
 }
 
 
@@ -89,8 +90,6 @@ def _order(log, user):
     from incidents.models import Order
 
     return {"pk": Order.objects.create(log=log, kind=Order.Kind.RESTRAINING).pk}
-    "sessions_end_others": "POST only, signs other devices out; tested on its own",
-}
 
 
 def _share_of(log, user):
@@ -122,6 +121,10 @@ OBJECT_URLS = {
     "person_detail": _person,
     "person_edit": _person,
     "order_edit": _order,
+    "sharing_revoke": _share_of,
+    "share_open": _share_of,
+    "staff_caseworker_deactivate": _caseworker_account,
+    "staff_caseworker_reactivate": _caseworker_account,
 }
 
 
@@ -140,11 +143,6 @@ def _evidence_urls():
 
 
 OBJECT_URLS.update(_evidence_urls())
-    "sharing_revoke": _share_of,
-    "share_open": _share_of,
-    "staff_caseworker_deactivate": _caseworker_account,
-    "staff_caseworker_reactivate": _caseworker_account,
-}
 
 
 def _walk(patterns, prefix=""):

@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from stalklog.models import User
 from stalklog.signins import requires_two_step
@@ -12,6 +12,9 @@ from tests.conftest import PASSWORD, enrol_two_step, totp_code
 # Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make
 # from it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# CI runs on 2 shared cores: give assertions the same patience as actions.
+expect.set_options(timeout=10_000)
 
 CHROMIUM = os.environ.get("STALKLOG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

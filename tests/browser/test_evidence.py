@@ -28,6 +28,7 @@ def test_victim_uploads_a_photo_and_sees_its_hash(phone_page, transactional_db):
     expect(page.get_by_text("Saved as exhibit JS/1.")).to_be_visible()
     preview = page.get_by_role("img", name="Preview of exhibit JS/1")
     expect(preview).to_be_visible()
+    preview.evaluate("img => img.decode()")  # wait until the image has loaded
     assert preview.evaluate("img => img.naturalWidth") == 640
 
 
