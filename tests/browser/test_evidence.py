@@ -28,8 +28,11 @@ def test_victim_uploads_a_photo_and_sees_its_hash(phone_page, transactional_db):
     expect(page.get_by_text("Saved as exhibit JS/1.")).to_be_visible()
     preview = page.get_by_role("img", name="Preview of exhibit JS/1")
     expect(preview).to_be_visible()
-    preview.evaluate("img => img.decode()")  # wait until the image has loaded
-    assert preview.evaluate("img => img.naturalWidth") == 640
+    width_once_loaded = (
+        "img => img.complete ? img.naturalWidth"
+        " : new Promise(done => img.addEventListener('load', () => done(img.naturalWidth)))"
+    )
+    assert preview.evaluate(width_once_loaded) == 640
 
 
 def test_upload_works_without_javascript(new_context, transactional_db):
