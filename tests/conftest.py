@@ -1,14 +1,16 @@
 """Shared fixtures: small factories that build users and logs, one test at a time."""
 
 import time
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from incidents.models import Log
+from incidents.models import Behaviour, Log
 from stalklog.models import User
 from stalklog.signins import requires_two_step
 
@@ -87,3 +89,13 @@ def other_client(other_victim):
 def tasks_run_at_once(settings):
     """Background tasks run inside the request in tests (production uses db_worker)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def behaviours_seeded(request):
+    """The behaviours come from a data migration, which a live-server (transactional) test
+    flushes; put them back for database tests that run after one in the same worker."""
+    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
+        if not Behaviour.objects.exists():
+            import_module("incidents.migrations.0003_seed_behaviours").seed(apps, None)

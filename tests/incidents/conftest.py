@@ -1,23 +1,11 @@
 """Factories for incident-log tests."""
 
 from datetime import UTC, datetime
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 
 from incidents.models import Behaviour, Order
 from incidents.services import add_person, record_incident, record_incidents_in_bulk
-
-
-@pytest.fixture(autouse=True)
-def behaviours_seeded(request):
-    """The behaviours come from a data migration, which a live-server (transactional) test
-    flushes; put them back for database tests that run after one in the same worker."""
-    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
-        request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
-        if not Behaviour.objects.exists():
-            import_module("incidents.migrations.0003_seed_behaviours").seed(apps, None)
 
 
 def behaviours(*codes):
