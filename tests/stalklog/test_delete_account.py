@@ -8,7 +8,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from incidents.models import AccessEvent, Log, Person
 from stalklog.crypto import FileEncryptor
 from stalklog.models import SignInEvent, User
-from stalklog.shredding import delete_stored_files, stored_names
+from stalklog.storage import delete_under, walk
 from tests.conftest import PASSWORD, client_for, enrol_two_step, make_victim, totp_code
 
 SECRET_PHOTO = b"a photo of the car outside my house " * 100
@@ -114,14 +114,14 @@ def test_every_file_under_a_prefix_is_found_at_any_depth(tmp_path):
     storage = FileSystemStorage(location=tmp_path)
     for name in ["logs/a/x/1", "logs/a/x/y/2", "logs/a/3", "logs/b/4"]:
         storage.save(name, ContentFile(b"."))
-    assert sorted(stored_names("logs/a/", storage)) == ["logs/a/3", "logs/a/x/1", "logs/a/x/y/2"]
-    assert delete_stored_files("logs/a/", storage) == 3
-    assert list(stored_names("logs/a/", storage)) == []
+    assert sorted(walk("logs/a/", storage)) == ["logs/a/3", "logs/a/x/1", "logs/a/x/y/2"]
+    assert delete_under("logs/a/", storage) == 3
+    assert list(walk("logs/a/", storage)) == []
     assert storage.exists("logs/b/4")
 
 
 def test_a_prefix_with_no_files_deletes_nothing(tmp_path):
-    assert delete_stored_files("logs/none/", FileSystemStorage(location=tmp_path)) == 0
+    assert delete_under("logs/none/", FileSystemStorage(location=tmp_path)) == 0
 
 
 def test_the_delete_page_offers_the_export_when_there_is_one(victim_client):
