@@ -1,5 +1,6 @@
 import hashlib
 import io
+import zipfile
 from email import message_from_bytes, policy
 from unittest import mock
 
@@ -258,3 +259,37 @@ def test_dated_note_that_only_looks_like_a_chat_is_kept_as_text(victim):
     assert evidence.kind == Evidence.Kind.DOCUMENT
     assert evidence.metadata["type"] == "Plain text"
     assert not evidence.messages.exists()
+
+
+def many_files_zip(count):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for number in range(count):
+            archive.writestr(f"{number}.txt", b"")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("thousands.zip", many_files_zip(10_000), "at most 1000 are accepted"),
+        ("nothing.zip", b"", "empty"),
+    ],
+)
+def test_hostile_archives_are_refused_and_leave_nothing(
+    victim, private_storage, name, data, reason
+):
+    with pytest.raises(UploadRejected, match=reason):
+        store_upload(victim.log, victim, upload(name, data))
+    assert not Evidence.objects.exists()
+    assert not stored_files(private_storage)
+
+
+def test_unicode_tricks_and_overlong_names_are_neutralised(victim):
+    # U+202E reverses the text that follows it: "photo\u202egpj.exe" shows as "photoexe.jpg".
+    tricked = store_upload(victim.log, victim, upload("photo\u202egpj.exe\x00.jpg", files.jpeg()))
+    assert tricked.original_name == "photogpj.exe.jpg"
+    overlong = store_upload(victim.log, victim, upload("a" * 5000 + ".jpg", files.jpeg()))
+    assert len(overlong.original_name) == 200
+    traversal = store_upload(victim.log, victim, upload("../../etc/passwd.jpg", files.jpeg()))
+    assert traversal.original_name == "passwd.jpg"
