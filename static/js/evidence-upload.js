@@ -25,6 +25,8 @@
     }
     form.querySelector("[data-drop-hint]").hidden = false;
     input.addEventListener("change", function () { describe(input.files, list); });
+    // Files chosen before this ran (a slow load, or restored by Back) are listed too.
+    if (input.files.length) describe(input.files, list);
 
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (event) {

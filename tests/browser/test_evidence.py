@@ -18,6 +18,7 @@ def test_victim_uploads_a_photo_and_sees_its_hash(phone_page, transactional_db):
     sign_in(page, "victim")
     page.get_by_role("link", name="Evidence").click()
     page.get_by_role("link", name="Upload evidence").click()
+    page.wait_for_load_state()
     data, upload = photo_file()
     page.get_by_label("Files").set_input_files(upload)
     expect(page.get_by_text("IMG_0042.jpg (")).to_be_visible()
