@@ -28,6 +28,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_http(url, what, tries=150):
+    """Wait until `url` answers (a server started by a test); fail the test if it never does."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 (loopback only)
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"{what} did not start")
+
+
 @pytest.fixture(scope="session")
 def s3_endpoint():
     port = free_port()
@@ -38,14 +49,7 @@ def s3_endpoint():
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("moto_server did not start")
+        wait_for_http(f"{url}/moto-api/", "moto_server")
         yield url
     finally:
         server.terminate()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.stalklog.conftest import free_port
+from tests.stalklog.conftest import free_port, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -48,14 +48,7 @@ def production_server(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2).close()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
+        wait_for_http(f"{base}/healthz", "gunicorn")
         yield base, tmp / "access.log"
     finally:
         server.terminate()
