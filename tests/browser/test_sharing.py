@@ -4,14 +4,29 @@ from datetime import timedelta
 
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from incidents.export.jobs import ExportJob
+from incidents.export.tasks import run_job
 from tests.actors import make_caseworker
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
+from tests.incidents.export.conftest import add_incident, at
 
 
-def test_share_open_view_revoke_and_the_caseworker_is_refused(new_context, victim):
-    make_caseworker(password=PASSWORD)
+def test_share_open_print_revoke_and_the_caseworker_is_refused(
+    new_context, victim, settings, tmp_path
+):
+    settings.STALKLOG_EXPORT_WORKERS = 1
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+    add_incident(victim.log, victim, at(3), "He waited by my car at the station.")
+    caseworker = make_caseworker(password=PASSWORD)
     worker = new_context().new_page()
     phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
     person = new_context(**phone).new_page()
@@ -39,6 +54,19 @@ def test_share_open_view_revoke_and_the_caseworker_is_refused(new_context, victi
     expect(worker.get_by_role("heading", name="victim's log")).to_be_visible()
     expect(worker.get_by_role("note")).to_contain_text("Working on victim's log")
 
+    worker.get_by_role("link", name="Print or export").click()
+    worker.get_by_label("Caseworker print").check()
+    worker.get_by_role("button", name="Make the PDF").click()
+    link = worker.get_by_role("link", name="Download timeline-")
+    with worker.expect_download() as info:
+        link.click()
+    info.value.save_as(tmp_path / "timeline.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "timeline.pdf").pages)
+    assert "He waited by my car at the station." in text
+    assert "Caseworker print" in text
+    download_url = link.get_attribute("href")
+    queued = ExportJob.objects.create(log=victim.log, requested_by=caseworker, kind="timeline")
+
     person.get_by_role("button", name="Stop sharing with Casey now").click()
     expect(person.get_by_text("Only you can see your log")).to_be_visible()
 
@@ -47,6 +75,12 @@ def test_share_open_view_revoke_and_the_caseworker_is_refused(new_context, victi
     expect(worker.get_by_text("No one is sharing a log with you")).to_be_visible()
     worker.goto("/shared/")
     expect(worker.get_by_role("heading", name="Page not found")).to_be_visible()
+    assert worker.context.request.get(download_url).status == 404
+    queued.log = victim.log
+    run_job(queued)
+    queued.refresh_from_db()
+    assert queued.status == ExportJob.Status.FAILED
+    assert queued.error == "You no longer have access to this log."
 
     person.get_by_role("link", name="Who has seen my log").click()
     expect(person.get_by_text("This record is complete")).to_be_visible()
@@ -54,3 +88,4 @@ def test_share_open_view_revoke_and_the_caseworker_is_refused(new_context, victi
     expect(rows.first).to_contain_text("revoked")
     expect(person.locator("tbody")).to_contain_text("shared log")
     expect(person.locator("tbody")).to_contain_text("caseworker (caseworker)")
+    expect(person.locator("tbody")).to_contain_text("downloaded")
