@@ -4,6 +4,7 @@ Every model here but Behaviour belongs to exactly one Log through a `log` foreig
 is only ever reached through stalklog.access (one door for every view).
 """
 
+import functools
 import hashlib
 import json
 import uuid
@@ -66,7 +67,19 @@ class Log(models.Model):
         """Reserve `how_many` consecutive numbers; returns the first."""
         with transaction.atomic():
             Log.objects.filter(pk=self.pk).update(**{counter: F(counter) + how_many})
-            return Log.objects.values_list(counter, flat=True).get(pk=self.pk) - how_many
+            taken = Log.objects.values_list(counter, flat=True).get(pk=self.pk)
+            setattr(self, counter, taken)
+            return taken - how_many
+
+    @property
+    def incident_count(self) -> int:
+        """How many incidents the log holds, without counting them.
+
+        Every incident takes the next sequence number in the transaction that saves it, and
+        incidents are never deleted (a contemporaneous record is corrected by amendment, and
+        only deleting the whole account removes it), so the numbers taken are the incidents.
+        """
+        return self.next_sequence_no - 1
 
     def take_sequence_no(self) -> int:
         return self._take_number("next_sequence_no")
@@ -91,6 +104,25 @@ class Behaviour(models.Model):
 
     def __str__(self):
         return self.label
+
+    @classmethod
+    def in_order(cls) -> list["Behaviour"]:
+        """Every behaviour in order, read from the database once per process.
+
+        They are reference data that only migrations write, and the timeline (its filters
+        and its cards) would otherwise read them on every request. Saving or deleting one,
+        migrating or flushing forgets the copy (incidents.apps).
+        """
+        return list(_behaviours_in_order())
+
+    @staticmethod
+    def forget_cached(**kwargs):
+        _behaviours_in_order.cache_clear()
+
+
+@functools.cache
+def _behaviours_in_order() -> tuple[Behaviour, ...]:
+    return tuple(Behaviour.objects.all())
 
 
 class Person(models.Model):
@@ -239,6 +271,8 @@ class Incident(models.Model):
     entered_by_role = models.CharField(
         max_length=12, choices=EnteredBy.choices, default=EnteredBy.VICTIM
     )
+    # Set by amend(): the timeline marks corrected incidents without a subquery per page.
+    is_amended = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [
@@ -336,9 +370,9 @@ class Incident(models.Model):
                 recorded["witnesses"] = [before, before + [w["name"] for w in new_witnesses]]
             if not recorded:
                 return None
-            if columns:
-                # Only the changed columns: recorded_at and sequence_no are never rewritten.
-                self.save(update_fields=columns)
+            self.is_amended = True
+            # Only the changed columns: recorded_at and sequence_no are never rewritten.
+            self.save(update_fields=[*columns, "is_amended"])
             amendment = Amendment(log=self.log, incident=self, amended_by=user)
             amendment.reason = reason.strip()
             amendment.changes = recorded

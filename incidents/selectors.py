@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from stalklog.access import owned, scoped
@@ -18,6 +18,17 @@ from .when import add_months, local, to_utc
 
 PAGE_SIZE = 25
 SEARCHED_FIELDS = ("description", "location", "exact_words")
+# What a timeline card shows (incident_tags.incident_cards): the page loads no other column.
+CARD_FIELDS = (
+    "log",
+    "sequence_no",
+    "occurred_start",
+    "occurred_end",
+    "time_precision",
+    "channel",
+    "description_sealed",
+    "is_amended",
+)
 # Harassment and stalking (PHA 1997 ss2, 2A) are summary offences: six months from the latest
 # incident in the course of conduct (Magistrates' Courts Act 1980 s127).
 SUMMARY_TIME_LIMIT_MONTHS = 6
@@ -50,22 +61,20 @@ def person_names(log) -> dict[int, str]:
 def attach_links(incidents, log, names=None, behaviours=None):
     """Set `behaviour_list` and `people_list` (of (pk, name)) on each incident.
 
-    Two queries on the link tables, whatever the number of rows: Django's own prefetch
-    builds a related manager per row and costs more than the rest of the page (and a UNION
-    of the two costs more to compile than it saves).
+    One query over both link tables, whatever the number of rows: Django's own prefetch
+    builds a related manager per row and costs more than the rest of the page.
     """
     pks = [incident.pk for incident in incidents]
-    behaviours = {b.pk: b for b in (Behaviour.objects.all() if behaviours is None else behaviours)}
+    behaviours = {b.pk: b for b in (Behaviour.in_order() if behaviours is None else behaviours)}
     names = person_names(log) if names is None else names
-    by_incident = {pk: ([], []) for pk in pks}
+    by_incident = {pk: (set(), set()) for pk in pks}
     if pks:
-        links = Incident.behaviours.through.objects.filter(incident_id__in=pks)
-        for incident_id, behaviour_id in links.values_list("incident_id", "behaviour_id"):
-            by_incident[incident_id][0].append(behaviours[behaviour_id])
-        links = Incident.people.through.objects.filter(incident_id__in=pks)
-        for incident_id, person_id in links.values_list("incident_id", "person_id"):
+        links = scoped(Incident, log).filter(pk__in=pks).order_by()
+        for pk, behaviour_id, person_id in links.values_list("pk", "behaviours", "people"):
+            if behaviour_id is not None:
+                by_incident[pk][0].add(behaviours[behaviour_id])
             if person_id in names:
-                by_incident[incident_id][1].append((person_id, names[person_id]))
+                by_incident[pk][1].add((person_id, names[person_id]))
     for incident in incidents:
         incident.log = log
         incident.behaviour_list = sorted(by_incident[incident.pk][0], key=lambda b: b.order)
@@ -146,25 +155,33 @@ def timeline(
     Without words to search, filtering, counting and paging all happen in the database and
     only the page's rows are decrypted. With words, the search reads the candidates' searched
     columns in one query, then the page is fetched by primary key. Each incident gets
-    `behaviour_list`, `people_list` and `is_amended`. Passing `names` (person_names) and
+    `behaviour_list` and `people_list`. Passing `names` (person_names) and
     `behaviours` already fetched for the page saves their queries.
     """
     filters = filters or {}
     incidents = filtered_incidents(log, filters)
     words = (filters.get("q") or "").casefold().split()
-    amended = Exists(Amendment.objects.filter(incident=OuterRef("pk")))
+    is_filtered = any(name != "order" for name in filters)
     if words:
         pks = _matching_pks(log, incidents, words)
         page = Paginator(pks, page_size).get_page(page_number)
-        by_pk = scoped(Incident, log).annotate(is_amended=amended).in_bulk(page.object_list)
+        cards = scoped(Incident, log).only(*CARD_FIELDS)
+        by_pk = cards.in_bulk(page.object_list)
         page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     else:
-        page = Paginator(incidents.annotate(is_amended=amended), page_size).get_page(page_number)
+        cards = incidents.only(*CARD_FIELDS)
+        paginator = Paginator(cards, page_size)
+        if not is_filtered:
+            paginator.count = log.incident_count  # saves the COUNT query; see there
+        page = paginator.get_page(page_number)
         page.object_list = list(page.object_list)
     attach_links(page.object_list, log, names, behaviours)
-    is_filtered = any(name != "order" for name in filters)
-    total = scoped(Incident, log).count() if is_filtered else page.paginator.count
-    return Timeline(page=page, match_count=page.paginator.count, total_count=total, filters=filters)
+    return Timeline(
+        page=page,
+        match_count=page.paginator.count,
+        total_count=log.incident_count,
+        filters=filters,
+    )
 
 
 def incident_with_history(log, pk):
@@ -265,10 +282,7 @@ def local_date_today() -> date:
 def summary(log) -> Summary:
     incidents = scoped(Incident, log)
     count = incidents.count()
-    amended = Exists(Amendment.objects.filter(incident=OuterRef("pk")))
-    latest = (
-        incidents.annotate(is_amended=amended).order_by("-occurred_start", "-sequence_no").first()
-    )
+    latest = incidents.order_by("-occurred_start", "-sequence_no").first()
     if latest:
         attach_links([latest], log)
     first = incidents.order_by("occurred_start").values_list("occurred_start", flat=True).first()
@@ -279,7 +293,7 @@ def summary(log) -> Summary:
         .values_list("behaviours", "n")
     )
     by_behaviour = sorted(
-        ((b, behaviour_counts[b.pk]) for b in Behaviour.objects.all() if b.pk in behaviour_counts),
+        ((b, behaviour_counts[b.pk]) for b in Behaviour.in_order() if b.pk in behaviour_counts),
         key=lambda pair: (-pair[1], pair[0].order),
     )
     deadline = None

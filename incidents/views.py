@@ -34,7 +34,7 @@ def dashboard(request):
 @require_safe
 def timeline(request):
     log = request.log
-    names, behaviours = selectors.person_names(log), list(Behaviour.objects.all())
+    names, behaviours = selectors.person_names(log), Behaviour.in_order()
     form = TimelineFilterForm(request.GET or None, behaviours=behaviours, people=names)
     page = request.GET.get("page") or 1
     result = selectors.timeline(log, form.filters(), page, names=names, behaviours=behaviours)

@@ -91,9 +91,7 @@ def incident_cards(incidents, by_month=True):
         if incident.people_list:
             names = escape(", ".join(name for _pk, name in incident.people_list))
             people = f'<p class="muted">With: {names}</p>'
-        amended = (
-            ' <span class="tag">corrected</span>' if getattr(incident, "is_amended", 0) else ""
-        )
+        amended = ' <span class="tag">corrected</span>' if incident.is_amended else ""
         parts.append(
             CARD.format(
                 url=f"{detail_url}{int(incident.pk)}/",
