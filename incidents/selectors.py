@@ -4,7 +4,7 @@ of the log, and decrypts only what it shows (or, for a word search, only the sea
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from django.core.paginator import Paginator
@@ -18,17 +18,6 @@ from .when import add_months, local, to_utc
 
 PAGE_SIZE = 25
 SEARCHED_FIELDS = ("description", "location", "exact_words")
-# What a timeline card shows (incident_tags.incident_cards): the page loads no other column.
-CARD_FIELDS = (
-    "log",
-    "sequence_no",
-    "occurred_start",
-    "occurred_end",
-    "time_precision",
-    "channel",
-    "description_sealed",
-    "is_amended",
-)
 # Harassment and stalking (PHA 1997 ss2, 2A) are summary offences: six months from the latest
 # incident in the course of conduct (Magistrates' Courts Act 1980 s127).
 SUMMARY_TIME_LIMIT_MONTHS = 6
@@ -58,28 +47,67 @@ def person_names(log) -> dict[int, str]:
     return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
 
 
-def attach_links(incidents, log, names=None, behaviours=None):
-    """Set `behaviour_list` and `people_list` (of (pk, name)) on each incident.
+@dataclass
+class Card:
+    """One incident as a timeline card shows it (incident_tags.incident_cards)."""
 
-    One query over both link tables, whatever the number of rows: Django's own prefetch
-    builds a related manager per row and costs more than the rest of the page.
+    pk: int
+    sequence_no: int
+    occurred_start: datetime
+    occurred_end: datetime | None
+    time_precision: str
+    channel: str
+    description: str
+    is_amended: bool
+    behaviour_list: list = field(default_factory=list)  # Behaviour objects, in their order
+    people_list: list = field(default_factory=list)  # (pk, name), by name
+
+
+CARD_COLUMNS = (
+    "pk",
+    "sequence_no",
+    "occurred_start",
+    "occurred_end",
+    "time_precision",
+    "channel",
+    Incident.description.column,
+    "is_amended",
+)
+
+
+def cards(log, page, ordering, names=None, behaviours=None) -> list[Card]:
+    """Cards for the incidents in `page` (their pks: a sliced scoped() queryset, or a list
+    read from one), in `ordering`.
+
+    One query, joined to both link tables, and no model instances: on a timeline page,
+    building models and a query per link table cost more than the rest of the page. The
+    query is driven by the primary keys alone (SQLite would otherwise walk every incident
+    of the log by its log index); rows of any other log are dropped all the same.
     """
-    pks = [incident.pk for incident in incidents]
     behaviours = {b.pk: b for b in (Behaviour.in_order() if behaviours is None else behaviours)}
     names = person_names(log) if names is None else names
-    by_incident = {pk: (set(), set()) for pk in pks}
-    if pks:
-        links = scoped(Incident, log).filter(pk__in=pks).order_by()
-        for pk, behaviour_id, person_id in links.values_list("pk", "behaviours", "people"):
-            if behaviour_id is not None:
-                by_incident[pk][0].add(behaviours[behaviour_id])
-            if person_id in names:
-                by_incident[pk][1].add((person_id, names[person_id]))
-    for incident in incidents:
-        incident.log = log
-        incident.behaviour_list = sorted(by_incident[incident.pk][0], key=lambda b: b.order)
-        incident.people_list = sorted(by_incident[incident.pk][1], key=lambda p: p[1].casefold())
-    return incidents
+    open_description = Incident.description.opener(log)
+    rows = (
+        Incident.objects.filter(pk__in=page)
+        .order_by(*ordering)
+        .values_list("log_id", *CARD_COLUMNS, "behaviours", "people")
+    )
+    by_pk = {}
+    for log_id, *columns, behaviour_id, person_id in rows:
+        if log_id != log.pk:
+            continue
+        card = by_pk.get(columns[0])
+        if card is None:
+            columns[6] = open_description(columns[6])
+            card = by_pk[columns[0]] = Card(*columns)
+        if behaviour_id is not None and behaviours[behaviour_id] not in card.behaviour_list:
+            card.behaviour_list.append(behaviours[behaviour_id])
+        if person_id in names and (person_id, names[person_id]) not in card.people_list:
+            card.people_list.append((person_id, names[person_id]))
+    for card in by_pk.values():
+        card.behaviour_list.sort(key=lambda b: b.order)
+        card.people_list.sort(key=lambda p: p[1].casefold())
+    return list(by_pk.values())
 
 
 def filtered_incidents(log, filters):
@@ -133,7 +161,7 @@ def _matching_pks(log, incidents, words):
 
 @dataclass
 class Timeline:
-    page: object  # a Paginator page of Incident rows, with their links (attach_links)
+    page: object  # a Paginator page of Cards
     match_count: int
     total_count: int
     filters: dict = field(default_factory=dict)
@@ -154,31 +182,22 @@ def timeline(
 
     Without words to search, filtering, counting and paging all happen in the database and
     only the page's rows are decrypted. With words, the search reads the candidates' searched
-    columns in one query, then the page is fetched by primary key. Each incident gets
-    `behaviour_list` and `people_list`. Passing `names` (person_names) and
-    `behaviours` already fetched for the page saves their queries.
+    columns in one query, then the page's cards are fetched by primary key. Passing `names`
+    (person_names) and `behaviours` already fetched for the page saves their queries.
     """
     filters = filters or {}
     incidents = filtered_incidents(log, filters)
     words = (filters.get("q") or "").casefold().split()
     is_filtered = any(name != "order" for name in filters)
-    if words:
-        pks = _matching_pks(log, incidents, words)
-        page = Paginator(pks, page_size).get_page(page_number)
-        cards = scoped(Incident, log).only(*CARD_FIELDS)
-        by_pk = cards.in_bulk(page.object_list)
-        page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
-    else:
-        cards = incidents.only(*CARD_FIELDS)
-        paginator = Paginator(cards, page_size)
-        if not is_filtered:
-            paginator.count = log.incident_count  # saves the COUNT query; see there
-        page = paginator.get_page(page_number)
-        page.object_list = list(page.object_list)
-    attach_links(page.object_list, log, names, behaviours)
+    paginator = Paginator(_matching_pks(log, incidents, words) if words else incidents, page_size)
+    if not is_filtered:
+        paginator.count = log.incident_count  # saves the COUNT query; see there
+    page = paginator.get_page(page_number)
+    page_incidents = page.object_list if words else page.object_list.values("pk")
+    page.object_list = cards(log, page_incidents, incidents.query.order_by, names, behaviours)
     return Timeline(
         page=page,
-        match_count=page.paginator.count,
+        match_count=paginator.count,
         total_count=log.incident_count,
         filters=filters,
     )
@@ -235,7 +254,7 @@ class Summary:
     """The dashboard: how much, how recent, what kind, and the course of conduct by month."""
 
     count: int
-    latest: Incident | None
+    latest: Card | None
     first_date: date | None
     by_behaviour: list  # [(Behaviour, count)] most frequent first
     by_month: list  # [(first day of month, count)] with empty months filled in
@@ -282,9 +301,9 @@ def local_date_today() -> date:
 def summary(log) -> Summary:
     incidents = scoped(Incident, log)
     count = incidents.count()
-    latest = incidents.order_by("-occurred_start", "-sequence_no").first()
-    if latest:
-        attach_links([latest], log)
+    newest_first = ("-occurred_start", "-sequence_no")
+    latest = cards(log, incidents.order_by(*newest_first)[:1].values("pk"), newest_first)
+    latest = latest[0] if latest else None
     first = incidents.order_by("occurred_start").values_list("occurred_start", flat=True).first()
     behaviour_counts = dict(
         incidents.order_by()

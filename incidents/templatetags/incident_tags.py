@@ -66,18 +66,18 @@ CARD = (
 
 
 @register.simple_tag
-def incident_cards(incidents, by_month=True):
+def incident_cards(cards, by_month=True):
     """The cards of a timeline page, with a heading at each new month.
 
     Built in Python rather than by including a template per card: a page of 25 cards is the
     timeline's main cost, and this keeps it a small part of the request. Every value passes
-    through html.escape (they are plain str, never SafeString); incidents need
-    `behaviour_list` and `people_list` (selectors.attach_links).
+    through html.escape (they are plain str, never SafeString); `cards` are
+    selectors.Card.
     """
     detail_url = reverse("incident_detail", kwargs={"pk": 0})[:-2]
     channels = CHOICES["channel"]
     parts, month = [], None
-    for incident in incidents:
+    for incident in cards:
         start = local(incident.occurred_start)
         if by_month and (start.year, start.month) != month:
             month = (start.year, start.month)

@@ -164,14 +164,23 @@ def test_nonsense_filters_are_ignored_not_an_error(victim_client, victim, log):
 def test_timeline_selector_decrypts_only_the_page(victim, log, monkeypatch):
     make_many(log, victim, 100)
     opened = []
-    real_open = type(log.sealer).open
+    real_opener = type(log.sealer).opener
 
-    def counting_open(self, sealed, context):
-        opened.append(context)
-        return real_open(self, sealed, context)
+    def counting_opener(self, context):
+        open_one = real_opener(self, context)
+        return lambda sealed: opened.append(context) or open_one(sealed)
 
-    monkeypatch.setattr(type(log.sealer), "open", counting_open)
+    monkeypatch.setattr(type(log.sealer), "opener", counting_opener)
+    monkeypatch.setattr(type(log.sealer), "open", None)  # every value goes through opener
     result = selectors.timeline(log, {})
-    [incident.description for incident in result.incidents]
+    assert len(result.incidents) == 25
     assert len(opened) == 25
     assert result.match_count == 100
+
+
+def test_cards_never_show_an_incident_of_another_log(victim, log, other_victim):
+    mine = make_incident(log, victim, description="mine")
+    theirs = make_incident(other_victim.log, other_victim, description="theirs")
+    ordering = ("-occurred_start",)
+    shown = selectors.cards(log, [mine.pk, theirs.pk], ordering)
+    assert [card.description for card in shown] == ["mine"]
