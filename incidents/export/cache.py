@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 
 from stalklog.crypto import DecryptionError
 
+from .weasy import USER_AGENT_CSS
 from .weasy import VERSION as WEASYPRINT_VERSION
 
 CACHE_KIND = "export-cache"
@@ -30,7 +31,12 @@ class SectionCache:
         self.log = log
         self.enabled = getattr(settings, "STALKLOG_EXPORT_CACHE", True)
         self._salt = hashlib.sha256(
-            b"export-section-v1\0" + WEASYPRINT_VERSION.encode() + b"\0" + stylesheet
+            b"export-section-v1\0"
+            + WEASYPRINT_VERSION.encode()
+            + b"\0"
+            + USER_AGENT_CSS.read_bytes()
+            + b"\0"
+            + stylesheet
         ).digest()
 
     def key(self, html: str) -> str:
