@@ -167,6 +167,10 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
             incident.location_type != Incident.LocationType.HOME
         )
         incident.when_text = when_text(incident)
+        # Joined once here: templates reaching through the related managers for each of a
+        # thousand incidents cost more than the rest of the rendering.
+        incident.behaviours_text = "; ".join(b.label for b in incident.behaviours.all())
+        incident.people_text = ", ".join(p.name for p in incident.people.all())
         incident.export_amendments = [
             amendment_for_print(amendment, incident) for amendment in incident.amendments.all()
         ]
