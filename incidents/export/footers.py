@@ -6,14 +6,10 @@ Helvetica, wrapped so nothing the page left in its graphics state can move or hi
 Only for the plain PDF: PDF/A, which must embed every font, is laid out in one pass.
 """
 
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-)
+import pikepdf
+from pikepdf import Dictionary, Name
 
-FONT = "/SLFooter"
+FONT = Name("/SLFooter")
 FONT_SIZE = 8
 MM = 72 / 25.4
 MARGIN_X = 16 * MM
@@ -33,57 +29,36 @@ def _escape(text: str) -> str:
     return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def _stream(writer, data: bytes):
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return writer._add_object(stream)
+def _footer(left: str, right: str, page_width: float) -> bytes:
+    x_right = page_width - MARGIN_X - _text_width(right)
+    return (
+        f"Q\nq 0 g BT {FONT} {FONT_SIZE} Tf 1 0 0 1 {MARGIN_X:.2f} {BASELINE_Y:.2f} Tm "
+        f"({_escape(left)}) Tj ET\n"
+        f"BT {FONT} {FONT_SIZE} Tf 1 0 0 1 {x_right:.2f} {BASELINE_Y:.2f} Tm "
+        f"({_escape(right)}) Tj ET Q\n"
+    ).encode()
 
 
-def _font(writer):
-    return writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
+def page_width(page) -> float:
+    left, _, right, _ = (float(value) for value in page.mediabox)
+    return right - left
+
+
+def stamp_footers(pdf: pikepdf.Pdf, bundle_id: str):
+    """Add the footer to every page of the pikepdf Pdf `pdf`."""
+    total = len(pdf.pages)
+    font = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type1,
+            BaseFont=Name.Helvetica,
+            Encoding=Name.WinAnsiEncoding,
         )
     )
-
-
-def stamp_footers(writer, bundle_id: str):
-    """Add the footer to every page of the pypdf PdfWriter `writer`."""
-    pages = writer.pages
-    total = len(pages)
-    font = _font(writer)
-    save_state = _stream(writer, b"q\n")
+    save_state = pdf.make_stream(b"q\n")
     left = f"Bundle {bundle_id}"
-    for number, page in enumerate(pages, start=1):
-        right = f"Page {number} of {total}"
-        width = float(page.mediabox.width)
-        x_right = width - MARGIN_X - _text_width(right)
-        footer = (
-            f"Q\nq 0 g BT {FONT} {FONT_SIZE} Tf 1 0 0 1 {MARGIN_X:.2f} {BASELINE_Y:.2f} Tm "
-            f"({_escape(left)}) Tj ET\n"
-            f"BT {FONT} {FONT_SIZE} Tf 1 0 0 1 {x_right:.2f} {BASELINE_Y:.2f} Tm "
-            f"({_escape(right)}) Tj ET Q\n"
-        ).encode()
-        contents = page.get("/Contents")
-        existing = contents.get_object() if contents is not None else None
-        if isinstance(existing, ArrayObject):
-            parts = list(existing)
-        elif contents is not None:
-            parts = [contents]
-        else:
-            parts = []
-        page[NameObject("/Contents")] = ArrayObject([save_state, *parts, _stream(writer, footer)])
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else DictionaryObject()
-        page[NameObject("/Resources")] = resources
-        fonts = resources.get("/Font")
-        fonts = fonts.get_object() if fonts is not None else DictionaryObject()
-        if not isinstance(resources.get("/Font"), DictionaryObject) or FONT not in fonts:
-            fonts = DictionaryObject(fonts)
-            fonts[NameObject(FONT)] = font
-            resources[NameObject("/Font")] = fonts
+    for number, page in enumerate(pdf.pages, start=1):
+        page.contents_add(save_state, prepend=True)
+        footer = _footer(left, f"Page {number} of {total}", page_width(page))
+        page.contents_add(pdf.make_stream(footer))
+        page.add_resource(font, Name.Font, FONT)
