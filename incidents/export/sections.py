@@ -6,6 +6,7 @@ cover, the appendix and the footers, which are cheap.
 """
 
 import dataclasses
+import hashlib
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -33,6 +34,29 @@ def _chunks(items, size):
         yield start, items[start : start + size]
 
 
+def _ends_a_section(incident, size: int) -> bool:
+    digest = hashlib.blake2b(str(incident.sequence_no).encode(), digest_size=4).digest()
+    return int.from_bytes(digest) % size == 0
+
+
+def _incident_chunks(incidents, size):
+    """(start, incidents) in sections of `size` on average, cut where the incidents say.
+
+    A section ends after an incident whose sequence number hashes to 0 modulo `size`, or at
+    twice `size`. Victims often log an incident days after it happened, among older ones:
+    with cuts at fixed positions, every later section would shift and be laid out again;
+    with cuts chosen by the incidents themselves, only the section it falls in changes.
+    """
+    start, chunk = 0, []
+    for incident in incidents:
+        chunk.append(incident)
+        if len(chunk) >= 2 * size or _ends_a_section(incident, size):
+            yield start, chunk
+            start, chunk = start + len(chunk), []
+    if chunk:
+        yield start, chunk
+
+
 def build_sections(doc) -> list[Section]:
     """The document's sections in printed order."""
     with timezone.override(settings.TIME_ZONE):
@@ -53,10 +77,10 @@ def _build_sections(doc):
     counts = [(row.month, row.count) for row in doc.month_counts]
     summary = dict(base, chart_svg=monthly_bar_chart(counts, chart_id="export-chart"))
     yield Section("summary", render_to_string("export/sections/summary.html", summary))
-    for start, incidents in _chunks(doc.incidents, TABLE_ROWS_PER_SECTION):
+    for start, incidents in _incident_chunks(doc.incidents, TABLE_ROWS_PER_SECTION):
         html = render_to_string("export/sections/table.html", dict(base, incidents=incidents))
         yield Section(f"table-{start}", html)
-    for start, incidents in _chunks(doc.incidents, INCIDENTS_PER_SECTION):
+    for start, incidents in _incident_chunks(doc.incidents, INCIDENTS_PER_SECTION):
         html = render_to_string(
             "export/sections/incidents.html",
             dict(base, incidents=incidents, first_chunk=start == 0),
