@@ -97,9 +97,23 @@ def seed(incidents: int, photos: int):
     return user, log
 
 
-def timed(function):
-    started = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (layout workers, Chromium)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+CPU_USED = {}
+
+
+def timed(function, name=None):
+    started, started_cpu = time.perf_counter(), cpu_seconds()
     result = function()
+    if name:
+        CPU_USED[name] = cpu_seconds() - started_cpu
     return time.perf_counter() - started, result
 
 
@@ -137,9 +151,13 @@ def main():
     out = Path(WORKDIR)
 
     # Chromium: our HTML export (same document, images inline) printed headless.
-    html_s, html = timed(lambda: render_html(build_document(log, ExportOptions(), user)))
+    html_s, html = timed(
+        lambda: render_html(build_document(log, ExportOptions(), user)), "chromium_html"
+    )
     (out / "timeline.html").write_text(html)
-    chromium_s, _ = timed(lambda: chromium_print(out / "timeline.html", out / "chromium.pdf"))
+    chromium_s, _ = timed(
+        lambda: chromium_print(out / "timeline.html", out / "chromium.pdf"), "chromium_print"
+    )
     chromium_total = html_s + chromium_s
     chromium_pages = len(PdfReader(out / "chromium.pdf").pages)
     print(
@@ -147,9 +165,15 @@ def main():
         f"{chromium_pages} pages, {(out / 'chromium.pdf').stat().st_size / 1e6:.1f} MB"
     )
 
-    first_s, pdf = timed(lambda: export_pdf(log, user))
+    first_s, pdf = timed(lambda: export_pdf(log, user), "weasyprint")
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     print(f"weasyprint first export: {first_s:.2f}s, {pages} pages, {len(pdf) / 1e6:.1f} MB")
+    chromium_cpu = CPU_USED["chromium_html"] + CPU_USED["chromium_print"]
+    print(
+        f"CPU seconds (all cores): weasyprint {CPU_USED['weasyprint']:.2f}, chromium "
+        f"{chromium_cpu:.2f} (html {CPU_USED['chromium_html']:.2f} + print "
+        f"{CPU_USED['chromium_print']:.2f}); a busy machine inflates wall times, not these"
+    )
 
     again_s, _ = timed(lambda: export_pdf(log, user))
     print(f"weasyprint unchanged re-export: {again_s:.2f}s")
@@ -175,7 +199,8 @@ def main():
     print(
         f"export: ratio={ratio:.2f} weasyprint_s={first_s:.2f} chromium_s={chromium_total:.2f} "
         f"reexport_ratio={added_s / first_s:.3f} pages={pages} chromium_pages={chromium_pages} "
-        f"pdf_mb={len(pdf) / 1e6:.1f} peak_mb={max(peak_self, peak_children):.0f}"
+        f"pdf_mb={len(pdf) / 1e6:.1f} peak_mb={max(peak_self, peak_children):.0f} "
+        f"cpu_ratio={CPU_USED['weasyprint'] / chromium_cpu:.2f}"
     )
 
 
