@@ -3,6 +3,7 @@ people, orders and the dashboard summary. Each runs a fixed number of queries, w
 of the log, and decrypts only what it shows (or, for a word search, only the searched columns).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -75,38 +76,36 @@ CARD_COLUMNS = (
 )
 
 
-def cards(log, page, ordering, names=None, behaviours=None) -> list[Card]:
-    """Cards for the incidents in `page` (their pks: a sliced scoped() queryset, or a list
-    read from one), in `ordering`.
+def cards(log, incidents, names=None, behaviours=None) -> list[Card]:
+    """Cards for one page of `incidents`: a scoped() queryset, ordered and sliced to the page
+    (or filtered to the page's primary keys), in its order.
 
-    One query, joined to both link tables, and no model instances: on a timeline page,
-    building models and a query per link table cost more than the rest of the page. The
-    query is driven by the primary keys alone (SQLite would otherwise walk every incident
-    of the log by its log index); rows of any other log are dropped all the same.
+    Two queries and no model instances: the page's card columns, then both link tables for
+    those incidents. On a timeline page, building models (or joining the page's query to the
+    link tables through a subquery) costs more than the rest of the page.
     """
     behaviours = {b.pk: b for b in (Behaviour.in_order() if behaviours is None else behaviours)}
     names = person_names(log) if names is None else names
     open_description = Incident.description.opener(log)
-    rows = (
-        Incident.objects.filter(pk__in=page)
-        .order_by(*ordering)
-        .values_list("log_id", *CARD_COLUMNS, "behaviours", "people")
-    )
     by_pk = {}
-    for log_id, *columns, behaviour_id, person_id in rows:
-        if log_id != log.pk:
-            continue
-        card = by_pk.get(columns[0])
-        if card is None:
+    for log_id, *columns in incidents.values_list("log_id", *CARD_COLUMNS):
+        if log_id == log.pk:  # a queryset that was not scoped shows nothing of another log
             columns[6] = open_description(columns[6])
-            card = by_pk[columns[0]] = Card(*columns)
-        if behaviour_id is not None and behaviours[behaviour_id] not in card.behaviour_list:
-            card.behaviour_list.append(behaviours[behaviour_id])
-        if person_id in names and (person_id, names[person_id]) not in card.people_list:
-            card.people_list.append((person_id, names[person_id]))
-    for card in by_pk.values():
-        card.behaviour_list.sort(key=lambda b: b.order)
-        card.people_list.sort(key=lambda p: p[1].casefold())
+            by_pk[columns[0]] = Card(*columns)
+    if not by_pk:
+        return []
+    behaviour_ids, person_ids = defaultdict(set), defaultdict(set)
+    links = scoped(Incident, log).filter(pk__in=list(by_pk))
+    for pk, behaviour_id, person_id in links.values_list("pk", "behaviours", "people"):
+        behaviour_ids[pk].add(behaviour_id)
+        person_ids[pk].add(person_id)
+    for pk, card in by_pk.items():
+        card.behaviour_list = sorted(
+            (behaviours[b] for b in behaviour_ids[pk] if b is not None), key=lambda b: b.order
+        )
+        card.people_list = sorted(
+            ((p, names[p]) for p in person_ids[pk] if p in names), key=lambda p: p[1].casefold()
+        )
     return list(by_pk.values())
 
 
@@ -193,8 +192,12 @@ def timeline(
     if not is_filtered:
         paginator.count = log.incident_count  # saves the COUNT query; see there
     page = paginator.get_page(page_number)
-    page_incidents = page.object_list if words else page.object_list.values("pk")
-    page.object_list = cards(log, page_incidents, incidents.query.order_by, names, behaviours)
+    if words:  # the page holds primary keys
+        page_incidents = scoped(Incident, log).filter(pk__in=page.object_list)
+        page_incidents = page_incidents.order_by(*incidents.query.order_by)
+    else:
+        page_incidents = page.object_list
+    page.object_list = cards(log, page_incidents, names, behaviours)
     return Timeline(
         page=page,
         match_count=paginator.count,
@@ -302,7 +305,7 @@ def summary(log) -> Summary:
     incidents = scoped(Incident, log)
     count = incidents.count()
     newest_first = ("-occurred_start", "-sequence_no")
-    latest = cards(log, incidents.order_by(*newest_first)[:1].values("pk"), newest_first)
+    latest = cards(log, incidents.order_by(*newest_first)[:1])
     latest = latest[0] if latest else None
     first = incidents.order_by("occurred_start").values_list("occurred_start", flat=True).first()
     behaviour_counts = dict(

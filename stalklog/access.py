@@ -45,7 +45,7 @@ def get_log_for(request) -> Log:
     if not user.is_authenticated:
         raise Http404
     if user.is_victim:
-        log = Log.objects.filter(owner=user).first()
+        log = getattr(user, "log", None)  # None when the victim has no log
         if log is not None:
             return log
     elif user.is_caseworker:

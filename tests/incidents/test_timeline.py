@@ -181,6 +181,24 @@ def test_timeline_selector_decrypts_only_the_page(victim, log, monkeypatch):
 def test_cards_never_show_an_incident_of_another_log(victim, log, other_victim):
     mine = make_incident(log, victim, description="mine")
     theirs = make_incident(other_victim.log, other_victim, description="theirs")
-    ordering = ("-occurred_start",)
-    shown = selectors.cards(log, [mine.pk, theirs.pk], ordering)
+    both = Incident.objects.filter(pk__in=[mine.pk, theirs.pk]).order_by("-occurred_start")
+    shown = selectors.cards(log, both)
     assert [card.description for card in shown] == ["mine"]
+
+
+def test_every_filter_has_a_label_tied_to_its_input(victim_client, victim, log):
+    make_person(log, victim, name="Dan <Hart>")
+    page = victim_client.get("/incidents/?q=car").content.decode()
+    for name, label in [
+        ("q", "Search words"),
+        ("date_from", "From"),
+        ("date_to", "To"),
+        ("behaviour", "Kind of thing"),
+        ("person", "Person"),
+        ("channel", "How"),
+        ("order", "Order"),
+    ]:
+        assert f'<label for="id_{name}">{label}</label>' in page
+        assert f'name="{name}" id="id_{name}"' in page
+    assert 'name="q" id="id_q" maxlength="200" value="car"' in page
+    assert ">Dan &lt;Hart&gt;</option>" in page
