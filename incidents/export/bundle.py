@@ -63,7 +63,7 @@ def manifest(doc, pdf_name: str, pdf_sha256: str) -> dict:
                 "occurred_end": _iso(incident.occurred_end),
                 "time_precision": incident.time_precision,
                 "recorded_at": _iso(incident.recorded_at),
-                "behaviours": [b.code for b in incident.behaviours.all()],
+                "behaviours": [b.code for b in incident.export_behaviours],
                 "exhibits": [exhibit.ref for exhibit in incident.export_exhibits],
                 "amendments": len(incident.export_amendments),
             }
