@@ -39,16 +39,26 @@ def _ends_a_section(incident, size: int) -> bool:
     return int.from_bytes(digest) % size == 0
 
 
-def _incident_chunks(incidents, size):
-    """(start, incidents) in sections of `size` on average, cut where the incidents say.
+def _month(incident) -> tuple[int, int]:
+    start = timezone.localtime(incident.occurred_start)
+    return start.year, start.month
 
-    A section ends after an incident whose sequence number hashes to 0 modulo `size`, or at
-    twice `size`. Victims often log an incident days after it happened, among older ones:
-    with cuts at fixed positions, every later section would shift and be laid out again;
-    with cuts chosen by the incidents themselves, only the section it falls in changes.
+
+def _incident_chunks(incidents, size):
+    """(start, incidents) in sections of at most `size` on average, cut where the incidents say.
+
+    A section ends at the end of a calendar month, after an incident whose sequence number
+    hashes to 0 modulo `size`, or at twice `size`. Victims often log an incident days after it
+    happened, among older ones: with cuts at fixed positions, every later section would shift
+    and be laid out again; with cuts chosen by the incidents themselves, only the section it
+    falls in changes. New incidents land in the current month, so the section they change is
+    at most a month's worth.
     """
     start, chunk = 0, []
     for incident in incidents:
+        if chunk and _month(incident) != _month(chunk[-1]):
+            yield start, chunk
+            start, chunk = start + len(chunk), []
         chunk.append(incident)
         if len(chunk) >= 2 * size or _ends_a_section(incident, size):
             yield start, chunk
@@ -77,8 +87,12 @@ def _build_sections(doc):
     counts = [(row.month, row.count) for row in doc.month_counts]
     summary = dict(base, chart_svg=monthly_bar_chart(counts, chart_id="export-chart"))
     yield Section("summary", render_to_string("export/sections/summary.html", summary))
+    month_shown = None
     for start, incidents in _incident_chunks(doc.incidents, TABLE_ROWS_PER_SECTION):
-        html = render_to_string("export/sections/table.html", dict(base, incidents=incidents))
+        month = timezone.localtime(incidents[0].occurred_start).date().replace(day=1)
+        context = dict(base, incidents=incidents, first_chunk=start == 0)
+        context["month"], month_shown = (month if month != month_shown else None), month
+        html = render_to_string("export/sections/table.html", context)
         yield Section(f"table-{start}", html)
     for start, incidents in _incident_chunks(doc.incidents, INCIDENTS_PER_SECTION):
         html = render_to_string(

@@ -173,3 +173,10 @@ def test_times_say_how_precisely_they_are_known_in_uk_time(victim):
         "Sat 3 Jan 2026 (time not known)",
         "about Fri 3 Jul 2026, 00:00",  # 23:00 UTC is after midnight in British Summer Time
     ]
+
+
+def test_chronological_table_starts_each_month_with_its_name(rich_log, victim):
+    text = pdf_text(export(rich_log, victim))
+    table = text[text.index("Chronological table") : text.index("Incidents in full")]
+    assert table.index("March 2026") < table.index("April 2026")
+    assert table.count("March 2026") == 1
