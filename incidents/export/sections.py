@@ -17,7 +17,7 @@ from ..charts import monthly_bar_chart
 from .fetcher import image_url, static_url
 
 INCIDENTS_PER_SECTION = 40
-TABLE_ROWS_PER_SECTION = 100
+TABLE_ROWS_PER_SECTION = 200
 EXHIBITS_PER_SECTION = 40
 
 
