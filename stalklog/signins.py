@@ -195,7 +195,10 @@ def forget_user(user):
 
 
 def requires_two_step(user) -> bool:
-    return user.is_authenticated and user.role in (
-        User.Role.CASEWORKER,
-        User.Role.SERVICE_ADMIN,
+    """Caseworkers, service admins and anyone who can open Django's admin must use two
+    steps: their password opens other people's data or accounts."""
+    return user.is_authenticated and (
+        user.role in (User.Role.CASEWORKER, User.Role.SERVICE_ADMIN)
+        or user.is_staff
+        or user.is_superuser
     )

@@ -125,6 +125,13 @@ def test_staff_without_two_step_can_only_set_it_up(client, db, role):
     assert client.get("/help/").status_code == 200
 
 
+def test_a_superuser_without_two_step_cannot_open_the_admin(client, db):
+    User.objects.create_superuser(username="root", password=PASSWORD)
+    sign_in_with_password(client, "root")
+    for path in ["/admin/", "/admin/stalklog/user/", "/"]:
+        assert client.get(path)["Location"] == "/account/two-step/", path
+
+
 def test_staff_who_used_two_step_get_in(client, db):
     worker = User.objects.create_user(
         username="worker", password=PASSWORD, role=User.Role.CASEWORKER
