@@ -63,14 +63,23 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            if is_idle(request):
-                request.stalklog_sign_out_outcome = SignInEvent.Outcome.TIMED_OUT
-                logout(request)
-                messages.info(request, "You were signed out because the page was left idle.")
-            else:
-                note_activity(request)
+        if request.user.is_authenticated and is_idle(request):
+            request.stalklog_sign_out_outcome = SignInEvent.Outcome.TIMED_OUT
+            logout(request)
+            messages.info(request, "You were signed out because the page was left idle.")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # A page's script asking for news (an export's progress) is not the person using it:
+        # counting it would keep a session alive for as long as a page is left open.
+        if request.user.is_authenticated and not getattr(view_func, "is_background_poll", False):
+            note_activity(request)
+
+
+def background_poll(view):
+    """Mark a view that pages call by themselves, so it never keeps a session from idling."""
+    view.is_background_poll = True
+    return view
 
 
 # Pages a signed-in person can still open while the account gate holds them.

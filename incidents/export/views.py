@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from stalklog.access import log_view, owned, scoped
+from stalklog.middleware import background_poll
 
 from ..models import AccessEvent
 from .document import filtered_incidents
@@ -69,6 +70,7 @@ def export_job(request, job_id):
     return render(request, "export/job.html", {"job": job})
 
 
+@background_poll
 @log_view
 @require_GET
 def export_job_status(request, job_id):

@@ -34,10 +34,13 @@
   function poll() {
     fetch(url, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } })
       .then(function (response) {
+        // Redirected to the sign-in page: the session has ended (idle or signed out
+        // elsewhere), so leave this page rather than keep showing it.
+        if (response.redirected) { window.location.replace(response.url); return null; }
         if (!response.ok) { throw new Error("status " + response.status); }
         return response.json();
       })
-      .then(function (data) { if (!show(data)) { window.setTimeout(poll, 1000); } })
+      .then(function (data) { if (data && !show(data)) { window.setTimeout(poll, 1000); } })
       .catch(function () { window.setTimeout(poll, 3000); });
   }
   window.setTimeout(poll, 500);

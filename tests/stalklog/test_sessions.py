@@ -153,3 +153,27 @@ def test_signing_in_clears_sessions_left_idle_elsewhere(victim):
     signed_in_client()
     assert not Session.objects.filter(session_key=key).exists()
     assert not SignedInSession.objects.filter(session_key=key).exists()
+
+
+def test_an_export_progress_poll_does_not_keep_the_session_alive(victim, settings):
+    from stalklog.signins import LAST_ACTIVITY_KEY
+
+    client = signed_in_client()
+    session = client.session
+    session[LAST_ACTIVITY_KEY] = time.time() - 600
+    session.save()
+    # Any job id: the poll is answered 404, but it must not count as the person being there.
+    client.get("/export/00000000-0000-0000-0000-000000000000/status/")
+    assert client.session[LAST_ACTIVITY_KEY] < time.time() - 590
+    client.get("/")
+    assert client.session[LAST_ACTIVITY_KEY] > time.time() - 10
+
+
+def test_an_export_progress_poll_after_the_idle_timeout_is_signed_out(victim, settings):
+    client = signed_in_client()
+    key = client.cookies["sessionid"].value
+    settings.STALKLOG_IDLE_TIMEOUT_SECONDS = 1
+    time.sleep(1.2)
+    response = client.get("/export/00000000-0000-0000-0000-000000000000/status/")
+    assert response.status_code == 302
+    assert not Session.objects.filter(session_key=key).exists()
