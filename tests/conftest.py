@@ -50,6 +50,12 @@ def client_for(user):
     return client
 
 
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, signed in with two steps as superusers must be."""
+    return client_for(admin_user)
+
+
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
     """Each test keeps its stored files in its own directory (bytes on disk can be checked
