@@ -233,6 +233,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 STALKLOG_IDLE_TIMEOUT_SECONDS = env.int("STALKLOG_IDLE_TIMEOUT_SECONDS", default=15 * 60)
+# Sign-in history (devices, addresses, names typed) is kept this long, then deleted.
+STALKLOG_SIGNIN_HISTORY_DAYS = env.int("STALKLOG_SIGNIN_HISTORY_DAYS", default=180)
 
 # Account protection (DESIGN.md section 2.2). Failed sign-ins lock an account name and,
 # separately, an address; the lockout page is the same whether or not the account exists.

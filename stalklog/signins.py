@@ -178,14 +178,28 @@ def end_sessions(user, keep_session_key=None) -> int:
     return ended
 
 
+def history_kept_since():
+    return timezone.now() - timezone.timedelta(days=settings.STALKLOG_SIGNIN_HISTORY_DAYS)
+
+
 def sign_in_history(user, limit=100):
-    """Sign-ins, sign-outs and failed attempts against this account name, newest first.
+    """Sign-ins, sign-outs and failed attempts against this account name, newest first,
+    within STALKLOG_SIGNIN_HISTORY_DAYS.
 
     Failures typed before the account existed belong to whoever held the name then.
     """
-    return SignInEvent.objects.filter(
-        username__iexact=user.get_username(), at__gte=user.date_joined
-    )[:limit]
+    since = max(user.date_joined, history_kept_since())
+    return SignInEvent.objects.filter(username__iexact=user.get_username(), at__gte=since)[:limit]
+
+
+def prune_sign_in_history() -> int:
+    """Delete sign-in history older than STALKLOG_SIGNIN_HISTORY_DAYS; returns how many.
+
+    It says where and on what device someone was: kept long enough for a victim to spot a
+    sign-in that was not theirs, not for ever.
+    """
+    deleted, _ = SignInEvent.objects.filter(at__lt=history_kept_since()).delete()
+    return deleted
 
 
 def forget_user(user):

@@ -177,3 +177,42 @@ def test_an_export_progress_poll_after_the_idle_timeout_is_signed_out(victim, se
     response = client.get("/export/00000000-0000-0000-0000-000000000000/status/")
     assert response.status_code == 302
     assert not Session.objects.filter(session_key=key).exists()
+
+
+def age_sign_ins(days):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stalklog.models import SignInEvent
+
+    SignInEvent.objects.update(at=timezone.now() - timedelta(days=days))
+
+
+def test_history_older_than_its_retention_is_not_shown(client, victim, settings):
+    from datetime import timedelta
+
+    settings.STALKLOG_SIGNIN_HISTORY_DAYS = 30
+    type(victim).objects.filter(pk=victim.pk).update(date_joined=victim.date_joined - timedelta(90))
+    client.post("/account/signin/", {"username": "victim", "password": "not it"})
+    age_sign_ins(days=31)
+    content = signed_in_client().get("/account/history/").content.decode()
+    assert "Wrong password" not in content
+    assert "Signed in" in content
+
+
+def test_pruning_deletes_only_history_past_its_retention(client, victim, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from stalklog.models import SignInEvent
+
+    settings.STALKLOG_SIGNIN_HISTORY_DAYS = 30
+    client.post("/account/signin/", {"username": "victim", "password": "not it"})
+    age_sign_ins(days=31)
+    signed_in_client()
+    out = StringIO()
+    call_command("prune_signin_history", stdout=out)
+    assert "Deleted 1 sign-in records" in out.getvalue()
+    assert list(SignInEvent.objects.values_list("outcome", flat=True)) == ["signed_in"]
