@@ -6,6 +6,7 @@ cover, the appendix and the footers, which are cheap.
 """
 
 import dataclasses
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -39,13 +40,13 @@ def _ends_a_section(incident, size: int) -> bool:
     return int.from_bytes(digest) % size == 0
 
 
-def _month(incident) -> tuple[int, int]:
-    start = timezone.localtime(incident.occurred_start)
-    return start.year, start.month
+def _month(incident) -> datetime.date:
+    """The first day of the (UK) month the incident happened in."""
+    return timezone.localtime(incident.occurred_start).date().replace(day=1)
 
 
 def _incident_chunks(incidents, size):
-    """(start, incidents) in sections of at most `size` on average, cut where the incidents say.
+    """(start, incidents) in sections of about `size`, cut where the incidents say.
 
     A section ends at the end of a calendar month, after an incident whose sequence number
     hashes to 0 modulo `size`, or at twice `size`. Victims often log an incident days after it
@@ -87,11 +88,16 @@ def _build_sections(doc):
     counts = [(row.month, row.count) for row in doc.month_counts]
     summary = dict(base, chart_svg=monthly_bar_chart(counts, chart_id="export-chart"))
     yield Section("summary", render_to_string("export/sections/summary.html", summary))
-    month_shown = None
+    previous_month = None
     for start, incidents in _incident_chunks(doc.incidents, TABLE_ROWS_PER_SECTION):
-        month = timezone.localtime(incidents[0].occurred_start).date().replace(day=1)
-        context = dict(base, incidents=incidents, first_chunk=start == 0)
-        context["month"], month_shown = (month if month != month_shown else None), month
+        month = _month(incidents[0])
+        context = dict(
+            base,
+            incidents=incidents,
+            first_chunk=start == 0,
+            new_month=month if month != previous_month else None,
+        )
+        previous_month = month
         html = render_to_string("export/sections/table.html", context)
         yield Section(f"table-{start}", html)
     for start, incidents in _incident_chunks(doc.incidents, INCIDENTS_PER_SECTION):
