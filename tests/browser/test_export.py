@@ -1,5 +1,6 @@
 """The export page in a real browser: make the PDF, see it ready, download it."""
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import sign_in
@@ -60,3 +61,20 @@ def test_progress_bar_turns_into_a_download_when_the_job_finishes(
     run_job(job)
     download.wait_for(state="visible")
     assert phone_page.locator("progress").get_attribute("value") == "100"
+
+
+def test_export_page_leaves_for_the_sign_in_page_when_the_session_ends(
+    phone_page, transactional_db
+):
+    from django.contrib.sessions.models import Session
+
+    from incidents.export.jobs import ExportJob
+
+    user = make_victim("leaver")
+    job = ExportJob.objects.create(log=user.log, requested_by=user, kind="timeline")
+    sign_in(phone_page, "leaver")
+    phone_page.goto(f"/export/{job.pk}/")
+    expect(phone_page.locator("[data-export-stage]")).to_contain_text("done")
+    Session.objects.all().delete()  # signed out elsewhere, or idle past the timeout
+    phone_page.wait_for_url("**/account/signin/**")
+    expect(phone_page.locator("progress")).to_have_count(0)
