@@ -14,6 +14,7 @@ fonts and the attached originals come from WeasyPrint itself.
 import base64
 import concurrent.futures
 import datetime
+import functools
 import io
 import logging
 import multiprocessing
@@ -53,15 +54,23 @@ def print_stylesheet() -> bytes:
         return css.read()
 
 
+@functools.cache
+def parsed_print_stylesheet():
+    """Our print stylesheet, parsed once per process: parsing it for each of some fifty
+    sections took longer than laying out a page. Forked layout workers inherit it."""
+    return CSS(string=print_stylesheet().decode())
+
+
 def export_workers() -> int:
     configured = getattr(settings, "STALKLOG_EXPORT_WORKERS", None)
     return max(1, configured if configured else min(4, os.cpu_count() or 1))
 
 
-def _layout(html: str, images=None, extra_css: str = NO_FOOTER_CSS) -> tuple[bytes, list[str]]:
+def _layout(html: str, images=None) -> tuple[bytes, list[str]]:
     fetcher = ExportURLFetcher(images if images is not None else _worker_images)
     document = ExportHTML(string=html, base_url=SCHEME, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[CSS(string=extra_css)], uncompressed_pdf=False)
+    stylesheets = [parsed_print_stylesheet(), CSS(string=NO_FOOTER_CSS)]
+    pdf = document.write_pdf(stylesheets=stylesheets, uncompressed_pdf=False)
     return pdf, fetcher.refused
 
 
@@ -89,6 +98,7 @@ def render_pdf(doc, *, progress=None, workers=None) -> bytes:
     needed = {name for index in missing for name in sections[index].images}
     images = prepare_images(doc.exhibits, needed)
     _report(progress, 0.15, "Laying out the pages")
+    parsed_print_stylesheet()  # before any worker is forked
     laid_out = _layout_all([documents[i] for i in missing], images, workers)
     for done, (index, (pdf, refused)) in enumerate(laid_out, start=1):
         position = missing[index]
@@ -177,7 +187,7 @@ def render_pdfa(doc, *, progress=None) -> bytes:
             )
         _report(progress, 0.2, "Laying out the pages")
         pdf = ExportHTML(string=html, base_url=SCHEME, url_fetcher=fetcher).write_pdf(
-            stylesheets=[CSS(string=footer_css(doc))],
+            stylesheets=[parsed_print_stylesheet(), CSS(string=footer_css(doc))],
             pdf_variant="pdf/a-3b",
             attachments=attachments,
         )
@@ -189,9 +199,9 @@ def render_pdfa(doc, *, progress=None) -> bytes:
 def render_html(doc, *, for_weasyprint=False) -> str:
     """The whole export as one HTML document.
 
-    For WeasyPrint it links our print stylesheet through the export scheme; as a file
-    (`--format html`) it carries its stylesheet and images inline, so a browser can print
-    it offline with nothing to fetch.
+    For WeasyPrint it has no stylesheet of its own (the layout passes the parsed one); as a
+    file (`--format html`) it carries its stylesheet and images inline, so a browser can
+    print it offline with nothing to fetch.
     """
     sections = build_sections(doc)
     fragments = [section.html for section in sections]

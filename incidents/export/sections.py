@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from ..charts import monthly_bar_chart
-from .fetcher import image_url, static_url
+from .fetcher import image_url
 
 INCIDENTS_PER_SECTION = 40
 TABLE_ROWS_PER_SECTION = 200
@@ -117,7 +117,8 @@ def _build_sections(doc):
 
 
 def wrap_document(doc, fragments, *, inline_css: str = "", metadata: bool = True) -> str:
-    """A whole HTML document around section fragments.
+    """A whole HTML document around section fragments, with `inline_css` as its only style
+    (WeasyPrint is handed our parsed print stylesheet instead: pdf.parsed_print_stylesheet).
 
     Without metadata (title, author, bundle id, time) the wrapper is the same for every
     export, so a section laid out on its own can be found again in the cache; the merged
@@ -129,7 +130,6 @@ def wrap_document(doc, fragments, *, inline_css: str = "", metadata: bool = True
             "doc": doc,
             "metadata": metadata,
             "sections": [mark_safe(fragment) for fragment in fragments],  # noqa: S308
-            "css_url": static_url("css/print.css"),
             "inline_css": inline_css,
         },
     )
