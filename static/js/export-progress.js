@@ -31,12 +31,21 @@
     return false;
   }
 
+  function gone() {
+    bar.hidden = true;
+    if (label) { label.hidden = true; }
+    if (refresh) { refresh.hidden = true; }
+    stage.textContent = "This export is no longer available. Go back to the export page to make a new one.";
+  }
+
   function poll() {
     fetch(url, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } })
       .then(function (response) {
         // Redirected to the sign-in page: the session has ended (idle or signed out
         // elsewhere), so leave this page rather than keep showing it.
         if (response.redirected) { window.location.replace(response.url); return null; }
+        // Gone for good (deleted, or access to the log ended): stop asking and say so.
+        if (response.status === 404) { gone(); return null; }
         if (!response.ok) { throw new Error("status " + response.status); }
         return response.json();
       })

@@ -74,7 +74,18 @@ def test_export_page_leaves_for_the_sign_in_page_when_the_session_ends(
     job = ExportJob.objects.create(log=user.log, requested_by=user, kind="timeline")
     sign_in(phone_page, "leaver")
     phone_page.goto(f"/export/{job.pk}/")
-    expect(phone_page.locator("[data-export-stage]")).to_contain_text("done")
     Session.objects.all().delete()  # signed out elsewhere, or idle past the timeout
     phone_page.wait_for_url("**/account/signin/**")
     expect(phone_page.locator("progress")).to_have_count(0)
+
+
+def test_export_page_stops_asking_and_says_so_when_the_export_is_gone(phone_page, transactional_db):
+    from incidents.export.jobs import ExportJob
+
+    user = make_victim("gone")
+    job = ExportJob.objects.create(log=user.log, requested_by=user, kind="timeline")
+    sign_in(phone_page, "gone")
+    phone_page.goto(f"/export/{job.pk}/")
+    job.delete()  # as when it expires, or the caseworker's access to the log ends
+    expect(phone_page.locator("[data-export-stage]")).to_contain_text("no longer available")
+    expect(phone_page.locator("progress")).to_be_hidden()
