@@ -53,6 +53,7 @@ system-deps:
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.test-deps
 	$(BIN)/ruff format .

@@ -38,10 +38,11 @@ def build(incidents):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from incidents.models import Behaviour, Log
+    from incidents.models import Behaviour
     from incidents.services import record_incident
-    from stalklog.access import OPEN_SHARE_SESSION_KEY
-    from stalklog.models import Organisation, Share, User
+    from stalklog.accounts.models import Organisation, User
+    from stalklog.casefile.access import OPEN_SHARE_SESSION_KEY
+    from stalklog.casefile.models import Log, Share
 
     owner = User.objects.create_user("owner", password=None)
     log = Log.create_for(owner, "JS")
@@ -99,7 +100,7 @@ def main():
         for _ in range(args.requests):
             owner_total += timed(owner_client, "/shared/")
             caseworker_total += timed(caseworker_client, "/shared/")
-        from incidents.models import AccessEvent
+        from stalklog.casefile.models import AccessEvent
 
         assert AccessEvent.verify_chain(log) == []
     owner_rps = args.requests / owner_total

@@ -39,9 +39,10 @@ from evidence.services import store_upload  # noqa: E402
 from incidents.export.document import build_document  # noqa: E402
 from incidents.export.options import ExportOptions  # noqa: E402
 from incidents.export.pdf import render_html, render_pdf  # noqa: E402
-from incidents.models import Behaviour, Incident, Log, Person  # noqa: E402
+from incidents.models import Behaviour, Incident, Person  # noqa: E402
 from incidents.services import record_incident  # noqa: E402
-from stalklog.models import User  # noqa: E402
+from stalklog.accounts.models import User  # noqa: E402
+from stalklog.casefile.models import Log  # noqa: E402
 
 CHROMIUM = os.environ.get("STALKLOG_CHROMIUM", "/usr/bin/chromium")
 SENTENCE = (

@@ -117,8 +117,9 @@ def main():
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
-    from incidents.models import Behaviour, Log
-    from stalklog.models import User
+    from incidents.models import Behaviour
+    from stalklog.accounts.models import User
+    from stalklog.casefile.models import Log
 
     if connection.vendor != "postgresql":
         sys.exit("bench/fill.py writes with COPY: give DATABASE_URL=postgres://...")

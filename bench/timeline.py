@@ -85,8 +85,8 @@ def main():
     from django.test import Client
 
     from incidents.management.demo import seed_log
-    from incidents.models import Log
-    from stalklog.models import User
+    from stalklog.accounts.models import User
+    from stalklog.casefile.models import Log
 
     # Production serves hashed static names from collectstatic; the page cost is the same.
     settings.STORAGES["staticfiles"]["BACKEND"] = (

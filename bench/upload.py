@@ -155,8 +155,8 @@ def main():
 
     from evidence.demo import PHONES, make_photo_of_size
     from evidence.models import Evidence
-    from incidents.models import Log
-    from stalklog.models import User
+    from stalklog.accounts.models import User
+    from stalklog.casefile.models import Log
 
     call_command("migrate", verbosity=0)
     user = User.objects.create_user("bench")  # no password: signed in with force_login

@@ -1,16 +1,9 @@
-"""Demo photos for seed_demo --photos: realistic JPEGs (EXIF and all) stored as exhibits."""
+"""Demo photos for seed_demo --photos: realistic JPEGs, EXIF and all."""
 
 import io
-import random
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
-
-from incidents.models import Incident
-from stalklog.access import scoped
-
-from .services import store_upload
 
 PHONES = [("Apple", "iPhone 13"), ("samsung", "SM-S911B"), ("Google", "Pixel 7a")]
 SCENES = [
@@ -74,26 +67,3 @@ def make_photo(rng, kind, taken, phone, gps=None, size=(1600, 1200)) -> bytes:
     out = io.BytesIO()
     _scene(rng, kind, *size).save(out, "JPEG", quality=88, exif=exif)
     return out.getvalue()
-
-
-def seed_photos(log, user, count: int, seed: int = 2026) -> int:
-    """Store `count` photos, each linked to one of the log's incidents; return how many."""
-    rng = random.Random(seed)
-    incidents = list(scoped(Incident, log).order_by("occurred_start"))
-    for number in range(count):
-        title, kind = SCENES[number % len(SCENES)]
-        incident = rng.choice(incidents) if incidents else None
-        taken = timezone.localtime(incident.occurred_start if incident else timezone.now())
-        gps = None
-        if number % 3 == 0:
-            gps = (BASE_GPS[0] + rng.uniform(-0.01, 0.01), BASE_GPS[1] + rng.uniform(-0.01, 0.01))
-        data = make_photo(rng, kind, taken, PHONES[number % len(PHONES)], gps)
-        store_upload(
-            log,
-            user,
-            ContentFile(data, name=f"IMG_{4000 + number}.jpg"),
-            title=title,
-            captured_date=taken,
-            incidents=[incident] if incident else (),
-        )
-    return count

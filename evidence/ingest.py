@@ -10,10 +10,9 @@ import tempfile
 
 from django.conf import settings
 
-from stalklog.crypto import CHUNK_BYTES, decrypt_file
-
-from .models import new_blob_name
-from .sniff import HEAD_BYTES
+from evidence.models import new_blob_name
+from evidence.sniff import HEAD_BYTES
+from stalklog.core.crypto import CHUNK_BYTES, decrypt_file
 
 
 class IngestedFile:

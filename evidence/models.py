@@ -11,8 +11,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from incidents.models import Incident, Log
-from stalklog.sealed import SealedJSON, SealedText, sealed_column
+from stalklog.casefile.models import Log
+from stalklog.core.sealed import SealedJSON, SealedText, sealed_column
 
 
 def new_blob_name(log, kind: str) -> str:
@@ -70,7 +70,6 @@ class Evidence(models.Model):
     metadata_sealed = sealed_column()
     metadata = SealedJSON()
     has_gps = models.BooleanField(default=False, editable=False)
-    incidents = models.ManyToManyField(Incident, blank=True, related_name="exhibits")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -84,6 +83,10 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.exhibit_ref
+
+    @property
+    def audit_label(self) -> str:
+        return f"exhibit {self.exhibit_ref}"
 
     @classmethod
     def numbered(cls, log, parent=None, **fields) -> "Evidence":
@@ -129,9 +132,6 @@ class Message(models.Model):
     sender = SealedText()
     text_sealed = sealed_column()
     text = SealedText()
-    incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
-    )
 
     class Meta:
         ordering = ["evidence", "order"]

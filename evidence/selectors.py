@@ -2,10 +2,9 @@
 
 from django.db.models import Count, Prefetch
 
-from incidents.models import Incident
-from stalklog.access import owned, scoped
-
-from .models import Evidence, Message
+from evidence.models import Evidence, Message
+from evidence.parsers.whatsapp import attached_file_name
+from stalklog.casefile.access import owned, scoped
 
 
 def exhibit_list(log) -> list[Evidence]:
@@ -29,12 +28,28 @@ def exhibit_list(log) -> list[Evidence]:
     return exhibits
 
 
-def exhibit_detail(log, pk):
-    linked = Prefetch("incidents", queryset=Incident.objects.order_by("occurred_start"))
+def exhibit(log, pk, *also_prefetch) -> Evidence:
+    """One exhibit with its parent and children (and whatever the caller's page adds)."""
     children = Prefetch("children", queryset=Evidence.objects.order_by("number"))
-    queryset = scoped(Evidence, log).select_related("parent").prefetch_related(linked, children)
+    queryset = (
+        scoped(Evidence, log).select_related("parent").prefetch_related(children, *also_prefetch)
+    )
     evidence = owned(queryset, log, pk=pk)
-    for related in [evidence.parent, *evidence.children.all(), *evidence.incidents.all()]:
+    for related in [evidence.parent, *evidence.children.all()]:
         if related is not None:
             related.log = log
     return evidence
+
+
+def exhibit_messages(log, evidence) -> list[Message]:
+    """The messages read from an exhibit, each with `.attachment`: the child exhibit holding
+    the media file it says it sent (chat exports with media)."""
+    all_messages = list(scoped(Message, log).filter(evidence=evidence))
+    media = {}
+    for child in scoped(Evidence, log).filter(parent=evidence):
+        child.log = log
+        media[child.original_name] = child
+    for message in all_messages:
+        message.log = log
+        message.attachment = media.get(attached_file_name(message.text))
+    return all_messages

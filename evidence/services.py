@@ -7,10 +7,9 @@ together, so a failure at any step leaves neither a blob nor a row.
 
 import hashlib
 import io
+import logging
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,13 +17,16 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from incidents.models import AccessEvent
-from stalklog.crypto import encrypt_file
+from evidence import sniff
+from evidence.images import HEIC_SUPPORTED, ImageProblem, analyse_image
+from evidence.ingest import IngestedFile, ingest
+from evidence.models import Evidence, Message, new_blob_name
+from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
+from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
+from stalklog.casefile import audit
+from stalklog.core.crypto import encrypt_file
 
-from . import sniff
-from .images import ImageProblem, analyse_image
-from .ingest import IngestedFile, ingest
-from .models import Evidence, Message, new_blob_name
+logger = logging.getLogger(__name__)
 
 
 class UploadRejected(Exception):
@@ -33,34 +35,6 @@ class UploadRejected(Exception):
     def __init__(self, name: str, reason: str):
         self.name, self.reason = name, reason
         super().__init__(f"{name} was not saved: {reason}.")
-
-
-class ParseProblem(Exception):
-    """A parser could not read the file; the message says why, for the person uploading."""
-
-
-@dataclass
-class ParsedMessage:
-    sender: str
-    sent_at: datetime | None
-    text: str
-
-
-@dataclass
-class Analysis:
-    kind: str
-    metadata: dict = field(default_factory=dict)
-    has_gps: bool = False
-    content_date: datetime | None = None
-    preview: bytes = b""
-    thumbnail: bytes = b""
-    messages: list = field(default_factory=list)
-    attachments: list = field(default_factory=list)  # (name, bytes)
-
-
-def max_parse_bytes() -> int:
-    """Files are parsed in memory up to this size; larger ones are kept, unparsed."""
-    return settings.STALKLOG_MAX_PARSE_BYTES
 
 
 def _aware(moment):
@@ -83,8 +57,6 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
     one can nest without end; so archives are opened only at the top level and e-mails
     only at the top level or as a direct attachment. Deeper files are kept, not opened.
     """
-    from .parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
-
     analysis = Analysis(kind=found.kind, metadata={"type": found.label})
     parsers = {
         sniff.EML: parse_eml,
@@ -136,19 +108,13 @@ def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType,
             name, "the file is empty (0 bytes). Check that it copied fully, then try again"
         )
     found = sniff.detect(received.head)
-    if found is sniff.HEIC and not _heic_supported():
+    if found is sniff.HEIC and not HEIC_SUPPORTED:
         raise UploadRejected(name, "HEIC photos cannot be read here. Save it as JPEG first")
     problem = sniff.mismatch(name, found)
     if problem and not is_attachment:
         raise UploadRejected(name, problem)
     # An attachment is kept as it was sent, disguise and all: that is evidence too.
     return found, problem or ""
-
-
-def _heic_supported() -> bool:
-    from .images import HEIC_SUPPORTED
-
-    return HEIC_SUPPORTED
 
 
 def _save_blob(name: str, content, saved: list):
@@ -176,13 +142,15 @@ def store_upload(
     kind="",
     content_date=None,
     captured_date=None,
-    incidents=(),
     parent=None,
+    attach=None,
 ) -> Evidence:
     """Store one file as an exhibit (or a child of `parent`); raise UploadRejected if not.
 
     `uploaded_file` is an IngestedFile from the streaming upload handler, or any Django
-    File / binary file object with a name, which is ingested here the same way.
+    File / binary file object with a name, which is ingested here the same way. `attach`
+    (a callable taking the new exhibit) runs in the same transaction: the layers above use
+    it to link the exhibit to what it shows, so the link and the exhibit exist together.
     """
     if isinstance(uploaded_file, IngestedFile):
         received = uploaded_file
@@ -208,8 +176,8 @@ def store_upload(
                 title=title, description=description, kind=kind,
                 content_date=content_date, captured_date=captured_date,
             )  # fmt: skip
-            if incidents:
-                evidence.incidents.set(incidents)
+            if attach is not None:
+                attach(evidence)
             _store_attachments(log, user, evidence, analysis.attachments)
         return evidence
     except BaseException:
@@ -218,6 +186,43 @@ def store_upload(
         raise
     finally:
         received.close()
+
+
+@dataclass
+class UploadOutcome:
+    saved: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # one message a file, naming it
+
+
+def store_uploads(log, user, uploads, *, title="", attach=None, **details) -> UploadOutcome:
+    """Store each uploaded file as its own exhibit; one bad file never loses the others.
+
+    `title` is used only for a single file (several files keep their own names); `details`
+    (description, kind, content_date, captured_date) apply to every file.
+    """
+    outcome = UploadOutcome()
+    for uploaded in uploads:
+        try:
+            outcome.saved.append(
+                store_upload(
+                    log,
+                    user,
+                    uploaded,
+                    title=title if len(uploads) == 1 else "",
+                    attach=attach,
+                    **details,
+                )
+            )
+        except UploadRejected as rejected:
+            outcome.refused.append(str(rejected))
+        except Exception:
+            # store_upload has removed whatever it wrote; say so and keep going.
+            logger.exception("storing an upload failed")
+            outcome.refused.append(
+                f"{getattr(uploaded, 'name', 'A file')} was not saved: storing it "
+                "failed part-way, and nothing of it was kept. Try it again later."
+            )
+    return outcome
 
 
 def _store_attachments(log, user, evidence, attachments):
@@ -269,7 +274,16 @@ def _create(log, user, received, found, analysis, parent, saved, **fields) -> Ev
             message.text = parsed.text
             rows.append(message)
         Message.objects.bulk_create(rows, batch_size=500)
-    AccessEvent.record(log, user, "uploaded", f"exhibit {evidence.exhibit_ref}", found.mime)
+    audit.record(log, user, "uploaded", evidence, found.mime)
+    return evidence
+
+
+def update_details(evidence, user, details: dict, *, changed=()) -> Evidence:
+    """Change what the victim says about an exhibit; the measured facts never change."""
+    for name, value in details.items():
+        setattr(evidence, name, value)
+    evidence.save()
+    audit.record(evidence.log, user, "amended", evidence, ", ".join(changed))
     return evidence
 
 
@@ -298,7 +312,7 @@ def read_thumbnail(evidence) -> bytes:
 
 def rehash(evidence) -> list[str]:
     """Problems found re-reading every stored file of the exhibit; empty when all match."""
-    from stalklog.crypto import DecryptionError
+    from stalklog.core.crypto import DecryptionError
 
     problems = []
     for what, name, expected in evidence.blobs():

@@ -17,35 +17,64 @@ class FileType:
     label: str
     family: str  # image, email, messages, text, document, archive, audio, video, active, other
     kind: str  # an Evidence.Kind value
+    extension: str = "bin"  # what a file of this type is named with
 
     @property
     def is_raster_image(self) -> bool:
         return self.family == "image"
 
 
-JPEG = FileType("image/jpeg", "JPEG image", "image", "photo")
-PNG = FileType("image/png", "PNG image", "image", "screenshot")
-GIF = FileType("image/gif", "GIF image", "image", "photo")
-WEBP = FileType("image/webp", "WebP image", "image", "photo")
-HEIC = FileType("image/heic", "HEIC image", "image", "photo")
-EML = FileType("message/rfc822", "E-mail message", "email", "email")
-WHATSAPP_TXT = FileType("text/plain", "WhatsApp chat export", "messages", "messages")
-WHATSAPP_ZIP = FileType("application/zip", "WhatsApp chat export with media", "archive", "messages")
-SMS_XML = FileType("application/xml", "SMS Backup & Restore file", "messages", "messages")
-TEXT = FileType("text/plain", "Plain text", "text", "document")
-XML = FileType("application/xml", "XML document", "text", "document")
-PDF = FileType("application/pdf", "PDF document", "document", "document")
-ZIP = FileType("application/zip", "ZIP archive", "archive", "other")
-HTML = FileType("text/html", "HTML page (kept, never displayed)", "active", "document")
-SVG = FileType("image/svg+xml", "SVG drawing (kept, never displayed)", "active", "other")
-MP4 = FileType("video/mp4", "MP4 video", "video", "video")
-MOV = FileType("video/quicktime", "QuickTime video", "video", "video")
-MP3 = FileType("audio/mpeg", "MP3 audio", "audio", "audio")
-M4A = FileType("audio/mp4", "M4A audio", "audio", "audio")
-OGG = FileType("audio/ogg", "Ogg audio", "audio", "audio")
-WAV = FileType("audio/wav", "WAV audio", "audio", "audio")
-AMR = FileType("audio/amr", "AMR voice note", "audio", "audio")
+JPEG = FileType("image/jpeg", "JPEG image", "image", "photo", "jpg")
+PNG = FileType("image/png", "PNG image", "image", "screenshot", "png")
+GIF = FileType("image/gif", "GIF image", "image", "photo", "gif")
+WEBP = FileType("image/webp", "WebP image", "image", "photo", "webp")
+HEIC = FileType("image/heic", "HEIC image", "image", "photo", "heic")
+EML = FileType("message/rfc822", "E-mail message", "email", "email", "eml")
+WHATSAPP_TXT = FileType("text/plain", "WhatsApp chat export", "messages", "messages", "txt")
+WHATSAPP_ZIP = FileType(
+    "application/zip", "WhatsApp chat export with media", "archive", "messages", "zip"
+)
+SMS_XML = FileType("application/xml", "SMS Backup & Restore file", "messages", "messages", "xml")
+TEXT = FileType("text/plain", "Plain text", "text", "document", "txt")
+XML = FileType("application/xml", "XML document", "text", "document", "xml")
+PDF = FileType("application/pdf", "PDF document", "document", "document", "pdf")
+ZIP = FileType("application/zip", "ZIP archive", "archive", "other", "zip")
+HTML = FileType("text/html", "HTML page (kept, never displayed)", "active", "document", "html")
+SVG = FileType("image/svg+xml", "SVG drawing (kept, never displayed)", "active", "other", "svg")
+MP4 = FileType("video/mp4", "MP4 video", "video", "video", "mp4")
+MOV = FileType("video/quicktime", "QuickTime video", "video", "video", "mov")
+MP3 = FileType("audio/mpeg", "MP3 audio", "audio", "audio", "mp3")
+M4A = FileType("audio/mp4", "M4A audio", "audio", "audio", "m4a")
+OGG = FileType("audio/ogg", "Ogg audio", "audio", "audio", "ogg")
+WAV = FileType("audio/wav", "WAV audio", "audio", "audio", "wav")
+AMR = FileType("audio/amr", "AMR voice note", "audio", "audio", "amr")
 UNKNOWN = FileType("application/octet-stream", "Unrecognised file", "other", "other")
+
+ALL_TYPES = (
+    JPEG, PNG, GIF, WEBP, HEIC, EML, WHATSAPP_TXT, WHATSAPP_ZIP, SMS_XML, TEXT, XML, PDF, ZIP,
+    HTML, SVG, MP4, MOV, MP3, M4A, OGG, WAV, AMR, UNKNOWN,
+)  # fmt: skip
+_BY_MIME = {}
+for _type in ALL_TYPES:
+    _BY_MIME.setdefault(_type.mime, _type)
+
+
+def by_mime(mime: str) -> FileType:
+    """The type stored as an exhibit's `detected_type` (UNKNOWN for anything else)."""
+    return _BY_MIME.get(mime, UNKNOWN)
+
+
+def download_extension(mime: str) -> str:
+    """The extension a downloaded original gets: its own, except that active content (and
+    anything unrecognised) is `bin`, so a double-click cannot open it in a browser."""
+    found = by_mime(mime)
+    return "bin" if is_active(mime) else found.extension
+
+
+def is_active(mime: str) -> bool:
+    """Content a browser would run or render (HTML, SVG) or that we could not recognise."""
+    return by_mime(mime).family in ("active", "other")
+
 
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _EMAIL_HEADER = re.compile(

@@ -8,9 +8,8 @@ into an anonymous temporary file, so memory stays constant and no plaintext reac
 
 from django.core.files.uploadhandler import FileUploadHandler
 
-from stalklog.crypto import CHUNK_BYTES
-
-from .ingest import IngestedFile
+from evidence.ingest import IngestedFile
+from stalklog.core.crypto import CHUNK_BYTES
 
 
 class EncryptingUploadHandler(FileUploadHandler):
@@ -41,3 +40,10 @@ class EncryptingUploadHandler(FileUploadHandler):
         for received in self.unfinished:
             received.close()
         self.unfinished.clear()
+
+
+def discard_uploads(uploads):
+    """Close (and so delete) files received for a form that was not valid."""
+    for uploaded in uploads:
+        if isinstance(uploaded, IngestedFile):
+            uploaded.close()

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 def _forget_behaviours(sender, **kwargs):
     # No `sender=` filter: migrations save through historical copies of the model.
     if getattr(getattr(sender, "_meta", None), "label", None) == "incidents.Behaviour":
-        from .models import Behaviour
+        from incidents.models import Behaviour
 
         Behaviour.forget_cached()
 
@@ -14,7 +14,7 @@ class IncidentsConfig(AppConfig):
     name = "incidents"
 
     def ready(self):
-        from .models import Behaviour
+        from incidents.models import Behaviour
 
         post_save.connect(_forget_behaviours, dispatch_uid="forget_behaviours_saved")
         post_delete.connect(_forget_behaviours, dispatch_uid="forget_behaviours_deleted")

@@ -9,11 +9,10 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from stalklog.access import scoped
-
-from .models import Behaviour, Incident, Order, Person
-from .when import NonexistentTime, is_ambiguous, local, to_utc
-from .widgets import QuickDateInput, QuickSearchInput, QuickSelect
+from incidents.models import Behaviour, Incident, Order, Person
+from incidents.when import NonexistentTime, is_ambiguous, local, to_utc
+from incidents.widgets import QuickDateInput, QuickSearchInput, QuickSelect
+from stalklog.casefile.access import scoped
 
 DATE = {"type": "date"}
 TIME = {"type": "time"}
@@ -281,6 +280,13 @@ class IncidentForm(forms.Form):
     def clean_order_breached(self):
         pk = self.cleaned_data["order_breached"]
         return self._orders.get(pk) if pk else None
+
+    def new_person(self) -> dict | None:
+        """Someone named for the first time on this form, to add to the log."""
+        name = self.cleaned_data.get("new_person_name")
+        if not name:
+            return None
+        return {"name": name, "relationship": self.cleaned_data.get("new_person_relationship")}
 
     def cleaned_incident(self) -> dict:
         """Incident attributes from the form: for record_incident() or Incident.amend()."""

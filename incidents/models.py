@@ -1,9 +1,8 @@
-"""What a log holds: people, orders, incidents, witnesses and amendments. The Log itself
-(logs.py), its access events (access_events.py) and export jobs are imported here, so that
-`incidents.models` names every model of the app.
+"""What a log holds: people, orders, incidents, witnesses and amendments, and the links
+from incidents to the exhibits and messages that show them.
 
-Every model here but Behaviour belongs to exactly one Log through a `log` foreign key, and
-is only ever reached through stalklog.access (one door for every view).
+Every model here but Behaviour belongs to exactly one Log (stalklog.casefile) through a `log`
+foreign key, and is only ever reached through stalklog.casefile.access (one door for every view).
 """
 
 import functools
@@ -14,9 +13,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 
-from stalklog.sealed import SealedJSON, SealedText, sealed_column
-
-from .logs import Log
+from evidence.models import Evidence, Message
+from stalklog.casefile import audit
+from stalklog.casefile.models import Log
+from stalklog.core.sealed import SealedJSON, SealedText, sealed_column
 
 UNSET = object()
 
@@ -83,6 +83,10 @@ class Person(models.Model):
     def __str__(self):
         return self.name or f"Person {self.pk}"
 
+    @property
+    def audit_label(self) -> str:
+        return f"person {self.pk}"
+
 
 class Identifier(models.Model):
     """A phone number, e-mail, social handle or plate linked to a person."""
@@ -126,6 +130,10 @@ class Order(models.Model):
 
     def __str__(self):
         return self.get_kind_display() + (f" {self.reference}" if self.reference else "")
+
+    @property
+    def audit_label(self) -> str:
+        return f"order {self.pk}"
 
 
 class Incident(models.Model):
@@ -202,6 +210,13 @@ class Incident(models.Model):
     )
     # Set by amend(): the timeline marks corrected incidents without a subquery per page.
     is_amended = models.BooleanField(default=False, editable=False)
+    # The exhibits that show it. The table is the one this link had when it was declared on
+    # Evidence (evidence knows nothing of incidents; `exhibit.incidents` still reads it).
+    exhibits = models.ManyToManyField(
+        Evidence, blank=True, related_name="incidents", db_table="evidence_evidence_incidents"
+    )
+    # The messages (from an e-mail or chat export) it was made from.
+    messages = models.ManyToManyField(Message, blank=True, related_name="incidents")
 
     class Meta:
         constraints = [
@@ -239,6 +254,10 @@ class Incident(models.Model):
 
     def __str__(self):
         return f"Incident {self.sequence_no}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"incident {self.sequence_no}"
 
     @property
     def is_date_only(self):
@@ -306,13 +325,7 @@ class Incident(models.Model):
             amendment.reason = reason.strip()
             amendment.changes = recorded
             amendment.save()
-            AccessEvent.record(
-                self.log,
-                user,
-                "amended",
-                f"incident {self.sequence_no}",
-                "changed: " + ", ".join(recorded),
-            )
+            audit.record(self.log, user, "amended", self, "changed: " + ", ".join(recorded))
             self.log.touch()
         return amendment
 
@@ -360,7 +373,6 @@ class Amendment(models.Model):
     def __str__(self):
         return f"Amendment to incident {self.incident.sequence_no}"
 
-
-# Models with modules of their own, imported here so Django sees them.
-from .access_events import AccessEvent  # noqa: E402, F401
-from .export.jobs import ExportJob  # noqa: E402, F401
+    @property
+    def audit_label(self) -> str:
+        return f"incident {self.incident.sequence_no} amendment {self.pk}"

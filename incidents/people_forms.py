@@ -3,8 +3,8 @@ court orders an incident can be marked as breaking."""
 
 from django import forms
 
-from .forms import MAX_TEXT, date_input, textarea
-from .models import Identifier, Order, Person
+from incidents.forms import MAX_TEXT, date_input, textarea
+from incidents.models import Identifier, Order, Person
 
 
 class PersonForm(forms.Form):

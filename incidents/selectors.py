@@ -12,10 +12,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from stalklog.access import owned, scoped
-
-from .models import Amendment, Behaviour, Incident, Order, Person, Witness
-from .when import add_months, local, to_utc
+from evidence import selectors as evidence_selectors
+from incidents.models import Amendment, Behaviour, Identifier, Incident, Order, Person, Witness
+from incidents.when import add_months, local, to_utc
+from stalklog.casefile.access import owned, scoped
 
 PAGE_SIZE = 25
 SEARCHED_FIELDS = ("description", "location", "exact_words")
@@ -329,3 +329,42 @@ def summary(log) -> Summary:
         by_month=monthly_counts(log) if count else [],
         prosecution_deadline=deadline,
     )
+
+
+def identifier_rows(log, person) -> list[dict]:
+    """A person's identifiers as the identifier formset's initial rows."""
+    rows = []
+    for identifier in scoped(Identifier, log).filter(person=person).order_by("pk"):
+        identifier.log = log
+        rows.append(
+            {
+                "identifier_id": identifier.pk,
+                "kind": identifier.kind,
+                "value": identifier.value,
+                "first_seen": identifier.first_seen,
+            }
+        )
+    return rows
+
+
+def exhibit_with_incidents(log, pk):
+    """An exhibit for its page: parent, children and the incidents it shows, in date order."""
+    linked = Prefetch("incidents", queryset=Incident.objects.order_by("occurred_start"))
+    evidence = evidence_selectors.exhibit(log, pk, linked)
+    for incident in evidence.incidents.all():
+        incident.log = log
+    return evidence
+
+
+def messages_of(log, evidence) -> list:
+    """An exhibit's messages (evidence.selectors.exhibit_messages), each also marked
+    `.in_incident` when it has been turned into an incident."""
+    messages = evidence_selectors.exhibit_messages(log, evidence)
+    in_incidents = set(
+        Incident.messages.through.objects.filter(message__evidence=evidence).values_list(
+            "message_id", flat=True
+        )
+    )
+    for message in messages:
+        message.in_incident = message.pk in in_incidents
+    return messages

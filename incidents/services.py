@@ -1,9 +1,14 @@
-"""Writes that span several models: recording incidents (shared by forms, seed_demo and the
-evidence parsers that turn messages into incidents)."""
+"""Writes that span several models: recording and correcting incidents (shared by the forms,
+seed_demo and turning messages into incidents), people with their identifiers, orders, and
+the links between incidents and exhibits. Each records its write in the access log."""
 
 from django.db import transaction
 
-from .models import AccessEvent, Incident, Log, Person, Witness
+from evidence.services import store_uploads
+from incidents.models import Identifier, Incident, Order, Person, Witness
+from stalklog.casefile import audit
+from stalklog.casefile.access import scoped
+from stalklog.casefile.models import Log
 
 
 def entered_by_role(user) -> str:
@@ -13,11 +18,16 @@ def entered_by_role(user) -> str:
 
 
 @transaction.atomic
-def record_incident(log, user, *, behaviours, people=(), **fields) -> Incident:
+def record_incident(
+    log, user, *, behaviours, people=(), new_person=None, witnesses=(), **fields
+) -> Incident:
     """Save a new incident with the next sequence number and write its access event.
 
     `fields` are Incident attributes, sealed ones included (description, exact_words...).
+    `new_person` ({"name", "relationship"}) is someone named for the first time on the form,
+    added to the log and to the incident; `witnesses` are dicts of name, contact, account.
     """
+    people = _with_new_person(log, user, people, new_person)
     incident = Incident(
         log=log,
         sequence_no=log.take_sequence_no(),
@@ -29,9 +39,26 @@ def record_incident(log, user, *, behaviours, people=(), **fields) -> Incident:
     incident.behaviours.set(behaviours)
     if people:
         incident.people.set(people)
-    AccessEvent.record(log, user, "created", f"incident {incident.sequence_no}")
+    add_witnesses(incident, witnesses)
+    audit.record(log, user, "created", incident)
     log.touch()
     return incident
+
+
+@transaction.atomic
+def correct_incident(incident, user, *, reason, changes, new_person=None, witnesses=()):
+    """Record a correction (Incident.amend); None when nothing changed."""
+    changes = dict(changes)
+    changes["people"] = _with_new_person(incident.log, user, changes["people"], new_person)
+    return incident.amend(user, reason, changes, witnesses)
+
+
+def _with_new_person(log, user, people, new_person) -> list:
+    people = list(people)
+    if new_person and new_person.get("name"):
+        relationship = new_person.get("relationship") or Person.Relationship.UNKNOWN
+        people.append(add_person(log, user, name=new_person["name"], relationship=relationship))
+    return people
 
 
 @transaction.atomic
@@ -40,8 +67,69 @@ def add_person(log, user, *, name, relationship=Person.Relationship.UNKNOWN, **f
     person = Person(log=log, relationship=relationship, **fields)
     person.name = name
     person.save()
-    AccessEvent.record(log, user, "created", f"person {person.pk}")
+    audit.record(log, user, "created", person)
     return person
+
+
+@transaction.atomic
+def save_person(log, user, person=None, *, identifiers=(), **fields) -> Person:
+    """Add someone (person=None) or change what the log says about them, with their
+    identifiers: dicts of identifier_id, kind, value, first_seen and remove."""
+    if person is None:
+        person = add_person(log, user, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(person, name, value)
+        person.save()
+        audit.record(log, user, "amended", person)
+    _save_identifiers(log, person, identifiers)
+    return person
+
+
+def _save_identifiers(log, person, identifiers):
+    existing = {i.pk: i for i in scoped(Identifier, log).filter(person=person)}
+    for data in identifiers:
+        identifier = existing.get(data.get("identifier_id"))
+        if identifier and (data.get("remove") or not data.get("value")):
+            identifier.delete()
+            continue
+        if not data.get("value") or data.get("remove"):
+            continue
+        identifier = identifier or Identifier(log=log, person=person)
+        identifier.kind, identifier.first_seen = data["kind"], data.get("first_seen")
+        identifier.value = data["value"]
+        identifier.save()
+
+
+@transaction.atomic
+def save_order(log, user, order=None, **fields) -> Order:
+    """Record a court order or bail conditions (order=None), or change one."""
+    action = "created" if order is None else "amended"
+    order = order or Order(log=log)
+    for name, value in fields.items():
+        setattr(order, name, value)
+    order.save()
+    audit.record(log, user, action, order)
+    return order
+
+
+def add_evidence(log, user, uploads, *, incident=None, **details):
+    """Store uploaded files as exhibits (evidence.services.store_uploads), each linked to
+    `incident` in the transaction that stores it. Returns (saved, refused messages)."""
+    attach = incident.exhibits.add if incident is not None else None
+    outcome = store_uploads(log, user, uploads, attach=attach, **details)
+    return outcome.saved, outcome.refused
+
+
+def link_exhibit(log, user, incident, evidence):
+    """Say that an exhibit shows an incident (recorded on the exhibit)."""
+    incident.exhibits.add(evidence)
+    audit.record(log, user, "linked", evidence, incident.audit_label)
+
+
+def unlink_exhibit(log, user, incident, evidence):
+    incident.exhibits.remove(evidence)
+    audit.record(log, user, "unlinked", evidence, incident.audit_label)
 
 
 def add_witnesses(incident, witnesses) -> list[Witness]:
@@ -111,6 +199,6 @@ def record_incidents_in_bulk(log, user, incidents, *, batch_size=1000) -> int:
         batch_size=batch_size,
     )
     last_no = first_no + len(rows) - 1
-    AccessEvent.record(log, user, "created", f"incidents {first_no} to {last_no}")
+    audit.record(log, user, "created", f"incidents {first_no} to {last_no}")
     log.touch()
     return len(rows)

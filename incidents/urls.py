@@ -1,22 +1,33 @@
 from django.urls import path
 
-from . import views
+from incidents.views import exhibits, home, incidents, people
 
 urlpatterns = [
-    path("incidents/", views.timeline, name="timeline"),
-    path("incidents/new/", views.incident_new, name="incident_new"),
-    path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
-    path("incidents/<int:pk>/amend/", views.incident_amend, name="incident_amend"),
+    path("", home.home, name="home"),
+    path("shared/", home.shared_log, name="shared_log"),
+    path("incidents/", incidents.timeline, name="timeline"),
+    path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/amend/", incidents.incident_amend, name="incident_amend"),
     path(
         "incidents/<int:pk>/amendments/<int:amendment_pk>/",
-        views.amendment_detail,
+        incidents.amendment_detail,
         name="amendment_detail",
     ),
-    path("people/", views.people, name="people"),
-    path("people/new/", views.person_new, name="person_new"),
-    path("people/<int:pk>/", views.person_detail, name="person_detail"),
-    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
-    path("orders/", views.orders, name="orders"),
-    path("orders/new/", views.order_new, name="order_new"),
-    path("orders/<int:pk>/edit/", views.order_edit, name="order_edit"),
+    path("people/", people.people, name="people"),
+    path("people/new/", people.person_new, name="person_new"),
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("orders/", people.orders, name="orders"),
+    path("orders/new/", people.order_new, name="order_new"),
+    path("orders/<int:pk>/edit/", people.order_edit, name="order_edit"),
+    path("evidence/upload/", exhibits.exhibit_upload, name="exhibit_upload"),
+    path("evidence/<int:pk>/", exhibits.exhibit_detail, name="exhibit_detail"),
+    path("evidence/<int:pk>/link/", exhibits.exhibit_link, name="exhibit_link"),
+    path(
+        "evidence/<int:pk>/unlink/<int:incident_pk>/",
+        exhibits.exhibit_unlink,
+        name="exhibit_unlink",
+    ),
+    path("evidence/<int:pk>/messages/", exhibits.exhibit_messages, name="exhibit_messages"),
 ]

@@ -7,9 +7,9 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from .models import SignInEvent
-from .signin_views import MUST_SET_PASSWORD_KEY
-from .signins import is_idle, note_activity, requires_two_step
+from stalklog.accounts.models import SignInEvent
+from stalklog.accounts.signin_views import MUST_SET_PASSWORD_KEY
+from stalklog.accounts.signins import is_idle, note_activity, requires_two_step
 
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"

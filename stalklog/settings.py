@@ -63,9 +63,12 @@ else:
 STALKLOG_OLD_MASTER_KEYS = env.list("STALKLOG_OLD_MASTER_KEYS", default=[])
 
 INSTALLED_APPS = [
-    "stalklog",
-    "incidents",
+    # Bottom to top: accounts, the case file, evidence, incidents, exports.
+    "stalklog.accounts",
+    "stalklog.casefile",
     "evidence",
+    "incidents",
+    "incidents.export",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -242,7 +245,7 @@ AXES_FAILURE_LIMIT = env.int("STALKLOG_SIGNIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("STALKLOG_SIGNIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "stalklog.signin_views.locked_out"
+AXES_LOCKOUT_CALLABLE = "stalklog.accounts.signin_views.locked_out"
 # Our own SignInEvent keeps the history the owner reads; axes keeps only failure counts,
 # and never what was typed into a secret field.
 AXES_DISABLE_ACCESS_LOG = True
@@ -258,7 +261,7 @@ AXES_VERBOSE = False
 # Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
 # N-th from the right; with 0, REMOTE_ADDR. Wrong here, every visitor shares one lock.
 STALKLOG_TRUSTED_PROXY_HOPS = env.int("STALKLOG_TRUSTED_PROXY_HOPS", default=0)
-AXES_CLIENT_IP_CALLABLE = "stalklog.signins.client_ip"
+AXES_CLIENT_IP_CALLABLE = "stalklog.accounts.signins.client_ip"
 # A code typed at the second step must arrive within this time of the password.
 STALKLOG_SIGNIN_CODE_SECONDS = 300
 # How long a reset code a caseworker hands over in person stays usable.

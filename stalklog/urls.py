@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import signin_views, views
+from stalklog import views
+from stalklog.accounts import signin_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("safety/", views.safety, name="safety"),
     path("help/", views.help_lines, name="help"),
@@ -13,10 +13,10 @@ urlpatterns = [
     path("account/signup/", views.signup, name="signup"),
     path("account/signin/", signin_views.signin, name="signin"),
     path("account/signout/", auth_views.LogoutView.as_view(), name="signout"),
-    path("", include("stalklog.account_urls")),
+    path("", include("stalklog.accounts.urls")),
     path("", include("incidents.urls")),
     path("", include("evidence.urls")),
-    path("", include("stalklog.caseworker_urls")),
+    path("", include("stalklog.casefile.urls")),
     path("", include("incidents.export.urls")),
     path("admin/", admin.site.urls),
 ]

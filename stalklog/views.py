@@ -1,30 +1,15 @@
-"""Account pages, the quick exit, and the public pages (safety, help, health)."""
+"""The public pages: sign-up, the quick exit, safety, help lines and the health check."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .forms import SignUpForm
-from .helplines import helplines, tel_href
-from .sharing_views import caseworker_home
-
-
-@login_required
-def home(request):
-    if request.user.is_caseworker:
-        return caseworker_home(request)
-    if request.user.is_service_admin:
-        return redirect("staff_caseworkers")
-    if request.user.is_victim:
-        from incidents.views import dashboard
-
-        return dashboard(request)
-    return render(request, "stalklog/home.html")
+from stalklog.casefile.forms import SignUpForm
+from stalklog.helplines import helplines, tel_href
 
 
 @require_http_methods(["GET", "POST"])

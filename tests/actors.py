@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from stalklog.access import OPEN_SHARE_SESSION_KEY
-from stalklog.models import Organisation, Share, User
+from stalklog.accounts.models import Organisation, User
+from stalklog.casefile.access import OPEN_SHARE_SESSION_KEY
+from stalklog.casefile.models import Share
 from tests.conftest import client_for
 
 DEFAULT_ORGANISATION = "Safe Haven Support"

@@ -10,9 +10,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from incidents.models import Behaviour, Log
-from stalklog.models import User
-from stalklog.signins import requires_two_step
+from incidents.models import Behaviour
+from stalklog.accounts.models import User
+from stalklog.accounts.signins import requires_two_step
+from stalklog.casefile.models import Log
 
 PASSWORD = "correct horse battery staple"
 

@@ -13,9 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import Behaviour, Log
+from incidents.models import Behaviour
 from incidents.services import record_incident
-from stalklog.models import User
+from stalklog.accounts.models import User
+from stalklog.casefile.models import Log
 from tests.actors import (
     make_caseworker,
     make_organisation,

@@ -44,7 +44,7 @@ def _ready_export(log, user):
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
-    from incidents.export.jobs import ExportJob
+    from incidents.export.models import ExportJob
 
     job = ExportJob(log=log, requested_by=user, kind=ExportJob.Kind.TIMELINE)
     name = job.new_blob_name()
@@ -94,7 +94,7 @@ def _order(log, user):
 
 def _share_of(log, user):
     """A live share of `log` (the one already there, so a caseworker in a test can open it)."""
-    from stalklog.models import Share
+    from stalklog.casefile.models import Share
     from tests.actors import make_caseworker, make_share
 
     share = Share.objects.live().filter(log=log).first()

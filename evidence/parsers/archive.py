@@ -11,6 +11,8 @@ import zipfile
 
 from django.conf import settings
 
+from evidence.parsers.base import ParseProblem
+
 MAX_FILES = 1000
 MAX_RATIO = 100
 _UNSAFE_NAME = re.compile(r"(^|/)\.\.(/|$)|^/|^[A-Za-z]:|\\|\x00")
@@ -21,7 +23,6 @@ def max_archive_bytes() -> int:
 
 
 def _problem(text):
-    from evidence.services import ParseProblem
 
     return ParseProblem(text)
 

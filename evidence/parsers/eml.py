@@ -10,6 +10,8 @@ from email import policy
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
+from evidence.parsers.base import ParsedMessage, ParseProblem
+
 HEADERS = ["From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID"]
 MAX_ATTACHMENTS = 100
 MAX_BODY_CHARS = 200_000
@@ -82,7 +84,6 @@ def _attachments(message):
 
 
 def parse_eml(data: bytes, analysis):
-    from evidence.services import ParsedMessage, ParseProblem
 
     message = email.message_from_bytes(data, policy=policy.default)
     headers = {name: _header(message, name) for name in HEADERS}

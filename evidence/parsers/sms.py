@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from evidence.models import Evidence
+from evidence.parsers.base import ParsedMessage, ParseProblem, max_parse_bytes
+
 MAX_MESSAGES = 100_000
 MAX_PICTURES = 1000
 _RECEIVED = {"1"}
@@ -68,8 +71,6 @@ def _pictures(root, limit_bytes: int) -> list[tuple[str, bytes]]:
 
 
 def parse_sms_xml(data: bytes, analysis):
-    from evidence.models import Evidence
-    from evidence.services import ParsedMessage, ParseProblem, max_parse_bytes
 
     try:
         root = fromstring(data, forbid_dtd=True)

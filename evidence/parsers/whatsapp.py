@@ -11,9 +11,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from .archive import read_zip
+from evidence.models import Evidence
+from evidence.parsers.archive import read_zip
+from evidence.parsers.base import ParsedMessage
+from evidence.sniff import TEXT, WHATSAPP_TXT, WHATSAPP_ZIP
 
 MAX_MESSAGES = 100_000
+# How chat exports name the media file sent with a message (iOS, then Android).
+_ATTACHED = re.compile(r"<attached: ([^>]+)>|^(?:\u200e)?(\S+\.\w{2,5}) \(file attached\)", re.M)
 _LINE = re.compile(
     r"^[\u200e\u200f]?\[?(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}),?\s"
     r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
@@ -55,7 +60,6 @@ def _moment(parts, order, time_text, ampm, zone):
 
 def read_chat(text: str):
     """ParsedMessages of a chat export; system lines (no sender) are left out."""
-    from evidence.services import ParsedMessage
 
     zone = ZoneInfo(settings.TIME_ZONE)
     raw = []  # [date parts, time, ampm, rest]
@@ -89,7 +93,6 @@ def _decode(data: bytes) -> str:
 
 
 def _fill(analysis, messages, label):
-    from evidence.models import Evidence
 
     analysis.kind = Evidence.Kind.MESSAGES
     analysis.messages = messages
@@ -105,8 +108,6 @@ def _fill(analysis, messages, label):
 def parse_whatsapp_txt(data: bytes, analysis):
     """A text file that looks like a chat export; if no message can be read from it, it is
     kept as the plain text it then is (a dated diary note must not be refused)."""
-    from evidence.models import Evidence
-    from evidence.sniff import TEXT, WHATSAPP_TXT
 
     messages = read_chat(_decode(data))
     if messages:
@@ -123,7 +124,6 @@ def _is_chat(name: str) -> bool:
 
 def parse_whatsapp_zip(data: bytes, analysis):
     """A zip is read only if it is a WhatsApp export; any other zip is kept as it is."""
-    from evidence.sniff import WHATSAPP_ZIP
 
     members = read_zip(data)
     chats = [(name, body) for name, body in members if _is_chat(name)]
@@ -136,3 +136,9 @@ def parse_whatsapp_zip(data: bytes, analysis):
         return
     _fill(analysis, messages, WHATSAPP_ZIP.label)
     analysis.attachments = [(name, body) for name, body in members if name != chat_name]
+
+
+def attached_file_name(text: str) -> str:
+    """The name of the media file a chat message says it sent with it, or ""."""
+    named = _ATTACHED.search(text)
+    return (named.group(1) or named.group(2)).strip() if named else ""

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .pdf import render_pdf
+from incidents.export.pdf import render_pdf
+from stalklog.core.streams import ForwardWriter
 
 # Already-compressed formats gain nothing from deflate; store them to save time.
 STORED_EXTENSIONS = {
@@ -106,29 +107,9 @@ def _write_original(archive, exhibit) -> str:
     return name
 
 
-class _CountingWriter:
-    """Passes writes through and counts them; unseekable, so zipfile streams (data
-    descriptors) whatever `out` is: a file, or the encrypting writer of a background job."""
-
-    def __init__(self, out):
-        self._out = out
-        self.bytes_written = 0
-
-    def write(self, data) -> int:
-        self._out.write(data)
-        self.bytes_written += len(data)
-        return len(data)
-
-    def flush(self):
-        pass
-
-    def tell(self):
-        raise OSError("not seekable")
-
-
 def write_bundle(doc, out, *, progress=None) -> int:
     """Write the ZIP to the binary file `out` in one forward pass; return its size."""
-    out = _CountingWriter(out)
+    out = ForwardWriter(out)
     sums = []
     pdf = render_pdf(doc, progress=(lambda f, s: progress(f * 0.6, s)) if progress else None)
     pdf_name = f"timeline-{doc.bundle_id}.pdf"

@@ -14,10 +14,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from stalklog.crypto import DecryptionError
-
-from .weasy import USER_AGENT_CSS
-from .weasy import VERSION as WEASYPRINT_VERSION
+from incidents.export.weasy import USER_AGENT_CSS
+from incidents.export.weasy import VERSION as WEASYPRINT_VERSION
+from stalklog.core.crypto import DecryptionError
 
 CACHE_KIND = "export-cache"
 

@@ -7,10 +7,9 @@ from contextlib import contextmanager
 
 from django.core.management.base import CommandError
 
-from stalklog.models import User
-
-from ..models import Log
-from .options import PROFILES, ExportOptions
+from incidents.export.options import PROFILES, ExportOptions
+from stalklog.accounts.models import User
+from stalklog.casefile.models import Log
 
 
 def add_common_arguments(parser):

@@ -15,12 +15,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.utils import dateformat, timezone
 
-from stalklog.access import scoped
-
-from .. import selectors
-from ..models import Amendment, Behaviour, Identifier, Incident, Person, Witness
-from . import exhibits as exhibit_source
-from .options import ExportOptions
+from incidents import selectors
+from incidents.export import exhibits as exhibit_source
+from incidents.export.options import ExportOptions
+from incidents.models import Amendment, Behaviour, Identifier, Incident, Person, Witness
+from stalklog.casefile.access import scoped
 
 
 @dataclasses.dataclass

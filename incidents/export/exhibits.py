@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterator
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from evidence import services
+from evidence import services, sniff
 from evidence.models import Evidence, Message
-from stalklog.access import scoped
-
-from ..models import Incident
+from incidents.models import Incident
+from stalklog.casefile.access import scoped
 
 
 @dataclasses.dataclass
@@ -49,16 +48,6 @@ class ExportExhibit:
 
 
 MESSAGES_PRINTED = 200
-
-# File name extensions for the detected types, so `JS_1` is saved as what it really is.
-EXTENSIONS = {
-    "image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
-    "image/heic": "heic", "message/rfc822": "eml", "application/pdf": "pdf",
-    "application/zip": "zip", "application/xml": "xml", "text/plain": "txt",
-    "text/html": "html", "image/svg+xml": "svg", "video/mp4": "mp4",
-    "video/quicktime": "mov", "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/ogg": "ogg",
-    "audio/wav": "wav", "audio/amr": "amr",
-}  # fmt: skip
 
 
 def _ref_key(ref: str):
@@ -109,7 +98,7 @@ def _message_text(evidence) -> str:
 
 
 def to_export_exhibit(evidence) -> ExportExhibit:
-    extension = EXTENSIONS.get(evidence.detected_type, "bin")
+    extension = sniff.by_mime(evidence.detected_type).extension
     is_text = evidence.kind in (Evidence.Kind.EMAIL, Evidence.Kind.MESSAGES)
     return ExportExhibit(
         ref=evidence.exhibit_ref,

@@ -11,7 +11,7 @@ import mimetypes
 
 from django.contrib.staticfiles import finders
 
-from .weasy import URLFetcher, URLFetcherResponse
+from incidents.export.weasy import URLFetcher, URLFetcherResponse
 
 SCHEME = "stalklog-export:"
 STATIC_PREFIX = SCHEME + "static/"

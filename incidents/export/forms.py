@@ -2,10 +2,9 @@
 
 from django import forms
 
-from stalklog.access import scoped
-
-from ..models import Behaviour, Person
-from .options import PROFILES, ExportOptions
+from incidents.export.options import PROFILES, ExportOptions
+from incidents.models import Behaviour, Person
+from stalklog.casefile.access import scoped
 
 
 class ExportForm(forms.Form):

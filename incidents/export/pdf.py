@@ -25,12 +25,12 @@ import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-from .cache import SectionCache
-from .fetcher import SCHEME, ExportURLFetcher, image_url
-from .footers import stamp_footers
-from .images import prepare_images
-from .sections import build_sections, wrap_document
-from .weasy import CSS, Attachment, ExportHTML
+from incidents.export.cache import SectionCache
+from incidents.export.fetcher import SCHEME, ExportURLFetcher, image_url
+from incidents.export.footers import stamp_footers
+from incidents.export.images import prepare_images
+from incidents.export.sections import build_sections, wrap_document
+from incidents.export.weasy import CSS, Attachment, ExportHTML
 
 logger = logging.getLogger(__name__)
 

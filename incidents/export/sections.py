@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from ..charts import monthly_bar_chart
-from .fetcher import image_url
+from incidents.charts import monthly_bar_chart
+from incidents.export.fetcher import image_url
 
 INCIDENTS_PER_SECTION = 40
 TABLE_ROWS_PER_SECTION = 200

@@ -8,53 +8,30 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_tasks import task
 
-from stalklog import access
-
-from .jobs import ExportJob
-from .service import export_bundle, export_timeline
+from incidents.export.document import filtered_incidents
+from incidents.export.models import ExportJob
+from incidents.export.services import export_bundle, export_timeline
+from stalklog.casefile import audit
+from stalklog.casefile.access import can_access
+from stalklog.core.streams import ForwardWriter
 
 logger = logging.getLogger(__name__)
 
 
-def may_export(user, log) -> bool:
-    """The same question the export page asked, asked again when the work is done: a share
-    revoked or expired while the export ran means no result is written."""
-    if user is None or not user.is_active:
-        return False
-    can_access = getattr(access, "can_access", None)
-    if can_access is not None:
-        return can_access(user, log)
-    return log.owner_id == user.pk
+# Up to this size an export takes a second or two: made during the request itself.
+INLINE_MAX_INCIDENTS = 100
 
 
-class EncryptingWriter:
-    """A write-only, unseekable file that encrypts what it is given into `sink`.
-
-    zipfile writes to unseekable files with data descriptors, so the bundle goes straight
-    from the ZIP writer through AES-GCM: no plaintext export ever touches the disk.
-    """
-
-    def __init__(self, sink, encryptor):
-        self._sink = sink
-        self._encryptor = encryptor
-        self.bytes_written = 0
-
-    def write(self, data) -> int:
-        self._sink.write(self._encryptor.update(bytes(data)))
-        self.bytes_written += len(data)
-        return len(data)
-
-    def flush(self):
-        pass
-
-    def tell(self):
-        raise OSError("not seekable")
-
-    def seekable(self):
-        return False
-
-    def finish(self):
-        self._sink.write(self._encryptor.finalize())
+def start_export(log, user, kind, options) -> ExportJob:
+    """Ask for an export: done at once for a small log, queued for the worker otherwise."""
+    job = ExportJob.objects.create(log=log, requested_by=user, kind=kind, options=options.to_json())
+    job.log = log
+    audit.record(log, user, "export requested", f"{kind} export")
+    if filtered_incidents(log, options).count() <= INLINE_MAX_INCIDENTS:
+        run_job(job)
+    else:
+        run_export.enqueue(str(job.pk))
+    return job
 
 
 def run_job(job: ExportJob):
@@ -62,18 +39,18 @@ def run_job(job: ExportJob):
     log, user = job.log, job.requested_by
     job.status = ExportJob.Status.RUNNING
     job.save(update_fields=["status"])
-    if not may_export(user, log):
+    if not can_access(user, log):
         _fail(job, "You no longer have access to this log.")
         return
     blob_name = job.new_blob_name()
     try:
         with tempfile.TemporaryFile(prefix="stalklog-export-") as ciphertext:
-            writer = EncryptingWriter(ciphertext, log.sealer.file_encryptor(blob_name))
+            writer = ForwardWriter(ciphertext, log.sealer.file_encryptor(blob_name))
             run = export_bundle if job.kind == ExportJob.Kind.BUNDLE else export_timeline
             result = run(log, user, job.export_options, writer, progress=job.report)
             writer.finish()
             job.refresh_from_db(fields=["status"])
-            if not may_export(user, log):
+            if not can_access(user, log):
                 _fail(job, "You no longer have access to this log.")
                 return
             ciphertext.seek(0)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from incidents.export import views
 
 urlpatterns = [
     path("export/", views.export_page, name="export"),

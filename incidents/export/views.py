@@ -6,17 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from stalklog.access import log_view, owned, scoped
+from incidents.export.forms import ExportForm
+from incidents.export.models import ExportJob
+from incidents.export.tasks import start_export
+from stalklog.casefile import audit
+from stalklog.casefile.access import log_view, owned, scoped
 from stalklog.middleware import background_poll
-
-from ..models import AccessEvent
-from .document import filtered_incidents
-from .forms import ExportForm
-from .jobs import ExportJob
-from .tasks import run_export, run_job
-
-# Up to this size an export takes a second or two: made during the request itself.
-INLINE_MAX_INCIDENTS = 100
 
 
 def _recent_jobs(request):
@@ -45,16 +40,7 @@ def export_bundle(request):
 
 
 def _start(request, form, kind):
-    options = form.export_options()
-    job = ExportJob.objects.create(
-        log=request.log, requested_by=request.user, kind=kind, options=options.to_json()
-    )
-    job.log = request.log
-    AccessEvent.record(request.log, request.user, "export requested", f"{kind} export")
-    if filtered_incidents(request.log, options).count() <= INLINE_MAX_INCIDENTS:
-        run_job(job)
-    else:
-        run_export.enqueue(str(job.pk))
+    job = start_export(request.log, request.user, kind, form.export_options())
     return redirect("export_job", job_id=job.pk)
 
 
@@ -107,7 +93,7 @@ def export_download(request, job_id):
     response["X-Content-Type-Options"] = "nosniff"
     if job.size_bytes is not None:
         response["Content-Length"] = str(job.size_bytes)
-    AccessEvent.record(log, request.user, "downloaded", f"export {job.bundle_id}")
+    audit.record(log, request.user, "downloaded", job)
     return response
 
 

@@ -7,11 +7,15 @@ Names use reserved example ranges (Ofcom 07700 900xxx drama numbers, example.com
 import random
 from datetime import time, timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from ..models import Behaviour, Identifier, Incident, Order
-from ..services import add_person, add_witnesses, record_incidents_in_bulk
-from ..when import local, to_utc
+from evidence.demo import BASE_GPS, PHONES, SCENES, make_photo
+from evidence.services import store_upload
+from incidents.models import Behaviour, Identifier, Incident, Order
+from incidents.services import add_person, add_witnesses, record_incidents_in_bulk
+from incidents.when import local, to_utc
+from stalklog.casefile.access import scoped
 
 PEOPLE = [
     {
@@ -338,3 +342,26 @@ def _add_history(rng, log, user, people, how_many):
                 "description": incident.description + " I called my sister straight after.",
             },
         )
+
+
+def seed_photos(log, user, count: int, seed: int = 2026) -> int:
+    """Store `count` photos, each linked to one of the log's incidents; return how many."""
+    rng = random.Random(seed)
+    incidents = list(scoped(Incident, log).order_by("occurred_start"))
+    for number in range(count):
+        title, kind = SCENES[number % len(SCENES)]
+        incident = rng.choice(incidents) if incidents else None
+        taken = timezone.localtime(incident.occurred_start if incident else timezone.now())
+        gps = None
+        if number % 3 == 0:
+            gps = (BASE_GPS[0] + rng.uniform(-0.01, 0.01), BASE_GPS[1] + rng.uniform(-0.01, 0.01))
+        data = make_photo(rng, kind, taken, PHONES[number % len(PHONES)], gps)
+        store_upload(
+            log,
+            user,
+            ContentFile(data, name=f"IMG_{4000 + number}.jpg"),
+            title=title,
+            captured_date=taken,
+            attach=incident.exhibits.add if incident else None,
+        )
+    return count

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
 
-from ..forms import IncidentForm
-from ..models import Incident
-from ..when import local
+from incidents.forms import IncidentForm
+from incidents.models import Incident
+from incidents.when import local
 
 register = template.Library()
 

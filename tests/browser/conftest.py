@@ -5,8 +5,8 @@ import os
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from stalklog.models import User
-from stalklog.signins import requires_two_step
+from stalklog.accounts.models import User
+from stalklog.accounts.signins import requires_two_step
 from tests.conftest import PASSWORD, enrol_two_step, totp_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make

@@ -3,7 +3,7 @@ import base64
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from stalklog.twostep import issue_recovery_codes
+from stalklog.accounts.twostep import issue_recovery_codes
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, enrol_two_step, totp_code
 

@@ -1,6 +1,6 @@
 from playwright.sync_api import expect
 
-from stalklog.models import User
+from stalklog.accounts.models import User
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 

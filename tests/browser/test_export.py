@@ -39,7 +39,7 @@ def test_victim_makes_the_pdf_and_downloads_it(page, settings, tmp_path, transac
 def test_progress_bar_turns_into_a_download_when_the_job_finishes(
     phone_page, settings, tmp_path, transactional_db
 ):
-    from incidents.export.jobs import ExportJob
+    from incidents.export.models import ExportJob
     from incidents.export.tasks import run_job
 
     settings.STALKLOG_EXPORT_WORKERS = 1
@@ -68,7 +68,7 @@ def test_export_page_leaves_for_the_sign_in_page_when_the_session_ends(
 ):
     from django.contrib.sessions.models import Session
 
-    from incidents.export.jobs import ExportJob
+    from incidents.export.models import ExportJob
 
     user = make_victim("leaver")
     job = ExportJob.objects.create(log=user.log, requested_by=user, kind="timeline")
@@ -80,7 +80,7 @@ def test_export_page_leaves_for_the_sign_in_page_when_the_session_ends(
 
 
 def test_export_page_stops_asking_and_says_so_when_the_export_is_gone(phone_page, transactional_db):
-    from incidents.export.jobs import ExportJob
+    from incidents.export.models import ExportJob
 
     user = make_victim("gone")
     job = ExportJob.objects.create(log=user.log, requested_by=user, kind="timeline")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from incidents.export.jobs import ExportJob
+from incidents.export.models import ExportJob
 from incidents.export.tasks import run_job
 from tests.actors import make_caseworker
 from tests.browser.conftest import sign_in

@@ -10,7 +10,9 @@ from incidents.services import record_incident
 from tests.evidence import files
 
 
-def make_exhibit(log, user, name="photo.jpg", data=None, **meta):
+def make_exhibit(log, user, name="photo.jpg", data=None, incidents=(), **meta):
+    if incidents:
+        meta["attach"] = lambda evidence: evidence.incidents.add(*incidents)
     return store_upload(
         log, user, ContentFile(files.jpeg() if data is None else data, name), **meta
     )

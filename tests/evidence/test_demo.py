@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from evidence.models import Evidence
-from stalklog.models import User
+from stalklog.accounts.models import User
 
 
 def test_seed_demo_photos_are_real_exhibits_linked_to_incidents(db, capsys):

@@ -10,7 +10,7 @@ from PIL import Image
 
 from evidence.models import Evidence, Message
 from evidence.services import UploadRejected, open_original, read_preview, store_upload
-from incidents.models import AccessEvent
+from stalklog.casefile.models import AccessEvent
 from tests.evidence import files
 from tests.evidence.conftest import upload
 

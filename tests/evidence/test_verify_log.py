@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from incidents.models import AccessEvent
+from stalklog.casefile.models import AccessEvent
 from tests.evidence import files
 from tests.evidence.factories import make_exhibit
 

@@ -12,7 +12,8 @@ from PIL import Image
 
 from evidence.models import Evidence
 from evidence.uploads import EncryptingUploadHandler
-from incidents.models import AccessEvent, Behaviour, Incident
+from incidents.models import Behaviour, Incident
+from stalklog.casefile.models import AccessEvent
 from tests.evidence import files
 from tests.evidence.factories import make_chat_exhibit, make_exhibit, make_incident
 from tests.urlmap import OBJECT_URLS

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from incidents.models import AccessEvent, Amendment, Behaviour, Incident
+from incidents.models import Amendment, Behaviour, Incident
+from stalklog.casefile.models import AccessEvent
 from tests.incidents.conftest import make_incident, make_person, minimal_post
 
 

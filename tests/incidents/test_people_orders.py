@@ -1,6 +1,7 @@
 """People with their identifiers, and court orders an incident can be marked as breaking."""
 
-from incidents.models import AccessEvent, Identifier, Order, Person
+from incidents.models import Identifier, Order, Person
+from stalklog.casefile.models import AccessEvent
 from tests.incidents.conftest import make_incident, make_order, make_person
 
 

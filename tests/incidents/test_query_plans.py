@@ -11,9 +11,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from incidents.models import AccessEvent, Incident, Log
-from stalklog.access import scoped
-from stalklog.models import User
+from incidents.models import Incident
+from stalklog.accounts.models import User
+from stalklog.casefile.access import scoped
+from stalklog.casefile.models import AccessEvent, Log
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="query plans are checked on PostgreSQL"

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 
-from incidents.models import AccessEvent, Behaviour, Incident, Person, Witness
+from incidents.models import Behaviour, Incident, Person, Witness
+from stalklog.casefile.models import AccessEvent
 from tests.incidents.conftest import make_order, make_person, minimal_post
 
 

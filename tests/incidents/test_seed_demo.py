@@ -5,7 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from incidents.models import Amendment, Identifier, Incident, Order, Person, Witness
-from stalklog.models import User
+from stalklog.accounts.models import User
 
 
 def seed(*args):

@@ -1,7 +1,8 @@
 from datetime import UTC, datetime
 
-from incidents.models import AccessEvent, Behaviour, Incident
+from incidents.models import Behaviour, Incident
 from incidents.services import record_incident
+from stalklog.casefile.models import AccessEvent
 
 
 def test_recorded_incidents_are_numbered_in_order_and_audited(victim):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evidence.models import Evidence
 from evidence.services import rehash
-from incidents.models import AccessEvent, Log
+from stalklog.casefile.models import AccessEvent, Log
 
 
 class Command(BaseCommand):

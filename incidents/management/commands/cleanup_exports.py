@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from incidents.export.cache import cache_prefix
-from incidents.export.jobs import ExportJob
-from incidents.models import Log
+from incidents.export.models import ExportJob
+from stalklog.casefile.models import Log
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from incidents.export.cli import add_common_arguments, atomic_output, log_and_options
-from incidents.export.service import export_bundle
+from incidents.export.services import export_bundle
 
 
 class Command(BaseCommand):

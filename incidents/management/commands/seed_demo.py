@@ -3,9 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from incidents.management.demo import seed_log
-from incidents.models import Log
-from stalklog.models import User
+from incidents.management.demo import seed_log, seed_photos
+from stalklog.accounts.models import User
+from stalklog.casefile.models import Log
 
 
 class Command(BaseCommand):
@@ -38,9 +38,4 @@ class Command(BaseCommand):
             + ("" if created else " (Existing account: its password was left unchanged.)")
         )
         if photos:
-            self._seed_photos(log, user, photos)
-
-    def _seed_photos(self, log, user, photos):
-        from evidence.demo import seed_photos  # generated JPEGs stored through store_upload
-
-        self.stdout.write(f"Added {seed_photos(log, user, photos)} photos.")
+            self.stdout.write(f"Added {seed_photos(log, user, photos)} photos.")

@@ -124,20 +124,20 @@ def evidence_log(rich_log, victim):
         ContentFile(jpeg(colour=(20, 160, 60)), name="car.jpg"),
         title="His car outside",
         description="Taken from my window",
-        incidents=[first],
+        attach=first.exhibits.add,
     )
     email = store_upload(
         rich_log,
         victim,
         ContentFile(eml_with_attachment(), name="mail.eml"),
         title="E-mail from him",
-        incidents=[third],
+        attach=third.exhibits.add,
     )
     letter = store_upload(
         rich_log,
         victim,
         ContentFile(b"%PDF-1.4\n% a letter\n%%EOF\n", name="letter.pdf"),
         title="Letter through the door",
-        incidents=[second],
+        attach=second.exhibits.add,
     )
     return rich_log, {"photo": photo, "email": email, "letter": letter}

@@ -14,7 +14,7 @@ from incidents.export.bundle import write_bundle
 from incidents.export.document import build_document
 from incidents.export.options import ExportOptions
 from incidents.export.pdf import render_pdf
-from stalklog.crypto import DecryptionError
+from stalklog.core.crypto import DecryptionError
 
 from .conftest import pdf_text
 

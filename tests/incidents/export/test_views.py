@@ -5,8 +5,8 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from incidents.export.jobs import ExportJob
-from incidents.models import AccessEvent
+from incidents.export.models import ExportJob
+from stalklog.casefile.models import AccessEvent
 from tests.conftest import client_for
 from tests.urlmap import OBJECT_URLS
 
@@ -126,16 +126,16 @@ def test_job_page_without_javascript_offers_a_refresh_link(victim, victim_client
 def test_large_export_runs_as_a_background_task(rich_log, victim_client, monkeypatch, settings):
     from django_tasks import default_task_backend
 
-    from incidents.export import views
+    from incidents.export import tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    monkeypatch.setattr(views, "INLINE_MAX_INCIDENTS", 1)
+    monkeypatch.setattr(tasks, "INLINE_MAX_INCIDENTS", 1)
     victim_client.post(reverse("export"), {"profile": "police"})
     job = ExportJob.objects.get(log=rich_log)
     queued = [result.args for result in default_task_backend.results]
     assert queued == [[str(job.pk)]]
     assert job.status == ExportJob.Status.QUEUED
-    views.run_export.call(str(job.pk))
+    tasks.run_export.call(str(job.pk))
     job.refresh_from_db()
     assert job.status == ExportJob.Status.READY
 
@@ -172,7 +172,7 @@ def test_no_result_is_written_when_access_ends_during_the_export(rich_log, victi
 
     job = ExportJob.objects.create(log=rich_log, requested_by=victim, kind="timeline")
     answers = iter([True, False])
-    monkeypatch.setattr(tasks, "may_export", lambda user, log: next(answers))
+    monkeypatch.setattr(tasks, "can_access", lambda user, log: next(answers))
     tasks.run_job(job)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED

@@ -1,0 +1,38 @@
+"""The contract between the parsers and the upload service: what a parser is given to fill
+(`Analysis`), what it reads out (`ParsedMessage`), how it says it cannot (`ParseProblem`),
+and how much it may read (`max_parse_bytes`)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+
+
+class ParseProblem(Exception):
+    """A parser could not read the file; the message says why, for the person uploading."""
+
+
+@dataclass
+class ParsedMessage:
+    sender: str
+    sent_at: datetime | None
+    text: str
+
+
+@dataclass
+class Analysis:
+    """What was read from one file, filled in by the image reader or a parser."""
+
+    kind: str
+    metadata: dict = field(default_factory=dict)
+    has_gps: bool = False
+    content_date: datetime | None = None
+    preview: bytes = b""
+    thumbnail: bytes = b""
+    messages: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)  # (name, bytes)
+
+
+def max_parse_bytes() -> int:
+    """Files are parsed in memory up to this size; larger ones are kept, unparsed."""
+    return settings.STALKLOG_MAX_PARSE_BYTES

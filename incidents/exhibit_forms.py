@@ -1,0 +1,66 @@
+"""Forms that tie exhibits to incidents: uploading onto an incident, linking an exhibit to
+one, and turning an exhibit's messages into incidents."""
+
+from django import forms
+from django.utils import timezone
+
+from evidence.forms import UploadForm
+from incidents.models import Behaviour, Incident
+from stalklog.casefile.access import scoped
+
+
+class IncidentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, incident):
+        when = timezone.localtime(incident.occurred_start).strftime("%-d %b %Y %H:%M")
+        return f"Incident {incident.sequence_no}, {when}"
+
+
+def incidents_of(log):
+    return scoped(Incident, log).order_by("-occurred_start")
+
+
+class ExhibitUploadForm(UploadForm):
+    """The upload form, with the incident the files show."""
+
+    incident = IncidentChoiceField(
+        label="Attach to an incident",
+        queryset=Incident.objects.none(),
+        required=False,
+        empty_label="Not yet (link it later)",
+    )
+
+    def __init__(self, *args, log, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].queryset = incidents_of(log)
+
+
+class LinkIncidentForm(forms.Form):
+    incident = IncidentChoiceField(
+        label="Link to incident",
+        queryset=Incident.objects.none(),
+        empty_label="Choose an incident",
+    )
+
+    def __init__(self, *args, log, exclude=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].queryset = incidents_of(log).exclude(pk__in=exclude)
+
+
+class MessagesToIncidentsForm(forms.Form):
+    """Selected messages become incidents, one per day on which they were sent."""
+
+    message = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    behaviours = forms.ModelMultipleChoiceField(
+        queryset=Behaviour.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one behaviour these messages show."},
+    )
+
+    def __init__(self, *args, messages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].choices = [(m.pk, m.pk) for m in messages]
+        self.fields["message"].error_messages = {
+            "required": "Tick at least one message.",
+            "invalid_choice": "One of the ticked messages is no longer in this exhibit.",
+        }
+        self.fields["behaviours"].initial = Behaviour.objects.filter(code="contacting")

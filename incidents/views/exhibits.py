@@ -1,0 +1,168 @@
+"""Exhibit pages that tie evidence to incidents: uploading (onto an incident), an exhibit's
+page with the incidents it shows, linking and unlinking, and turning its messages into
+incidents. The exhibit-only pages (list, edit, preview, original) are in evidence.views."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from evidence import sniff
+from evidence.models import Evidence
+from evidence.parsers.eml import HEADERS
+from evidence.uploads import EncryptingUploadHandler, discard_uploads
+from incidents import selectors
+from incidents.conversations import messages_to_incidents
+from incidents.exhibit_forms import ExhibitUploadForm, LinkIncidentForm, MessagesToIncidentsForm
+from incidents.services import add_evidence, link_exhibit, unlink_exhibit
+from stalklog.casefile import audit
+from stalklog.casefile.access import log_view, owned
+
+MESSAGES_PER_PAGE = 500
+
+
+# The upload handler must be in place before anything reads the body, and the CSRF check
+# reads it; so CSRF is checked inside, after the handler is set (Django's documented way).
+@csrf_exempt
+@log_view
+def exhibit_upload(request):
+    request.upload_handlers = [EncryptingUploadHandler(request, request.log)]
+    return _exhibit_upload(request)
+
+
+def _wants_json(request):
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def _exhibit_upload(request):
+    log = request.log
+    initial = {"incident": request.GET.get("incident")} if request.GET.get("incident") else {}
+    data = request.POST if request.method == "POST" else None
+    form = ExhibitUploadForm(data, log=log, initial=initial)
+    saved, refused = [], []
+    if request.method == "POST":
+        uploads = request.FILES.getlist("files")
+        if not uploads:
+            form.add_error(None, "Choose at least one file to upload.")
+        if form.is_valid() and uploads:
+            saved, refused = add_evidence(log, request.user, uploads, **form.cleaned_data)
+            if saved and not refused:
+                for evidence in saved:
+                    messages.success(request, f"Saved as exhibit {evidence.exhibit_ref}.")
+                target = (
+                    reverse("exhibit_detail", args=[saved[0].pk])
+                    if len(saved) == 1
+                    else reverse("exhibit_list")
+                )
+                if _wants_json(request):
+                    return JsonResponse({"redirect": target})
+                return redirect(target)
+        else:
+            discard_uploads(uploads)
+            if uploads:
+                form.add_error(
+                    None,
+                    "Nothing was saved yet. Correct what is marked below, then choose the "
+                    "files again (browsers forget them after a failed send).",
+                )
+    context = {
+        "form": form,
+        "saved": saved,
+        "refused": refused,
+        "max_upload_bytes": settings.STALKLOG_MAX_UPLOAD_BYTES,
+    }
+    status = 400 if request.method == "POST" and not saved else 200
+    return render(request, "evidence/upload.html", context, status=status)
+
+
+@require_GET
+@log_view
+def exhibit_detail(request, pk):
+    evidence = selectors.exhibit_with_incidents(request.log, pk)
+    linked = evidence.incidents.all()
+    link_form = LinkIncidentForm(log=request.log, exclude=[i.pk for i in linked])
+    metadata = evidence.metadata or {}
+    headers = metadata.get("email", {}).get("headers", {})
+    context = {
+        "email_headers": [(name, headers[name]) for name in HEADERS if headers.get(name)],
+        "evidence": evidence,
+        "metadata": metadata,
+        "linked": linked,
+        "link_form": link_form,
+        "can_link": link_form.fields["incident"].queryset.exists(),
+        "message_count": evidence.messages.count(),
+        "is_active_content": sniff.is_active(evidence.detected_type),
+    }
+    audit.viewed(request, evidence)
+    return render(request, "evidence/detail.html", context)
+
+
+# GET (a reload, a typed URL) lands on the exhibit page rather than an empty error page.
+@require_http_methods(["GET", "POST"])
+@log_view
+def exhibit_link(request, pk):
+    evidence = owned(Evidence, request.log, pk=pk)
+    if request.method == "GET":
+        return redirect("exhibit_detail", pk=evidence.pk)
+    form = LinkIncidentForm(request.POST, log=request.log)
+    if form.is_valid():
+        incident = form.cleaned_data["incident"]
+        link_exhibit(request.log, request.user, incident, evidence)
+        messages.success(request, f"Linked to incident {incident.sequence_no}.")
+    else:
+        messages.error(request, "Choose an incident from the list to link this exhibit to.")
+    return redirect("exhibit_detail", pk=evidence.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@log_view
+def exhibit_unlink(request, pk, incident_pk):
+    evidence = owned(Evidence, request.log, pk=pk)
+    incident = owned(evidence.incidents.all(), request.log, pk=incident_pk)
+    if request.method == "GET":
+        return redirect("exhibit_detail", pk=evidence.pk)
+    unlink_exhibit(request.log, request.user, incident, evidence)
+    messages.success(request, f"No longer linked to incident {incident.sequence_no}.")
+    return redirect("exhibit_detail", pk=evidence.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@log_view
+def exhibit_messages(request, pk):
+    evidence = owned(Evidence, request.log, pk=pk)
+    all_messages = selectors.messages_of(request.log, evidence)
+    senders = sorted({m.sender for m in all_messages})
+    sender = request.GET.get("sender", "")
+    shown = [m for m in all_messages if m.sender == sender] if sender in senders else all_messages
+    data = request.POST if request.method == "POST" else None
+    form = MessagesToIncidentsForm(data, messages=all_messages)
+    if request.method == "POST" and form.is_valid():
+        chosen = [m for m in all_messages if m.pk in set(form.cleaned_data["message"])]
+        if any(m.sent_at is None for m in chosen):
+            form.add_error("message", "Some ticked messages have no date; untick them.")
+        else:
+            created = messages_to_incidents(
+                request.log, request.user, evidence, chosen, form.cleaned_data["behaviours"]
+            )
+            numbers = ", ".join(str(incident.sequence_no) for incident in created)
+            messages.success(
+                request, f"Created incident{'s' if len(created) > 1 else ''} {numbers}."
+            )
+            return redirect("exhibit_messages", pk=evidence.pk)
+    page = Paginator(shown, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    audit.viewed(request, evidence, "messages")
+    context = {
+        "evidence": evidence,
+        "page": page,
+        "senders": senders,
+        "sender": sender if sender in senders else "",
+        "form": form,
+        "ticked": {int(v) for v in form["message"].value() or [] if str(v).isdigit()},
+    }
+    return render(request, "evidence/messages.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,52 @@
+"""The pages that span the apps: the front page each kind of user lands on, the victim's
+dashboard, and the overview of a log a caseworker has opened."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from incidents import selectors
+from incidents.charts import monthly_bar_chart
+from incidents.models import Behaviour, Incident
+from stalklog.casefile.access import log_view, scoped
+from stalklog.casefile.views import caseworker_home
+
+RECENT_INCIDENTS = 10
+
+
+@login_required
+def home(request):
+    if request.user.is_caseworker:
+        return caseworker_home(request)
+    if request.user.is_service_admin:
+        return redirect("staff_caseworkers")
+    if request.user.is_victim:
+        return dashboard(request)
+    return render(request, "stalklog/home.html")
+
+
+@log_view
+@require_safe
+def dashboard(request):
+    summary = selectors.summary(request.log)
+    chart = monthly_bar_chart(summary.by_month) if summary.by_month else ""
+    return render(request, "incidents/dashboard.html", {"summary": summary, "chart": chart})
+
+
+@log_view
+def shared_log(request):
+    """The log a caseworker opened (or the victim's own): counts and the latest incidents."""
+    incidents = scoped(Incident, request.log).prefetch_related(
+        Prefetch("behaviours", queryset=Behaviour.objects.only("label", "order"))
+    )
+    share = getattr(request, "share", None)
+    return render(
+        request,
+        "stalklog/shared_log.html",
+        {
+            "share": share,
+            "incident_count": incidents.count(),
+            "recent_incidents": incidents.order_by("-occurred_start", "-pk")[:RECENT_INCIDENTS],
+        },
+    )

@@ -1,0 +1,126 @@
+"""Pages of the incident log: the timeline, recording, reading and correcting incidents.
+Every view reaches log data through stalklog.casefile.access and records what it shows."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from incidents import selectors
+from incidents.forms import AmendIncidentForm, IncidentForm, TimelineFilterForm, WitnessFormSet
+from incidents.models import Behaviour
+from incidents.services import correct_incident, record_incident
+from stalklog.casefile import audit
+from stalklog.casefile.access import log_view
+
+AMBIGUOUS_TIME_NOTE = (
+    "The clocks went back that night, so times from 1am to 2am happened twice. It is saved "
+    "as the first (British Summer Time). If it was the second, say so in what happened."
+)
+
+
+@log_view
+@require_safe
+def timeline(request):
+    log = request.log
+    names, behaviours = selectors.person_names(log), Behaviour.in_order()
+    form = TimelineFilterForm(request.GET or None, behaviours=behaviours, people=names)
+    page = request.GET.get("page") or 1
+    result = selectors.timeline(log, form.filters(), page, names=names, behaviours=behaviours)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "incidents/timeline.html",
+        {"form": form, "timeline": result, "query": query.urlencode()},
+    )
+
+
+def _witnesses(formset) -> list[dict]:
+    return [form.cleaned_data for form in formset if form.cleaned_data.get("name")]
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def incident_new(request):
+    log = request.log
+    form = IncidentForm(request.POST or None, log=log)
+    witnesses = WitnessFormSet(request.POST or None, prefix="witness")
+    if request.method == "POST" and form.is_valid() and witnesses.is_valid():
+        fields = form.cleaned_incident()
+        incident = record_incident(
+            log,
+            request.user,
+            new_person=form.new_person(),
+            witnesses=_witnesses(witnesses),
+            **fields,
+        )
+        messages.success(request, f"Incident {incident.sequence_no} is saved.")
+        if getattr(form, "is_ambiguous_time", False):
+            messages.info(request, AMBIGUOUS_TIME_NOTE)
+        return redirect("incident_detail", pk=incident.pk)
+    return render(request, "incidents/incident_form.html", {"form": form, "witnesses": witnesses})
+
+
+@log_view
+@require_safe
+def incident_detail(request, pk):
+    incident = selectors.incident_with_history(request.log, pk)
+    amendments = list(incident.amendments.all())
+    audit.viewed(request, incident)
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "amendments": amendments,
+            "original": incident.original_values(amendments),
+        },
+    )
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def incident_amend(request, pk):
+    log = request.log
+    incident = selectors.incident_with_history(log, pk)
+    form = AmendIncidentForm(
+        request.POST or None, log=log, initial=IncidentForm.initial_for(incident)
+    )
+    witnesses = WitnessFormSet(request.POST or None, prefix="witness")
+    if request.method == "POST" and form.is_valid() and witnesses.is_valid():
+        amendment = correct_incident(
+            incident,
+            request.user,
+            reason=form.cleaned_data["reason"],
+            changes=form.cleaned_incident(),
+            new_person=form.new_person(),
+            witnesses=_witnesses(witnesses),
+        )
+        if amendment is None:
+            form.add_error(None, "You have not changed anything. Change a detail, or go back.")
+        else:
+            messages.success(
+                request, f"Your correction to incident {incident.sequence_no} is saved."
+            )
+            return redirect("incident_detail", pk=incident.pk)
+    elif request.method == "GET":
+        audit.viewed(request, incident)
+    return render(
+        request,
+        "incidents/incident_form.html",
+        {"form": form, "witnesses": witnesses, "incident": incident},
+    )
+
+
+@log_view
+@require_safe
+def amendment_detail(request, pk, amendment_pk):
+    incident = selectors.incident_with_history(request.log, pk)
+    amendment = next((a for a in incident.amendments.all() if a.pk == amendment_pk), None)
+    if amendment is None:
+        raise Http404
+    audit.viewed(request, amendment)
+    return render(
+        request, "incidents/amendment_detail.html", {"incident": incident, "amendment": amendment}
+    )

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Who signs in. The label stays `stalklog`, the app this began as, so the user model
+    (`stalklog.User`), its tables and its migration history keep their names."""
+
+    name = "stalklog.accounts"
+    label = "stalklog"
+    verbose_name = "Accounts"
+
+    def ready(self):
+        from stalklog.accounts import signins  # noqa: F401  (registers signal receivers)
+        from stalklog.core import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,132 @@
+"""Forms for signing in with a second step, recovering an account, and deleting it."""
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from stalklog.accounts.models import User
+
+CODE_WIDGET = forms.TextInput(
+    attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off"}
+)
+RECOVERY_WIDGET = forms.TextInput(
+    attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
+)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=12,
+        widget=CODE_WIDGET,
+        help_text="The 6 digits the app shows now for this site.",
+    )
+
+
+class RecoveryCodeSignInForm(forms.Form):
+    username = forms.CharField(
+        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    recovery_code = forms.CharField(
+        label="Recovery code",
+        max_length=40,
+        widget=RECOVERY_WIDGET,
+        help_text="One of the ten codes you saved when you set up two-step sign-in.",
+    )
+
+
+class NewPasswordFields(forms.Form):
+    """Two password boxes checked against Django's password rules for `user`."""
+
+    new_password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    new_password2 = forms.CharField(
+        label="New password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def password_user(self):
+        return User(username=self.cleaned_data.get("username", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        one, two = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", "The two passwords are different. Type them again.")
+        elif one:
+            try:
+                password_validation.validate_password(one, self.password_user())
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return cleaned
+
+
+class ResetCodeForm(NewPasswordFields):
+    username = forms.CharField(
+        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    code = forms.CharField(
+        label="Reset code",
+        max_length=40,
+        widget=RECOVERY_WIDGET,
+        help_text="The code your caseworker gave you, like abcd-efgh-jkmn-pqrs.",
+    )
+    field_order = ["username", "code", "new_password1", "new_password2"]
+
+
+def _current_password_field():
+    return forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class CurrentPasswordMixin:
+    """Checks the signed-in person's password again: a session left open on a shared
+    device must not be enough to change how the account is protected."""
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Type it again.")
+        return password
+
+
+class ReauthCodeForm(CurrentPasswordMixin, CodeForm):
+    password = _current_password_field()
+    field_order = ["password", "code"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
+    CONFIRMATION = "delete my account"
+
+    password = _current_password_field()
+    code = forms.CharField(
+        label="Code from your authenticator app", max_length=12, widget=CODE_WIDGET
+    )
+    confirmation = forms.CharField(
+        label=f'Type "{CONFIRMATION}" to confirm',
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, user, needs_code, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not needs_code:
+            del self.fields["code"]
+
+    def clean_confirmation(self):
+        typed = " ".join(self.cleaned_data["confirmation"].lower().split())
+        if typed != self.CONFIRMATION:
+            raise forms.ValidationError(f'Type exactly "{self.CONFIRMATION}" to go on.')
+        return typed

@@ -1,0 +1,127 @@
+"""Accounts: who signs in (victims, caseworkers, service admins) and their organisations."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Organisation(models.Model):
+    """A support service whose caseworkers victims can share their logs with."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        VICTIM = "victim", "Victim"
+        CASEWORKER = "caseworker", "Caseworker"
+        SERVICE_ADMIN = "service_admin", "Service admin"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VICTIM)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+
+    @property
+    def is_victim(self):
+        return self.role == self.Role.VICTIM
+
+    @property
+    def is_caseworker(self):
+        return self.role == self.Role.CASEWORKER
+
+    @property
+    def is_service_admin(self):
+        return self.role == self.Role.SERVICE_ADMIN
+
+
+class RecoveryCode(models.Model):
+    """One of ten single-use codes that stand in for the phone at sign-in. Only a hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Recovery code for {self.user}"
+
+
+class ResetCode(models.Model):
+    """A one-time code a caseworker issues after confirming a victim's identity in person.
+
+    Made by `stalklog.recovery.issue_reset_code`; redeemed on the public reset page.
+    """
+
+    victim = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="issued_reset_codes"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Reset code for {self.victim}"
+
+
+class SignedInSession(models.Model):
+    """Which browser session belongs to whom, so a person can see and end their sessions."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    device = models.CharField(max_length=100)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    signed_in_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return f"{self.user} on {self.device}"
+
+
+class SignInEvent(models.Model):
+    """One sign-in, failed attempt or sign-out, for the history the account owner reads.
+
+    Failed attempts keep the name that was typed (the account may not exist) but never
+    anything typed into a password or code field.
+    """
+
+    class Outcome(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        WRONG_PASSWORD = "wrong_password", "Wrong password"
+        WRONG_CODE = "wrong_code", "Wrong two-step code"
+        WRONG_RECOVERY_CODE = "wrong_recovery_code", "Wrong recovery code"
+        WRONG_RESET_CODE = "wrong_reset_code", "Wrong reset code"
+        RECOVERY_CODE = "recovery_code", "Signed in with a recovery code"
+        RESET_CODE = "reset_code", "Password reset with a caseworker's code"
+        SIGNED_OUT = "signed_out", "Signed out"
+        TIMED_OUT = "timed_out", "Signed out after no activity"
+        ENDED_ELSEWHERE = "ended_elsewhere", "Signed out from another device"
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="sign_in_events"
+    )
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(db_index=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    device = models.CharField(max_length=100, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.username}: {self.outcome} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_failure(self):
+        return self.outcome.startswith("wrong_")

@@ -1,0 +1,90 @@
+"""Account pages that reach into the case file: deleting an account (a crypto-shred of its
+log) and choosing a new password with a caseworker's reset code (recorded in her log)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.models import AnonymousUser
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from stalklog.accounts.forms import DeleteAccountForm, ResetCodeForm
+from stalklog.accounts.models import SignInEvent, User
+from stalklog.accounts.signin_views import BACKEND, NO_MATCH, is_locked, locked_out, record_failure
+from stalklog.accounts.signins import end_sessions
+from stalklog.accounts.twostep import remove_two_step, totp_device
+from stalklog.accounts.views import check_totp_code, reauth_valid, reauth_view
+from stalklog.casefile.recovery import redeem_reset_code
+from stalklog.casefile.shredding import delete_account
+
+EXPORT_URL_NAMES = ["export_bundle", "export"]
+
+
+def _export_url():
+    for name in EXPORT_URL_NAMES:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@reauth_view
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    user = request.user
+    needs_code = totp_device(user) is not None
+    form = DeleteAccountForm(request.POST or None, user=user, needs_code=needs_code)
+    if (
+        request.method == "POST"
+        and reauth_valid(request, form)
+        and (not needs_code or check_totp_code(form, user))
+    ):
+        delete_account(user)
+        # The account and every session are gone; drop this one without a sign-out event.
+        request.session.flush()
+        request.user = AnonymousUser()
+        response = render(request, "stalklog/account_deleted.html")
+        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        return response
+    return render(
+        request,
+        "stalklog/account_delete.html",
+        {"form": form, "export_url": _export_url(), "has_log": hasattr(user, "log")},
+    )
+
+
+@sensitive_post_parameters()
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_code_redeem(request):
+    """Choose a new password with the one-time code a caseworker gave in person."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = ResetCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        if is_locked(request, username):
+            return locked_out(request)
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is not None and redeem_reset_code(user, form.cleaned_data["code"]):
+            user.set_password(form.cleaned_data["new_password1"])
+            user.save(update_fields=["password"])
+            remove_two_step(user)
+            end_sessions(user)
+            request.stalklog_sign_in_outcome = SignInEvent.Outcome.RESET_CODE
+            login(request, user, backend=BACKEND)
+            messages.success(
+                request,
+                "Your new password is set and every other device is signed out. "
+                "Now set up two-step sign-in again.",
+            )
+            return redirect("two_step_setup")
+        record_failure(request, username, SignInEvent.Outcome.WRONG_RESET_CODE)
+        form.add_error(None, NO_MATCH)
+    return render(request, "stalklog/reset_code_redeem.html", {"form": form})

@@ -1,0 +1,28 @@
+"""The one way to write a log's access log: who did what to which of its objects.
+
+Services record the writes they make; views record the reads they show (`viewed`). The
+target text always comes from the object itself (its `audit_label`: "incident 12",
+"exhibit JS/4"), never from a string built at the call site, so the same object reads the
+same way wherever it was touched. Never put content (names, words, search terms) in it.
+"""
+
+from stalklog.casefile.models import AccessEvent
+
+
+def describe(target) -> str:
+    """What the access log calls `target`: an object's `audit_label`, or a page's name."""
+    if target is None:
+        return ""
+    if isinstance(target, str):
+        return target
+    return target.audit_label
+
+
+def record(log, actor, action: str, target=None, detail: str = "") -> AccessEvent:
+    """Append one event to `log`'s hash-chained access log."""
+    return AccessEvent.record(log, actor, action, describe(target), detail)
+
+
+def viewed(request, target, detail: str = "") -> AccessEvent:
+    """A view showed `target` (an object of `request.log`, or a page's name)."""
+    return record(request.log, request.user, "viewed", target, detail)

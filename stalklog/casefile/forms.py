@@ -1,0 +1,94 @@
+"""Forms for opening a log (sign-up), sharing it with a caseworker, and a service admin's
+caseworker accounts."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import RegexValidator
+from django.db import transaction
+from django.utils import timezone
+
+from stalklog.accounts.models import User
+from stalklog.casefile import sharing
+from stalklog.casefile.models import Log
+
+
+class ShareCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Sharing code",
+        max_length=40,
+        help_text="The code your caseworker read out to you, like 7KQ2-M9XD-4HTR.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    last_day = forms.DateField(
+        label="Share until the end of",
+        help_text="Sharing stops at midnight at the end of this day. You can stop it sooner.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_day"].initial = timezone.localdate() + timedelta(days=28)
+
+    def clean_code(self):
+        code = sharing.normalise_code(self.cleaned_data["code"])
+        if not sharing.is_well_formed(code):
+            raise forms.ValidationError(
+                f"A sharing code has {sharing.CODE_LENGTH} letters and numbers, like "
+                "7KQ2-M9XD-4HTR. Check it with your caseworker and type it again."
+            )
+        return code
+
+    def clean_last_day(self):
+        last_day = self.cleaned_data["last_day"]
+        today = timezone.localdate()
+        if not today <= last_day <= today + timedelta(days=sharing.MAX_SHARE_DAYS):
+            raise forms.ValidationError(
+                "Choose a day from today up to one year ahead. You can share again later."
+            )
+        return last_day
+
+
+class CaseworkerForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name"]
+        help_texts = {"username": "They sign in with this. Letters, digits and @ . + - _ only."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["first_name"].help_text = "Victims see this name when they share with them."
+
+
+class ResetCodeForm(forms.Form):
+    identity_checked = forms.BooleanField(
+        label="I have checked in person that I am talking to the person who shared this log",
+        error_messages={
+            "required": "Check who you are talking to in person first, then tick this box."
+        },
+    )
+
+
+class SignUpForm(UserCreationForm):
+    initials = forms.CharField(
+        max_length=4,
+        validators=[RegexValidator(r"^[A-Za-z]{1,4}$", "Use 1 to 4 letters, like JS.")],
+        help_text="Your initials, used to number your evidence (JS/1, JS/2…).",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username"]
+
+    @transaction.atomic
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.role = User.Role.VICTIM
+        user.save()
+        Log.create_for(user, self.cleaned_data["initials"].upper())
+        return user

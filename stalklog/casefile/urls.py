@@ -1,0 +1,30 @@
+"""Sharing with caseworkers, the caseworker's pages and the service admin's page."""
+
+from django.urls import path
+
+from stalklog.casefile import account_views, staff_views
+from stalklog.casefile import views as sharing_views
+
+urlpatterns = [
+    path("account/reset-code/", account_views.reset_code_redeem, name="reset_code_redeem"),
+    path("account/delete/", account_views.account_delete, name="account_delete"),
+    path("sharing/", sharing_views.share_settings, name="sharing"),
+    path("sharing/confirm/", sharing_views.share_confirm, name="sharing_confirm"),
+    path("sharing/<int:share_id>/stop/", sharing_views.share_revoke, name="sharing_revoke"),
+    path("sharing/activity/", sharing_views.access_log, name="access_log"),
+    path("caseworker/code/", sharing_views.share_code_new, name="share_code_new"),
+    path("caseworker/open/<int:share_id>/", sharing_views.share_open, name="share_open"),
+    path("caseworker/close/", sharing_views.share_close, name="share_close"),
+    path("shared/reset-code/", sharing_views.reset_code_issue, name="reset_code_issue"),
+    path("staff/caseworkers/", staff_views.staff_caseworkers, name="staff_caseworkers"),
+    path(
+        "staff/caseworkers/<int:user_id>/deactivate/",
+        staff_views.staff_caseworker_deactivate,
+        name="staff_caseworker_deactivate",
+    ),
+    path(
+        "staff/caseworkers/<int:user_id>/reactivate/",
+        staff_views.staff_caseworker_reactivate,
+        name="staff_caseworker_reactivate",
+    ),
+]

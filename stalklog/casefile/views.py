@@ -1,0 +1,190 @@
+"""Sharing pages: the victim's sharing settings and "Who has seen my log", and the
+caseworker's dashboard, sharing codes, and opening and closing a shared log."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stalklog.casefile import audit, sharing
+from stalklog.casefile.access import (
+    OPEN_SHARE_SESSION_KEY,
+    caseworker_view,
+    log_view,
+    open_share,
+    owned,
+    scoped,
+)
+from stalklog.casefile.forms import ResetCodeForm, ShareCodeForm
+from stalklog.casefile.models import AccessEvent, Share
+from stalklog.casefile.recovery import issue_reset_code
+
+ACCESS_EVENTS_PER_PAGE = 50
+
+
+# The victim's side ------------------------------------------------------------------------
+
+_WRONG_CODE = (
+    "That code does not work. It may have been typed wrongly, used already, or be more than "
+    "30 minutes old. Ask your caseworker for a new one."
+)
+_TOO_MANY = "Too many codes did not work. Wait 15 minutes, then try again with a new code."
+
+
+def _sharing_page(request, form, status=200):
+    now = timezone.now()
+    shares = scoped(Share, request.log).select_related("caseworker", "organisation")
+    live = [share for share in shares.live(now)]
+    ended = [share for share in shares[:20] if share not in live]
+    return render(
+        request,
+        "stalklog/sharing.html",
+        {"form": form, "live_shares": live, "ended_shares": ended},
+        status=status,
+    )
+
+
+@log_view(owner_only=True)
+@require_http_methods(["GET", "POST"])
+def share_settings(request):
+    """Who can see the log, and the form for a caseworker's sharing code (step 1 of 2)."""
+    form = ShareCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if sharing.too_many_wrong_codes(request.user):
+            form.add_error(None, _TOO_MANY)
+            return _sharing_page(request, form, status=429)
+        share_code = sharing.find_share_code(form.cleaned_data["code"])
+        if share_code is None:
+            sharing.note_wrong_code(request.log, request.user)
+            form.add_error("code", _WRONG_CODE)
+            return _sharing_page(request, form)
+        return render(
+            request,
+            "stalklog/sharing_confirm.html",
+            {
+                "form": form,
+                "caseworker": share_code.caseworker,
+                "code": sharing.format_code(form.cleaned_data["code"]),
+                "last_day": form.cleaned_data["last_day"],
+            },
+        )
+    return _sharing_page(request, form)
+
+
+@log_view(owner_only=True)
+@require_POST
+def share_confirm(request):
+    """Step 2 of 2: the victim has seen who the code belongs to and confirms."""
+    form = ShareCodeForm(request.POST)
+    if not form.is_valid():
+        return _sharing_page(request, form)
+    if sharing.too_many_wrong_codes(request.user):
+        form.add_error(None, _TOO_MANY)
+        return _sharing_page(request, form, status=429)
+    share_code = sharing.find_share_code(form.cleaned_data["code"])
+    share = None
+    if share_code is not None:
+        share = sharing.share_log(
+            request.log, request.user, share_code, form.cleaned_data["last_day"]
+        )
+    if share is None:
+        sharing.note_wrong_code(request.log, request.user)
+        form.add_error("code", _WRONG_CODE)
+        return _sharing_page(request, form)
+    messages.success(
+        request,
+        f"Your log is shared with {share.caseworker.get_full_name()} "
+        f"until the end of {date_format(form.cleaned_data['last_day'], 'j F Y')}.",
+    )
+    return redirect("sharing")
+
+
+@log_view(owner_only=True)
+@require_POST
+def share_revoke(request, share_id):
+    share = owned(Share.objects.select_related("caseworker"), request.log, pk=share_id)
+    if share.revoked_at is None:
+        sharing.revoke_share(share, request.user)
+        messages.success(request, f"{share.caseworker.get_full_name()} can no longer see your log.")
+    return redirect("sharing")
+
+
+@log_view(owner_only=True)
+def access_log(request):
+    """Who has seen my log: every access event, newest first, and whether the chain holds."""
+    events = scoped(AccessEvent, request.log).order_by("-seq")
+    page = Paginator(events, ACCESS_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        # Caseworker requests are recorded by URL name ("incident_detail"): read as words.
+        event.target_words = event.target.replace("_", " ")
+    problems = AccessEvent.verify_chain(request.log)
+    return render(
+        request,
+        "stalklog/access_log.html",
+        {"page": page, "events": page.object_list, "chain_problems": problems},
+    )
+
+
+# The caseworker's side --------------------------------------------------------------------
+
+
+@caseworker_view
+def caseworker_home(request, new_code=None):
+    """The caseworker's dashboard: logs shared with them now, no content until opened."""
+    now = timezone.now()
+    shares = list(sharing.shared_with(request.user, now))
+    opened = open_share(request, now)
+    return render(
+        request,
+        "stalklog/caseworker_home.html",
+        {
+            "shares": shares,
+            "opened": opened,
+            "new_code": new_code,
+            "pending_code": None if new_code else sharing.pending_code(request.user, now),
+            "code_minutes": int(sharing.CODE_LIFETIME.total_seconds() // 60),
+        },
+    )
+
+
+@caseworker_view
+@require_POST
+def share_code_new(request):
+    """Make a one-time sharing code and show it once, on this response only."""
+    code = sharing.issue_share_code(request.user)
+    return caseworker_home(request, new_code=code)
+
+
+@caseworker_view
+@require_POST
+def share_open(request, share_id):
+    share = get_object_or_404(Share.objects.live().filter(caseworker=request.user), pk=share_id)
+    request.session[OPEN_SHARE_SESSION_KEY] = share.pk
+    audit.record(share.log, request.user, "opened", share)
+    return redirect("shared_log")
+
+
+@caseworker_view
+@require_POST
+def share_close(request):
+    request.session.pop(OPEN_SHARE_SESSION_KEY, None)
+    return redirect("home")
+
+
+@log_view(caseworker_only=True)
+@require_http_methods(["GET", "POST"])
+def reset_code_issue(request):
+    """A one-time password reset code for the victim whose log is open, shown once, after the
+    caseworker has checked in person who they are talking to. Recorded in the victim's log."""
+    form = ResetCodeForm(request.POST if request.method == "POST" else None)
+    code = None
+    if request.method == "POST" and form.is_valid():
+        code = issue_reset_code(request.log.owner, request.user)
+    return render(
+        request,
+        "stalklog/reset_code_issue.html",
+        {"form": form, "code": code, "hours": settings.STALKLOG_RESET_CODE_HOURS},
+    )
