@@ -262,6 +262,9 @@ AXES_VERBOSE = False
 # N-th from the right; with 0, REMOTE_ADDR. Wrong here, every visitor shares one lock.
 STALKLOG_TRUSTED_PROXY_HOPS = env.int("STALKLOG_TRUSTED_PROXY_HOPS", default=0)
 AXES_CLIENT_IP_CALLABLE = "stalklog.accounts.signins.client_ip"
+# Sign-up forms answered per address per hour (stalklog/accounts/signup.py): probing for
+# the names people use is slow, and each probe that succeeds costs an account.
+STALKLOG_SIGNUP_ATTEMPTS_PER_HOUR = env.int("STALKLOG_SIGNUP_ATTEMPTS_PER_HOUR", default=10)
 # A code typed at the second step must arrive within this time of the password.
 STALKLOG_SIGNIN_CODE_SECONDS = 300
 # How long a reset code a caseworker hands over in person stays usable.

@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from stalklog.accounts import signup as signup_throttle
 from stalklog.casefile.forms import SignUpForm
 from stalklog.helplines import helplines, tel_href
 
@@ -16,13 +17,24 @@ from stalklog.helplines import helplines, tel_href
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and not signup_throttle.allow_attempt(request):
+        # Nothing typed is looked at, so a throttled probe learns nothing either.
+        context = {"form": SignUpForm(), "refusal": SIGNUP_THROTTLED}
+        return render(request, "stalklog/signup.html", context, status=429)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account is ready.")
-        return redirect("home")
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your account is ready.")
+            return redirect("home")
     return render(request, "stalklog/signup.html", {"form": form})
+
+
+SIGNUP_THROTTLED = (
+    "Too many accounts have been tried from this connection in the last hour. Wait an hour "
+    "and try again, or ask a support service to help you."
+)
 
 
 # A plain GET link, so it works without JavaScript and from the skip link. Being signed out

@@ -125,3 +125,16 @@ class SignInEvent(models.Model):
     @property
     def is_failure(self):
         return self.outcome.startswith("wrong_")
+
+
+class SignUpAttempt(models.Model):
+    """One sign-up form sent from an address, counted to throttle probing for names.
+
+    Only a keyed hash of the address is kept, and rows older than the window are deleted.
+    """
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"Sign-up attempt at {self.at:%Y-%m-%d %H:%M}"

@@ -4,11 +4,12 @@ caseworker accounts."""
 from datetime import timedelta
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import BaseUserCreationForm
 from django.core.validators import RegexValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from stalklog.accounts import signup
 from stalklog.accounts.models import User
 from stalklog.casefile import sharing
 from stalklog.casefile.models import Log
@@ -74,7 +75,20 @@ class ResetCodeForm(forms.Form):
     )
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(BaseUserCreationForm):
+    """Opens an account and its log without saying whether a name is taken.
+
+    Whether the name exists is looked at only once everything else typed is acceptable, and
+    the answer is then the one refusal below, which also fits a name that cannot be used for
+    any other reason: a probe with a weak password gets the same page for a taken name and a
+    free one, and no page ever says "already exists".
+    """
+
+    NAME_REFUSED = (
+        "That username can't be used. We have suggested another one below: keep it, or "
+        "choose your own that does not identify you. Then type your password again."
+    )
+
     initials = forms.CharField(
         max_length=4,
         validators=[RegexValidator(r"^[A-Za-z]{1,4}$", "Use 1 to 4 letters, like JS.")],
@@ -84,11 +98,43 @@ class SignUpForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["username"]
+        help_texts = {
+            "username": (
+                "Letters, digits and @ . + - _ only. You need it to sign in, so write it "
+                "somewhere safe."
+            )
+        }
 
-    @transaction.atomic
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["username"] = signup.suggest_account_name()
+
+    def validate_unique(self):
+        # The model's own check would say "A user with that username already exists".
+        pass
+
+    def _post_clean(self):
+        # After Django's password rules, which BaseUserCreationForm checks here, not in clean().
+        super()._post_clean()
+        if not self.errors and signup.is_name_taken(self.cleaned_data.get("username", "")):
+            self.refuse_name()
+
+    def refuse_name(self):
+        self.add_error(None, self.NAME_REFUSED)
+        # A fresh suggestion in the box, in place of the refused name.
+        self.data = self.data.copy()
+        self.data["username"] = signup.suggest_account_name()
+
     def save(self, commit=True):
         user = super().save(commit=False)
         user.role = User.Role.VICTIM
-        user.save()
-        Log.create_for(user, self.cleaned_data["initials"].upper())
+        try:
+            with transaction.atomic():
+                user.save()
+                Log.create_for(user, self.cleaned_data["initials"].upper())
+        except IntegrityError:
+            # The same name taken at the same moment by someone else.
+            self.refuse_name()
+            return None
         return user
