@@ -149,10 +149,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn, offline: refuses repeats, keyboard rows and the like, and suggests a passphrase.
+    {"NAME": "stalklog.accounts.passwords.StrengthValidator", "OPTIONS": {"min_score": 3}},
 ]
 
 LANGUAGE_CODE = "en-gb"

@@ -1,0 +1,64 @@
+"""Passwords: at least 12 characters, and not easy to guess by zxcvbn's estimate."""
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from tests.conftest import PASSWORD
+
+
+def _sign_up(client, password):
+    return client.post(
+        "/account/signup/",
+        {"username": "willow", "password1": password, "password2": password, "initials": "WB"},
+    )
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["aaaaaaaaaaaa", "qwertyuiopasdf", "asdfghjkl;123", "abcabcabcabc", "1q2w3e4r5t6y7u"],
+)
+def test_repeated_and_keyboard_patterns_are_refused_with_passphrase_advice(client, db, weak):
+    response = _sign_up(client, weak)
+    assert response.status_code == 200
+    assert b"Try a passphrase instead" in response.content
+
+
+def test_twelve_repeated_letters_are_refused(client, db):
+    response = _sign_up(client, "a" * 12)
+    assert b"Repeats like" in response.content
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_eleven_characters_are_too_short(db):
+    with pytest.raises(ValidationError) as refused:
+        validate_password("vK9#qz!Lm2x")
+    assert any("at least 12 characters" in m for m in refused.value.messages)
+
+
+def test_a_passphrase_is_accepted(client, db):
+    assert _sign_up(client, PASSWORD).status_code == 302
+
+
+def test_a_password_made_of_the_username_is_refused(victim):
+    with pytest.raises(ValidationError):
+        validate_password("victimvictim2024", victim)
+
+
+def test_changing_to_a_weak_password_is_refused(victim_client):
+    response = victim_client.post(
+        "/account/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "qwertyuiop12",
+            "new_password2": "qwertyuiop12",
+        },
+    )
+    assert response.status_code == 200
+    assert b"Try a passphrase instead" in response.content
+
+
+def test_the_sign_up_page_explains_the_rule(client, db):
+    page = client.get("/account/signup/").content
+    assert b"at least 12 characters" in page
+    assert b"passphrase" in page
