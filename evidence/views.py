@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from evidence import selectors, sniff
 from evidence.forms import EvidenceDetailsForm
 from evidence.models import Evidence
-from evidence.services import open_original, read_preview, update_details
+from evidence.services import open_original, read_preview, read_thumbnail, update_details
 from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned
 
@@ -54,6 +54,20 @@ def exhibit_preview(request, pk):
     response["Content-Disposition"] = f'inline; filename="{_safe_ref(evidence)}-preview.jpg"'
     response["X-Content-Type-Options"] = "nosniff"
     audit.viewed(request, evidence, "preview")
+    return response
+
+
+@require_GET
+@log_view
+def exhibit_thumbnail(request, pk):
+    """The small stripped copy that lists of exhibits show (an incident's page)."""
+    evidence = owned(Evidence, request.log, pk=pk)
+    if not evidence.thumbnail_blob:
+        raise Http404
+    response = HttpResponse(read_thumbnail(evidence), content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="{_safe_ref(evidence)}-small.jpg"'
+    response["X-Content-Type-Options"] = "nosniff"
+    audit.viewed(request, evidence, "thumbnail")
     return response
 
 

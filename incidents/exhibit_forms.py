@@ -64,3 +64,23 @@ class MessagesToIncidentsForm(forms.Form):
             "invalid_choice": "One of the ticked messages is no longer in this exhibit.",
         }
         self.fields["behaviours"].initial = Behaviour.objects.filter(code="contacting")
+
+
+class LinkExhibitForm(forms.Form):
+    """From an incident's page: an exhibit already uploaded that shows this incident."""
+
+    exhibit = forms.TypedChoiceField(
+        label="Or link evidence you have already uploaded",
+        coerce=int,
+        choices=(),
+        error_messages={
+            "required": "Choose the exhibit that shows this incident.",
+            "invalid_choice": "That exhibit is not in the list any more. Choose one from it.",
+        },
+    )
+
+    def __init__(self, *args, exhibits, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exhibit"].choices = [("", "Choose an exhibit")] + [
+            (e.pk, f"{e.exhibit_ref}: {e.display_name} ({e.get_kind_display()})") for e in exhibits
+        ]

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from evidence import selectors as evidence_selectors
+from evidence.models import Evidence
 from incidents.models import Amendment, Behaviour, Identifier, Incident, Order, Person, Witness
 from incidents.when import add_months, local, to_utc
 from stalklog.casefile.access import owned, scoped
@@ -62,6 +63,7 @@ class Card:
     is_amended: bool
     behaviour_list: list = field(default_factory=list)  # Behaviour objects, in their order
     people_list: list = field(default_factory=list)  # (pk, name), by name
+    exhibit_list: list = field(default_factory=list)  # (pk, exhibit ref, kind), by upload
 
 
 CARD_COLUMNS = (
@@ -80,9 +82,10 @@ def cards(log, incidents, names=None, behaviours=None) -> list[Card]:
     """Cards for one page of `incidents`: a scoped() queryset, ordered and sliced to the page
     (or filtered to the page's primary keys), in its order.
 
-    Two queries and no model instances: the page's card columns, then both link tables for
-    those incidents. On a timeline page, building models (or joining the page's query to the
-    link tables through a subquery) costs more than the rest of the page.
+    Three queries and no model instances: the page's card columns, both link tables for
+    those incidents, then the exhibits that show them. On a timeline page, building models
+    (or joining the page's query to the link tables through a subquery) costs more than the
+    rest of the page.
     """
     behaviours = {b.pk: b for b in (Behaviour.in_order() if behaviours is None else behaviours)}
     names = person_names(log) if names is None else names
@@ -99,7 +102,16 @@ def cards(log, incidents, names=None, behaviours=None) -> list[Card]:
     for pk, behaviour_id, person_id in links.values_list("pk", "behaviours", "people"):
         behaviour_ids[pk].add(behaviour_id)
         person_ids[pk].add(person_id)
+    exhibits = defaultdict(list)
+    links = Incident.exhibits.through.objects.filter(
+        incident_id__in=list(by_pk), evidence__log=log
+    ).order_by("evidence__uploaded_at", "evidence_id")
+    for pk, *exhibit in links.values_list(
+        "incident_id", "evidence_id", "evidence__exhibit_ref", "evidence__kind"
+    ):
+        exhibits[pk].append(tuple(exhibit))
     for pk, card in by_pk.items():
+        card.exhibit_list = exhibits[pk]
         card.behaviour_list = sorted(
             (behaviours[b] for b in behaviour_ids[pk] if b is not None), key=lambda b: b.order
         )
@@ -206,8 +218,14 @@ def timeline(
     )
 
 
+def _exhibits_of(log):
+    """A log's exhibits as lists of them show them (metadata left sealed in the database)."""
+    return scoped(Evidence, log).defer("metadata_sealed").order_by("uploaded_at", "pk")
+
+
 def incident_with_history(log, pk):
-    """One incident with its behaviours, people, witnesses, order and amendments, or 404."""
+    """One incident with its behaviours, people, witnesses, order, amendments and the
+    exhibits that show it, or 404."""
     incident = owned(
         _with_people(scoped(Incident, log), log)
         .select_related("order_breached", "entered_by")
@@ -217,12 +235,17 @@ def incident_with_history(log, pk):
                 "amendments",
                 queryset=scoped(Amendment, log).select_related("amended_by"),
             ),
+            Prefetch("exhibits", queryset=_exhibits_of(log)),
         ),
         log,
         pk=pk,
     )
     _attach_log([incident], log)
-    for related in (*incident.witnesses.all(), *incident.amendments.all()):
+    for related in (
+        *incident.witnesses.all(),
+        *incident.amendments.all(),
+        *incident.exhibits.all(),
+    ):
         related.log = log
     if incident.order_breached:
         incident.order_breached.log = log
@@ -354,6 +377,14 @@ def exhibit_with_incidents(log, pk):
     for incident in evidence.incidents.all():
         incident.log = log
     return evidence
+
+
+def exhibits_to_link(log, incident) -> list[Evidence]:
+    """The log's exhibits not yet linked to `incident` (one query), oldest first."""
+    exhibits = list(_exhibits_of(log).exclude(incidents=incident).defer("description_sealed"))
+    for evidence in exhibits:
+        evidence.log = log
+    return exhibits
 
 
 def messages_of(log, evidence) -> list:

@@ -8,6 +8,11 @@ urlpatterns = [
     path("incidents/", incidents.timeline, name="timeline"),
     path("incidents/new/", incidents.incident_new, name="incident_new"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path(
+        "incidents/<int:pk>/evidence/link/",
+        incidents.incident_exhibit_link,
+        name="incident_exhibit_link",
+    ),
     path("incidents/<int:pk>/amend/", incidents.incident_amend, name="incident_amend"),
     path(
         "incidents/<int:pk>/amendments/<int:amendment_pk>/",

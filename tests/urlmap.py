@@ -117,6 +117,7 @@ OBJECT_URLS = {
     "export_download": _ready_export,
     "incident_detail": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_amend": lambda log, user: {"pk": _incident(log, user).pk},
+    "incident_exhibit_link": lambda log, user: {"pk": _incident(log, user).pk},
     "amendment_detail": _amendment,
     "person_detail": _person,
     "person_edit": _person,
@@ -137,6 +138,7 @@ def _evidence_urls():
         "exhibit_link": exhibit_kwargs,
         "exhibit_unlink": linked_kwargs,
         "exhibit_preview": exhibit_kwargs,
+        "exhibit_thumbnail": exhibit_kwargs,
         "exhibit_download": exhibit_kwargs,
         "exhibit_messages": chat_kwargs,
     }

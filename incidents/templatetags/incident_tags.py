@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
 
+from evidence.models import Evidence
 from incidents.forms import IncidentForm
 from incidents.models import Incident
 from incidents.when import local
@@ -23,6 +24,7 @@ LABELS = {
     "witnesses": "Witnesses",
     **{name: field.label for name, field in IncidentForm.base_fields.items()},
 }
+KINDS = {kind: label.lower() for kind, label in Evidence.Kind.choices}
 CHOICES = {
     "time_precision": dict(Incident.Precision.choices),
     "location_type": dict(Incident.LocationType.choices),
@@ -61,7 +63,7 @@ CARD = (
     '<article class="card incident-card">'
     '<p class="incident-when"><a href="{url}">{when}</a> <span class="muted">#{number}</span>'
     "{amended}</p><p>{tags}</p>"
-    '<p class="incident-text">{text}</p>{people}'
+    '<p class="incident-text">{text}</p>{people}{exhibits}'
     "</article>"
 )
 
@@ -76,6 +78,7 @@ def incident_cards(cards, by_month=True):
     selectors.Card.
     """
     detail_url = reverse("incident_detail", kwargs={"pk": 0})[:-2]
+    exhibit_url = reverse("exhibit_detail", kwargs={"pk": 0})[:-2]
     channels = CHOICES["channel"]
     parts, month = [], None
     for incident in cards:
@@ -92,6 +95,16 @@ def incident_cards(cards, by_month=True):
         if incident.people_list:
             names = escape(", ".join(name for _pk, name in incident.people_list))
             people = f'<p class="muted">With: {names}</p>'
+        exhibits = ""
+        if incident.exhibit_list:
+            exhibits = (
+                '<p class="card-exhibits">Evidence: '
+                + ", ".join(
+                    f'<a href="{exhibit_url}{int(pk)}/">{escape(ref)}</a> ({escape(KINDS[kind])})'
+                    for pk, ref, kind in incident.exhibit_list
+                )
+                + "</p>"
+            )
         amended = ' <span class="tag">corrected</span>' if incident.is_amended else ""
         parts.append(
             CARD.format(
@@ -102,6 +115,7 @@ def incident_cards(cards, by_month=True):
                 tags=tags,
                 text=escape(_shorten(incident.description, 240)),
                 people=people,
+                exhibits=exhibits,
             )
         )
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated value is escaped above

@@ -4,14 +4,17 @@ Every view reaches log data through stalklog.casefile.access and records what it
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from evidence.models import Evidence
 from incidents import selectors
+from incidents.exhibit_forms import LinkExhibitForm
 from incidents.forms import AmendIncidentForm, IncidentForm, TimelineFilterForm, WitnessFormSet
-from incidents.models import Behaviour
-from incidents.services import correct_incident, record_incident
+from incidents.models import Behaviour, Incident
+from incidents.services import correct_incident, link_exhibit, record_incident
 from stalklog.casefile import audit
-from stalklog.casefile.access import log_view
+from stalklog.casefile.access import log_view, owned
 
 AMBIGUOUS_TIME_NOTE = (
     "The clocks went back that night, so times from 1am to 2am happened twice. It is saved "
@@ -62,12 +65,11 @@ def incident_new(request):
     return render(request, "incidents/incident_form.html", {"form": form, "witnesses": witnesses})
 
 
-@log_view
-@require_safe
-def incident_detail(request, pk):
-    incident = selectors.incident_with_history(request.log, pk)
+def _incident_page(request, incident, link_form=None, status=200):
+    log = request.log
     amendments = list(incident.amendments.all())
-    audit.viewed(request, incident)
+    if link_form is None:
+        link_form = LinkExhibitForm(exhibits=selectors.exhibits_to_link(log, incident))
     return render(
         request,
         "incidents/incident_detail.html",
@@ -75,8 +77,39 @@ def incident_detail(request, pk):
             "incident": incident,
             "amendments": amendments,
             "original": incident.original_values(amendments),
+            "exhibits": incident.exhibits.all(),
+            "link_form": link_form,
         },
+        status=status,
     )
+
+
+@log_view
+@require_safe
+def incident_detail(request, pk):
+    incident = selectors.incident_with_history(request.log, pk)
+    audit.viewed(request, incident)
+    return _incident_page(request, incident)
+
+
+# GET (a reload, a typed URL) lands on the incident's page rather than an empty error page.
+@log_view
+@require_http_methods(["GET", "POST"])
+def incident_exhibit_link(request, pk):
+    log = request.log
+    incident = owned(Incident, log, pk=pk)
+    if request.method == "GET":
+        return redirect("incident_detail", pk=incident.pk)
+    form = LinkExhibitForm(request.POST, exhibits=selectors.exhibits_to_link(log, incident))
+    if not form.is_valid():
+        incident = selectors.incident_with_history(log, pk)
+        return _incident_page(request, incident, form, status=400)
+    evidence = owned(Evidence, log, pk=form.cleaned_data["exhibit"])
+    link_exhibit(log, request.user, incident, evidence)
+    messages.success(
+        request, f"Exhibit {evidence.exhibit_ref} is linked to incident {incident.sequence_no}."
+    )
+    return redirect(reverse("incident_detail", kwargs={"pk": incident.pk}) + "#evidence")
 
 
 @log_view

@@ -38,8 +38,11 @@ def test_another_users_object_is_404_on_post(name, victim_client, other_victim):
 
 @pytest.mark.parametrize("name", INCIDENT_URLS)
 def test_own_object_opens(name, victim_client, victim):
+    """It opens, or (a form's target reached by GET) sends her on to the page it belongs to."""
     kwargs = OBJECT_URLS[name](victim.log, victim)
-    assert victim_client.get(reverse(name, kwargs=kwargs)).status_code == 200
+    response = victim_client.get(reverse(name, kwargs=kwargs), follow=True)
+    assert response.status_code == 200
+    assert all(not url.startswith("/account/") for url, _status in response.redirect_chain)
 
 
 def test_an_amendment_of_another_incident_in_the_same_log_is_404(victim_client, victim):
