@@ -260,6 +260,10 @@ AXES_SENSITIVE_PARAMETERS = [
     "csrfmiddlewaretoken",
 ]
 AXES_VERBOSE = False
+# axes writes a "client string" into every log line it emits; by default it holds the name
+# typed (perhaps a password typed into the wrong box) and the address, which would then live
+# in the server's logs outside the sign-in history's retention. Ours names only the page.
+AXES_CLIENT_STR_CALLABLE = "stalklog.accounts.signins.client_str_for_logs"
 # Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
 # N-th from the right; with 0, REMOTE_ADDR. Wrong here, every visitor shares one lock.
 STALKLOG_TRUSTED_PROXY_HOPS = env.int("STALKLOG_TRUSTED_PROXY_HOPS", default=0)

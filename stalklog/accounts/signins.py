@@ -65,6 +65,14 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
+def client_str_for_logs(username, ip_address, user_agent, path_info, request):
+    """What django-axes may write to the log output about a sign-in attempt: the page only,
+    never the name typed or the address (settings.AXES_CLIENT_STR_CALLABLE)."""
+    if isinstance(path_info, (tuple, list)):
+        path_info = path_info[0] if path_info else ""
+    return f"{{path_info: {path_info!r}}}"
+
+
 def _ip(request):
     return client_ip(request) if request else None
 
