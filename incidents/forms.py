@@ -376,3 +376,116 @@ class TimelineFilterForm(forms.Form):
             for name, value in data.items()
             if value not in (None, "") and name not in self.errors
         }
+
+
+class LogItNowForm(forms.Form):
+    """'Log it now': the few answers that can be given in the moment, on a phone.
+
+    The incident it makes is marked to complete; the full form (a correction) adds the rest.
+    `behaviours` come in the order to show them (her most used first); the first
+    `SHOWN_BEHAVIOURS` are buttons on the page, the others behind "More".
+    """
+
+    NOW, MINUTES_AGO, AT = "now", "minutes_ago", "at"
+    MINUTES_AGO_MINUTES = 5
+    MAX_BEHAVIOURS = 3
+    SHOWN_BEHAVIOURS = 6
+
+    when = forms.ChoiceField(
+        label="When",
+        choices=[(NOW, "Now"), (MINUTES_AGO, "A few minutes ago"), (AT, "At")],
+        initial=NOW,
+        widget=forms.RadioSelect,
+    )
+    at = forms.TimeField(
+        label="Time",
+        required=False,
+        widget=time_input(),
+        help_text="UK time, today (or last night, if that time has not come yet today).",
+    )
+    description = forms.CharField(
+        label="What happened",
+        max_length=MAX_TEXT,
+        widget=textarea(3),
+        error_messages={"required": "Say what happened, even in a few words."},
+    )
+    people = forms.MultipleChoiceField(
+        label="Who", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    behaviours = forms.MultipleChoiceField(
+        label="What kind of thing",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Up to three. You can add more when you complete it.",
+    )
+
+    def __init__(self, *args, log, people, behaviours, **kwargs):
+        """`people`: {pk: name} (selectors.person_names); `behaviours`: Behaviour objects."""
+        super().__init__(*args, **kwargs)
+        self.log = log
+        self._people = people
+        self._behaviours = {str(b.pk): b for b in behaviours}
+        self.fields["people"].choices = [(str(pk), name) for pk, name in people.items()]
+        self.fields["behaviours"].choices = [(str(b.pk), b.label) for b in behaviours]
+
+    def behaviour_buttons(self):
+        """(shown, more): the behaviour checkboxes on the page and those behind "More"."""
+        buttons = list(self["behaviours"])
+        return buttons[: self.SHOWN_BEHAVIOURS], buttons[self.SHOWN_BEHAVIOURS :]
+
+    def more_is_open(self) -> bool:
+        chosen = set(self["behaviours"].value() or ())
+        _shown, more = self.behaviour_buttons()
+        return any(str(button.data["value"]) in chosen for button in more)
+
+    def clean_people(self):
+        return [int(pk) for pk in self.cleaned_data["people"] if int(pk) in self._people]
+
+    def clean_behaviours(self):
+        chosen = [self._behaviours[pk] for pk in self.cleaned_data["behaviours"]]
+        if len(chosen) > self.MAX_BEHAVIOURS:
+            raise forms.ValidationError(
+                "Choose up to three kinds of thing. You can add more when you complete it."
+            )
+        return chosen
+
+    def clean(self):
+        data = super().clean()
+        now = timezone.now()
+        at = data.get("at")
+        if at is not None or data.get("when") == self.AT:
+            if at is None:
+                if "at" not in self.errors:
+                    self.add_error("at", "Enter the time it happened, or choose 'Now'.")
+                return data
+            today = local(now).date()
+            try:
+                start = to_utc(today, at)
+                if start > now + timedelta(minutes=10):  # a time still to come: last night
+                    start = to_utc(today - timedelta(days=1), at)
+            except NonexistentTime:
+                self.add_error(
+                    "at",
+                    f"{at:%H:%M} did not happen in the UK last night: the clocks went forward "
+                    "an hour. Enter the time shown on a clock that had changed.",
+                )
+                return data
+            data["occurred_start"], data["time_precision"] = start, Incident.Precision.EXACT
+        elif data.get("when") == self.MINUTES_AGO:
+            data["occurred_start"] = now - timedelta(minutes=self.MINUTES_AGO_MINUTES)
+            data["time_precision"] = Incident.Precision.APPROXIMATE
+        else:
+            data["occurred_start"] = now.replace(second=0, microsecond=0)
+            data["time_precision"] = Incident.Precision.EXACT
+        return data
+
+    def cleaned_incident(self) -> dict:
+        """Arguments for incidents.services.record_incident."""
+        data = self.cleaned_data
+        return {
+            "occurred_start": data["occurred_start"],
+            "time_precision": data["time_precision"],
+            "description": data["description"],
+            "behaviours": data["behaviours"],
+            "people": data["people"],
+        }

@@ -210,6 +210,9 @@ class Incident(models.Model):
     )
     # Set by amend(): the timeline marks corrected incidents without a subquery per page.
     is_amended = models.BooleanField(default=False, editable=False)
+    # Logged in the moment ("Log it now"): the few answers given then, to be completed later.
+    # Completing it (the correction form) clears the mark; it is not an amendable detail.
+    to_complete = models.BooleanField(default=False, editable=False)
     # The exhibits that show it. The table is the one this link had when it was declared on
     # Evidence (evidence knows nothing of incidents; `exhibit.incidents` still reads it).
     exhibits = models.ManyToManyField(

@@ -61,6 +61,7 @@ class Card:
     channel: str
     description: str
     is_amended: bool
+    to_complete: bool
     behaviour_list: list = field(default_factory=list)  # Behaviour objects, in their order
     people_list: list = field(default_factory=list)  # (pk, name), by name
     exhibit_list: list = field(default_factory=list)  # (pk, exhibit ref, kind), by upload
@@ -75,6 +76,7 @@ CARD_COLUMNS = (
     "channel",
     Incident.description.column,
     "is_amended",
+    "to_complete",
 )
 
 
@@ -399,3 +401,28 @@ def messages_of(log, evidence) -> list:
     for message in messages:
         message.in_incident = message.pk in in_incidents
     return messages
+
+
+TO_COMPLETE_SHOWN = 10
+
+
+def to_complete(log, limit=TO_COMPLETE_SHOWN) -> tuple[list[Card], int]:
+    """The newest `limit` incidents logged in the moment and not yet completed, as cards,
+    and how many there are in all."""
+    incidents = scoped(Incident, log).filter(to_complete=True)
+    count = incidents.count()
+    if not count:
+        return [], 0
+    return cards(log, incidents.order_by("-occurred_start", "-sequence_no")[:limit]), count
+
+
+def behaviours_by_use(log) -> list[Behaviour]:
+    """Every behaviour, those most often in `log` first (then in their usual order)."""
+    counts = dict(
+        scoped(Incident, log)
+        .order_by()
+        .values_list("behaviours")
+        .annotate(n=Count("pk"))
+        .values_list("behaviours", "n")
+    )
+    return sorted(Behaviour.in_order(), key=lambda b: (-counts.get(b.pk, 0), b.order))

@@ -47,10 +47,20 @@ def record_incident(
 
 @transaction.atomic
 def correct_incident(incident, user, *, reason, changes, new_person=None, witnesses=()):
-    """Record a correction (Incident.amend); None when nothing changed."""
+    """Record a correction (Incident.amend); None when nothing changed.
+
+    An incident logged in the moment ("to complete") is complete once corrected, even when
+    nothing needed changing: she has looked at it again.
+    """
     changes = dict(changes)
     changes["people"] = _with_new_person(incident.log, user, changes["people"], new_person)
-    return incident.amend(user, reason, changes, witnesses)
+    amendment = incident.amend(user, reason, changes, witnesses)
+    if incident.to_complete:
+        incident.to_complete = False
+        incident.save(update_fields=["to_complete"])
+        if amendment is None:
+            audit.record(incident.log, user, "completed", incident)
+    return amendment
 
 
 def _with_new_person(log, user, people, new_person) -> list:

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from incidents.views import exhibits, home, incidents, people
+from incidents.views import exhibits, home, incidents, log_it_now, people
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("shared/", home.shared_log, name="shared_log"),
     path("incidents/", incidents.timeline, name="timeline"),
     path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/now/", log_it_now.log_it_now, name="log_it_now"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
     path(
         "incidents/<int:pk>/evidence/link/",

@@ -106,6 +106,9 @@ def incident_cards(cards, by_month=True):
                 + "</p>"
             )
         amended = ' <span class="tag">corrected</span>' if incident.is_amended else ""
+        if incident.to_complete:
+            amended += ' <span class="tag tag-to-complete">to complete</span>'
+
         parts.append(
             CARD.format(
                 url=f"{detail_url}{int(incident.pk)}/",

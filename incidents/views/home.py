@@ -31,7 +31,17 @@ def home(request):
 def dashboard(request):
     summary = selectors.summary(request.log)
     chart = monthly_bar_chart(summary.by_month) if summary.by_month else ""
-    return render(request, "incidents/dashboard.html", {"summary": summary, "chart": chart})
+    to_complete, to_complete_count = selectors.to_complete(request.log)
+    return render(
+        request,
+        "incidents/dashboard.html",
+        {
+            "summary": summary,
+            "chart": chart,
+            "to_complete": to_complete,
+            "to_complete_count": to_complete_count,
+        },
+    )
 
 
 @log_view

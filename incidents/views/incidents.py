@@ -20,6 +20,8 @@ AMBIGUOUS_TIME_NOTE = (
     "The clocks went back that night, so times from 1am to 2am happened twice. It is saved "
     "as the first (British Summer Time). If it was the second, say so in what happened."
 )
+# The reason a completion is saved with, unless she writes her own.
+COMPLETING_REASON = "Added the details to what I logged in the moment"
 
 
 @log_view
@@ -117,9 +119,11 @@ def incident_exhibit_link(request, pk):
 def incident_amend(request, pk):
     log = request.log
     incident = selectors.incident_with_history(log, pk)
-    form = AmendIncidentForm(
-        request.POST or None, log=log, initial=IncidentForm.initial_for(incident)
-    )
+    initial = IncidentForm.initial_for(incident)
+    completing = incident.to_complete
+    if completing:
+        initial["reason"] = COMPLETING_REASON
+    form = AmendIncidentForm(request.POST or None, log=log, initial=initial)
     witnesses = WitnessFormSet(request.POST or None, prefix="witness")
     if request.method == "POST" and form.is_valid() and witnesses.is_valid():
         amendment = correct_incident(
@@ -130,6 +134,9 @@ def incident_amend(request, pk):
             new_person=form.new_person(),
             witnesses=_witnesses(witnesses),
         )
+        if completing:
+            messages.success(request, f"Incident {incident.sequence_no} is complete.")
+            return redirect("incident_detail", pk=incident.pk)
         if amendment is None:
             form.add_error(None, "You have not changed anything. Change a detail, or go back.")
         else:

@@ -1,0 +1,32 @@
+"""'Log it now': the short form for the moment it happens, one tap from every page. It saves
+a normal incident marked to complete; the correction form completes it later."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from incidents import selectors
+from incidents.forms import LogItNowForm
+from incidents.services import record_incident
+from stalklog.casefile.access import log_view
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def log_it_now(request):
+    log = request.log
+    form = LogItNowForm(
+        request.POST or None,
+        log=log,
+        people=selectors.person_names(log),
+        behaviours=selectors.behaviours_by_use(log),
+    )
+    if request.method == "POST" and form.is_valid():
+        incident = record_incident(log, request.user, to_complete=True, **form.cleaned_incident())
+        messages.success(
+            request,
+            f"Saved as incident {incident.sequence_no}. When you are safe, complete it: "
+            "it is listed on your home page until you do.",
+        )
+        return redirect("incident_detail", pk=incident.pk)
+    return render(request, "incidents/log_it_now.html", {"form": form})
