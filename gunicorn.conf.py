@@ -19,8 +19,16 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
 
-# Trust X-Forwarded-* only from the reverse proxy (STALKLOG_BEHIND_PROXY).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn itself turns X-Forwarded-Proto into the request's scheme (Django then believes
+# the request came over HTTPS, sets no redirect and trusts Secure cookies) for every address
+# in forwarded_allow_ips. So it trusts the headers only behind our own proxy
+# (STALKLOG_BEHIND_PROXY=true, the proxy's addresses in FORWARDED_ALLOW_IPS); otherwise from
+# nobody, not even loopback, where any local process can connect.
+if os.environ.get("STALKLOG_BEHIND_PROXY", "false").strip().lower() in ("true", "1", "yes", "on"):
+    forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+else:
+    forwarded_allow_ips = ""
+    secure_scheme_headers = {}
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

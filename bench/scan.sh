@@ -29,13 +29,15 @@ export SECRET_KEY STALKLOG_MASTER_KEY
 # (ssrf and the DNS-based modules need the scanner's own outside endpoints: left out here.)
 .venv/bin/python manage.py seed_demo --username scan-victim --password "scan victim passphrase 1" \
   --incidents 30 >/dev/null 2>&1 || .venv/bin/python manage.py shell -c "
-from stalklog.models import User; from incidents.models import Log
+from stalklog.accounts.models import User; from stalklog.casefile.models import Log
 u = User.objects.create_user('scan-victim', password='scan victim passphrase 1')
 Log.create_for(u, 'SV')"
-SESSION=$(.venv/bin/python manage.py shell -c "
-from django.test import Client; from stalklog.models import User
+# In production the session cookie is __Host-sessionid (see stalklog/settings.py).
+COOKIE=$(.venv/bin/python manage.py shell -c "
+from django.conf import settings; from django.test import Client
+from stalklog.accounts.models import User
 c = Client(); c.force_login(User.objects.get(username='scan-victim'))
-print(c.cookies['sessionid'].value)" | tail -n 1)
+name = settings.SESSION_COOKIE_NAME; print(f'{name}={c.cookies[name].value}')" | tail -n 1)
 
 .venv/bin/gunicorn stalklog.wsgi --bind "127.0.0.1:$PORT" --workers 2 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -43,7 +45,7 @@ for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && b
 
 BASE="http://127.0.0.1:$PORT/"
 .venv-scan/bin/wapiti -u "$BASE" --scope folder --flush-session \
-  -H "Cookie: sessionid=$SESSION" \
+  -H "Cookie: $COOKIE" \
   -x "${BASE}exit/" -x "${BASE}account/signout/" -x "${BASE}account/delete/*" \
   -m "xss,permanentxss,sql,exec,file,redirect,crlf,csrf,http_headers,cookieflags,methods,csp" \
   --max-scan-time "$MAX_SECONDS" --tasks 4 -f json -o "$WORK/report.json" >"$WORK/wapiti.log" 2>&1 || true

@@ -92,6 +92,8 @@ class MultipartStream(io.RawIOBase):
 def upload(handler, path, name, session_cookie, csrf):
     boundary = secrets.token_hex(16)
     body = MultipartStream(path, name, boundary, csrf)
+    from django.conf import settings
+
     environ = {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": "/evidence/upload/",
@@ -103,7 +105,9 @@ def upload(handler, path, name, session_cookie, csrf):
         "wsgi.errors": sys.stderr,
         "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}",
         "CONTENT_LENGTH": str(body.length),
-        "HTTP_COOKIE": f"sessionid={session_cookie}; csrftoken={csrf}",
+        "HTTP_COOKIE": (
+            f"{settings.SESSION_COOKIE_NAME}={session_cookie}; {settings.CSRF_COOKIE_NAME}={csrf}"
+        ),
     }
     status = []
     chunks = handler(environ, lambda s, headers, exc_info=None: status.append(s))
@@ -148,6 +152,7 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
     from django.test import Client
@@ -163,7 +168,7 @@ def main():
     log = Log.create_for(user, "BE")
     client = Client()
     client.force_login(user)
-    session = client.cookies["sessionid"].value
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     csrf = get_random_string(32)
 
     photo_path = os.path.join(workdir, "photo.jpg")

@@ -1,6 +1,7 @@
 """Headers that protect every response, no-store for anything a signed-in user sees, the
 idle timeout, and the gate that holds an account until it is safe to use."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
@@ -30,6 +31,11 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.setdefault("X-Robots-Tag", "noindex, nofollow")
+        if settings.SESSION_COOKIE_SECURE:
+            # Every cookie, set or expired (sessions, CSRF, messages, quick exit): a cookie
+            # without Secure could be sent or overwritten over plain HTTP.
+            for morsel in response.cookies.values():
+                morsel["secure"] = True
         return response
 
 

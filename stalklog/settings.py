@@ -12,6 +12,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from stalklog.static_headers import static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -283,6 +285,10 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host-: the browser keeps these cookies only if they are Secure, for this exact host
+    # and path /, so no other subdomain or plain-HTTP page can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -307,6 +313,10 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": ["'self'"],
     }
 }
+
+# Static files (served by whitenoise, before our middleware) get the same frame denial and
+# a policy that lets an SVG or a stylesheet opened on its own run nothing.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 
 # Exports: results kept (encrypted) this long, layout workers, cache of laid-out sections.
 STALKLOG_EXPORT_KEEP_SECONDS = env.int("STALKLOG_EXPORT_KEEP_SECONDS", default=3600)

@@ -43,8 +43,19 @@ SIGNUP_THROTTLED = (
 def quick_exit(request):
     logout(request)
     response = HttpResponseRedirect(settings.STALKLOG_EXIT_URL)
+    # Expired with Secure wherever they were set with it: a browser ignores an expiry for a
+    # Secure (or __Host-) cookie that comes without the flag.
+    secure = request.is_secure() or settings.SESSION_COOKIE_SECURE
     for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
-        response.delete_cookie(name, samesite="Lax")
+        response.set_cookie(
+            name,
+            "",
+            max_age=0,
+            expires="Thu, 01 Jan 1970 00:00:00 GMT",
+            secure=secure or name.startswith("__Host-"),
+            httponly=True,
+            samesite="Lax",
+        )
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -1,6 +1,8 @@
 import pytest
 from django.test import override_settings
 
+from tests.conftest import client_for
+
 
 @pytest.fixture
 def exit_response(victim_client):
@@ -86,3 +88,38 @@ def test_null_origin_from_another_site_is_refused(csrf_client):
 def test_post_from_another_origin_is_refused(csrf_client):
     response = csrf_post(csrf_client, origin="https://evil.example", sec_fetch_site="cross-site")
     assert response.status_code == 403
+
+
+@pytest.fixture
+def production_cookies(settings):
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"
+    settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+
+def test_quick_exit_expires_its_cookies_with_secure_in_production(production_cookies, victim):
+    client = client_for(victim)
+    client.get("/account/password/")  # sets a CSRF cookie
+    response = client.get("/exit/")
+    for name in ("__Host-sessionid", "__Host-csrftoken"):
+        assert response.cookies[name]["max-age"] == 0
+        assert response.cookies[name]["secure"] is True
+        assert response.cookies[name]["path"] == "/"
+
+
+def test_every_cookie_set_or_expired_is_secure_in_production(production_cookies, victim):
+    client = client_for(victim)
+    signed_out = client.post("/account/signout/")
+    assert signed_out.cookies["__Host-sessionid"]["max-age"] == 0
+    signin_page = client.get("/account/signin/")
+    assert "__Host-csrftoken" in signin_page.cookies
+    for response in (signed_out, signin_page):
+        for morsel in response.cookies.values():
+            assert morsel["secure"] is True, morsel.key
+
+
+def test_quick_exit_over_https_expires_its_cookies_with_secure(victim_client):
+    response = victim_client.get("/exit/", secure=True)
+    for name in ("sessionid", "csrftoken"):
+        assert response.cookies[name]["max-age"] == 0
+        assert response.cookies[name]["secure"] is True

@@ -1,6 +1,7 @@
 """`make serve`: gunicorn with gunicorn.conf.py, static files by whitenoise when DEBUG=false."""
 
 import gzip
+import http.client
 import os
 import re
 import subprocess
@@ -90,3 +91,83 @@ def test_static_files_are_served_with_hashed_names_compressed_and_cached_for_goo
     assert headers["Content-Encoding"] == "gzip"
     assert b"{" in gzip.decompress(body)
     assert "immutable" in headers["Cache-Control"]
+
+
+def test_static_files_carry_a_policy_and_frame_denial(production_server):
+    base, _ = production_server
+    _, _, page = fetch(f"{base}/account/signin/")
+    for asset in re.findall(rb'(?:href|src)="(/static/[^"]+)"', page):
+        _, headers, _ = fetch(base + asset.decode())
+        assert "default-src 'none'" in headers["Content-Security-Policy"], asset
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], asset
+        assert headers["X-Frame-Options"] == "DENY", asset
+
+
+def test_production_cookies_are_host_only_and_secure(production_server):
+    base, _ = production_server
+    _, headers, _ = fetch(f"{base}/account/signin/")
+    cookies = headers.get_all("Set-Cookie")
+    assert any(c.startswith("__Host-csrftoken=") for c in cookies), cookies
+    for cookie in cookies:
+        assert cookie.startswith("__Host-"), cookie
+        assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
+
+
+def _gunicorn(tmp, port, **env):
+    return subprocess.Popen(
+        [BIN / "gunicorn", "stalklog.wsgi:application", "--config", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": "test-" + "k" * 50,
+            "STALKLOG_MASTER_KEY": "A" * 43,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "true",
+            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+            "STALKLOG_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_ACCESS_LOG": str(tmp / "access.log"),
+            **env,
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _status_without_following(port, **headers):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/healthz", headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def _wait_for_port(port):
+    for _ in range(150):
+        try:
+            _status_without_following(port)
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("gunicorn did not start")
+
+
+@pytest.mark.parametrize("behind_proxy,status", [("false", 301), ("true", 200)])
+def test_a_spoofed_forwarded_proto_is_trusted_only_behind_the_proxy(tmp_path, behind_proxy, status):
+    """From loopback, any local process can claim HTTPS; gunicorn must not believe it
+    unless the deployment says a proxy is in front (STALKLOG_BEHIND_PROXY=true)."""
+    port = free_port()
+    server = _gunicorn(tmp_path, port, STALKLOG_BEHIND_PROXY=behind_proxy)
+    try:
+        _wait_for_port(port)
+        assert _status_without_following(port) == 301  # plain HTTP: sent to HTTPS
+        for header in ("X-Forwarded-Proto", "X-Forwarded-Ssl", "X-Forwarded-Protocol"):
+            value = {"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on"}.get(header, "ssl")
+            if behind_proxy == "true" and header != "X-Forwarded-Proto":
+                continue  # the proxy overwrites X-Forwarded-Proto; the README says so
+            assert _status_without_following(port, **{header: value}) == status, header
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
