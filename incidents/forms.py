@@ -35,6 +35,10 @@ def blank_choice(choices, label="Not given"):
     return [("", label), *choices]
 
 
+# Yes/no facts asked on both forms, one tap each (shown on the incident and printed).
+QUICK_FLAGS = ("children_present", "called_999", "police_attended")
+
+
 class IncidentForm(forms.Form):
     """Record or correct an incident. `cleaned_incident()` gives Incident attributes."""
 
@@ -148,6 +152,9 @@ class IncidentForm(forms.Form):
     impact = forms.CharField(
         label="How it affected you", required=False, max_length=MAX_TEXT, widget=textarea(3)
     )
+    children_present = forms.BooleanField(label="Children were present", required=False)
+    called_999 = forms.BooleanField(label="I called 999", required=False)
+    police_attended = forms.BooleanField(label="Police attended", required=False)
     reported_to_police = forms.BooleanField(label="I reported it to the police", required=False)
     police_force = forms.CharField(label="Police force", required=False, max_length=100)
     police_officer = forms.CharField(
@@ -204,6 +211,9 @@ class IncidentForm(forms.Form):
                 "alarm_or_distress",
                 "effect_on_daily_life",
                 "impact",
+                "children_present",
+                "called_999",
+                "police_attended",
                 "reported_to_police",
                 "police_force",
                 "police_officer",
@@ -223,6 +233,9 @@ class IncidentForm(forms.Form):
             order_breached=str(incident.order_breached_id or ""),
         )
         return initial
+
+    def quick_flags(self):
+        return [self[name] for name in QUICK_FLAGS]
 
     def sections(self):
         for title, names in self.SECTIONS:
@@ -418,6 +431,9 @@ class LogItNowForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Up to three. You can add more when you complete it.",
     )
+    children_present = IncidentForm.base_fields["children_present"]
+    called_999 = IncidentForm.base_fields["called_999"]
+    police_attended = IncidentForm.base_fields["police_attended"]
 
     def __init__(self, *args, log, people, behaviours, **kwargs):
         """`people`: {pk: name} (selectors.person_names); `behaviours`: Behaviour objects."""
@@ -437,6 +453,9 @@ class LogItNowForm(forms.Form):
         chosen = set(self["behaviours"].value() or ())
         _shown, more = self.behaviour_buttons()
         return any(str(button.data["value"]) in chosen for button in more)
+
+    def quick_flags(self):
+        return [self[name] for name in QUICK_FLAGS]
 
     def clean_people(self):
         return [int(pk) for pk in self.cleaned_data["people"] if int(pk) in self._people]
@@ -488,4 +507,5 @@ class LogItNowForm(forms.Form):
             "description": data["description"],
             "behaviours": data["behaviours"],
             "people": data["people"],
+            **{name: data[name] for name in QUICK_FLAGS},
         }

@@ -193,6 +193,10 @@ class Incident(models.Model):
     impact_score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(3)]
     )
+    # Quick flags, one tap each: what the police and a court ask first.
+    children_present = models.BooleanField("children present", default=False)
+    called_999 = models.BooleanField("called 999", default=False)
+    police_attended = models.BooleanField("police attended", default=False)
     reported_to_police = models.BooleanField(default=False)
     police_force = models.CharField(max_length=100, blank=True)
     police_officer = models.CharField(max_length=100, blank=True)
@@ -244,6 +248,9 @@ class Incident(models.Model):
         "effect_on_daily_life",
         "impact_score",
         "impact",
+        "children_present",
+        "called_999",
+        "police_attended",
         "reported_to_police",
         "police_force",
         "police_officer",

@@ -175,7 +175,9 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
         incident.when_text = when_text(incident)
         # Joined once here: templates reaching through the related managers for each of a
         # thousand incidents cost more than the rest of the rendering.
-        incident.behaviours_text = "; ".join(b.label for b in incident.export_behaviours)
+        incident.behaviours_text = (
+            "; ".join(b.label for b in incident.export_behaviours) or "not yet given"
+        )
         incident.people_text = ", ".join(p.name for p in incident.export_people)
         incident.export_amendments = [
             amendment_for_print(amendment, incident) for amendment in incident.amendment_rows

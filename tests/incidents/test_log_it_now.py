@@ -44,7 +44,7 @@ def test_the_form_shows_her_people_and_behaviours_as_buttons(victim_client, vict
     make_person(log, victim, name="Daniel Hart")
     page = victim_client.get(URL).content.decode()
     assert "Daniel Hart" in page
-    assert page.count('class="toggle"') == 3 + 1 + Behaviour.objects.count()
+    assert page.count('class="toggle"') == 3 + 1 + Behaviour.objects.count() + 3
     assert "More kinds of thing" in page
 
 
