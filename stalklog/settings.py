@@ -12,7 +12,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from stalklog.static_headers import static_file_headers
+from stalklog.core.static_headers import static_file_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
