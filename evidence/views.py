@@ -14,16 +14,16 @@ from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned
 
 
-@require_GET
 @log_view
+@require_GET
 def exhibit_list(request):
     exhibits = selectors.exhibit_list(request.log)
     audit.viewed(request, "evidence list")
     return render(request, "evidence/list.html", {"exhibits": exhibits})
 
 
-@require_http_methods(["GET", "POST"])
 @log_view
+@require_http_methods(["GET", "POST"])
 def exhibit_edit(request, pk):
     evidence = owned(Evidence, request.log, pk=pk)
     initial = {
@@ -43,8 +43,8 @@ def exhibit_edit(request, pk):
     return render(request, "evidence/edit.html", {"evidence": evidence, "form": form})
 
 
-@require_GET
 @log_view
+@require_GET
 def exhibit_preview(request, pk):
     evidence = owned(Evidence, request.log, pk=pk)
     if not evidence.has_preview:
@@ -75,8 +75,8 @@ def _safe_ref(evidence) -> str:
     return evidence.exhibit_ref.replace("/", "_")
 
 
-@require_GET
 @log_view
+@require_GET
 def exhibit_download(request, pk):
     evidence = owned(Evidence, request.log, pk=pk)
     extension = sniff.download_extension(evidence.detected_type)

@@ -81,8 +81,8 @@ def _exhibit_upload(request):
     return render(request, "evidence/upload.html", context, status=status)
 
 
-@require_GET
 @log_view
+@require_GET
 def exhibit_detail(request, pk):
     evidence = selectors.exhibit_with_incidents(request.log, pk)
     linked = evidence.incidents.all()
@@ -104,8 +104,8 @@ def exhibit_detail(request, pk):
 
 
 # GET (a reload, a typed URL) lands on the exhibit page rather than an empty error page.
-@require_http_methods(["GET", "POST"])
 @log_view
+@require_http_methods(["GET", "POST"])
 def exhibit_link(request, pk):
     evidence = owned(Evidence, request.log, pk=pk)
     if request.method == "GET":
@@ -120,8 +120,8 @@ def exhibit_link(request, pk):
     return redirect("exhibit_detail", pk=evidence.pk)
 
 
-@require_http_methods(["GET", "POST"])
 @log_view
+@require_http_methods(["GET", "POST"])
 def exhibit_unlink(request, pk, incident_pk):
     evidence = owned(Evidence, request.log, pk=pk)
     incident = owned(evidence.incidents.all(), request.log, pk=incident_pk)
@@ -132,8 +132,8 @@ def exhibit_unlink(request, pk, incident_pk):
     return redirect("exhibit_detail", pk=evidence.pk)
 
 
-@require_http_methods(["GET", "POST"])
 @log_view
+@require_http_methods(["GET", "POST"])
 def exhibit_messages(request, pk):
     evidence = owned(Evidence, request.log, pk=pk)
     all_messages = selectors.messages_of(request.log, evidence)

@@ -14,7 +14,7 @@ from tests.conftest import PASSWORD, enrol_two_step, totp_code
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # CI runs on 2 shared cores: give assertions the same patience as actions.
-expect.set_options(timeout=10_000)
+expect.set_options(timeout=20_000)
 
 CHROMIUM = os.environ.get("STALKLOG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,7 +53,7 @@ def neutral_site(live_server, settings):
 
 def _new_context(browser, live_server, **options):
     context = browser.new_context(base_url=live_server.url, **options)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     return context
 
 

@@ -1,0 +1,45 @@
+"""Managing a support service's caseworker accounts (for its service admin): creating one
+with a one-time password, closing and reopening one. Nothing here reaches a log's content."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils.crypto import get_random_string
+
+from stalklog.accounts.models import User
+from stalklog.casefile.sharing import CODE_ALPHABET, end_shares_of
+
+
+def initial_password() -> str:
+    """A one-time password to hand over in person: about 98 bits, easy to read and type."""
+    return "-".join(get_random_string(4, CODE_ALPHABET.lower()) for _ in range(5))
+
+
+@transaction.atomic
+def create_caseworker(form, organisation):
+    """Save a new caseworker of `organisation`; returns (user, their initial password)."""
+    user = form.save(commit=False)
+    user.role = User.Role.CASEWORKER
+    user.organisation = organisation
+    password = initial_password()
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user, password
+
+
+def caseworkers_of(admin):
+    """The caseworker accounts of a service admin's organisation, active ones first."""
+    return User.objects.filter(organisation=admin.organisation, role=User.Role.CASEWORKER).order_by(
+        "-is_active", "last_name", "first_name", "username"
+    )
+
+
+@transaction.atomic
+def set_caseworker_active(caseworker, active: bool):
+    """Let a caseworker sign in again, or not: closing an account also ends, for good, every
+    share and unused sharing code they had (reactivating brings none back)."""
+    caseworker.is_active = active
+    caseworker.save(update_fields=["is_active"])
+    if not active:
+        end_shares_of(caseworker)
+    return caseworker
