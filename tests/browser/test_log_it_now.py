@@ -82,3 +82,26 @@ def test_typing_a_time_chooses_at(phone_page, victim):
     page.goto("/incidents/now/")
     page.get_by_label("At what time").fill("07:15")
     expect(page.get_by_label("At", exact=True)).to_be_checked()
+
+
+def test_take_a_photo_after_logging_it_now_on_a_phone(phone_page, victim):
+    from evidence.models import Evidence
+    from tests.evidence import files
+
+    page = phone_page
+    sign_in(page, "victim")
+    page.get_by_role("link", name="Log it now").tap()
+    page.get_by_label("What happened").fill("He is taking photos of my car")
+    page.get_by_role("button", name="Save it now").tap()
+    expect(
+        page.get_by_text("This app writes nothing to your phone's photo gallery.")
+    ).to_be_visible()
+    # The camera hands back a file through the file chooser; it is sent at once.
+    with page.expect_file_chooser() as chooser:
+        page.get_by_text("Take a photo or video").tap()
+    assert chooser.value.element.get_attribute("capture") == "environment"
+    chooser.value.set_files({"name": "image.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg()})
+    expect(page.get_by_text("Saved as exhibit JS/1.")).to_be_visible()
+    exhibit = Evidence.objects.get(log=victim.log)
+    incident = Incident.objects.get(log=victim.log)
+    assert list(exhibit.incidents.all()) == [incident]
