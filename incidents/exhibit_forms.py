@@ -49,7 +49,10 @@ class LinkIncidentForm(forms.Form):
 class MessagesToIncidentsForm(forms.Form):
     """Selected messages become incidents, one per day on which they were sent."""
 
-    message = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    # Boxes drawn by the template, one per message (the first has id_message_0).
+    message = forms.TypedMultipleChoiceField(
+        coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
+    )
     behaviours = forms.ModelMultipleChoiceField(
         queryset=Behaviour.objects.all(),
         widget=forms.CheckboxSelectMultiple,

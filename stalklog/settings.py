@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "stalklog.context_processors.site",
             ],
+            "builtins": ["stalklog.form_errors"],
         },
     },
 ]

@@ -75,7 +75,7 @@
           document.querySelector("main").replaceWith(document.adoptNode(main));
           var again = document.querySelector("[data-upload-form]");
           if (again) { enhance(again); }
-          var summary = document.querySelector(".error-summary");
+          var summary = document.querySelector("[data-error-summary]");
           if (summary) { summary.focus(); }
         }
       });

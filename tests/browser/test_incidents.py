@@ -39,7 +39,9 @@ def test_a_mistake_keeps_what_was_typed_on_a_phone(phone_page, victim):
     page.goto("/incidents/new/")
     page.get_by_label("What happened").fill("Twenty calls from a withheld number")
     page.get_by_role("button", name="Save incident").click()
-    expect(page.get_by_text("Choose at least one kind of thing that happened.")).to_be_visible()
+    expect(page.locator("#id_behaviours_error")).to_have_text(
+        "Error: Choose at least one kind of thing that happened."
+    )
     expect(page.get_by_label("What happened")).to_have_value("Twenty calls from a withheld number")
 
 
