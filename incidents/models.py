@@ -16,7 +16,7 @@ from django.utils import timezone
 from evidence.models import Evidence, Message
 from stalklog.casefile import audit
 from stalklog.casefile.models import Log
-from stalklog.core.sealed import SealedJSON, SealedText, sealed_column
+from stalklog.core.sealed import SealedDate, SealedJSON, SealedText, sealed_column
 
 UNSET = object()
 
@@ -122,9 +122,13 @@ class Order(models.Model):
 
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="orders")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    made_on = models.DateField(null=True, blank=True)
-    expires_on = models.DateField(null=True, blank=True)
-    reference = models.CharField(max_length=100, blank=True)
+    # Sealed: a leaked database must not link an account to a court and its dates.
+    made_on_sealed = sealed_column()
+    made_on = SealedDate()
+    expires_on_sealed = sealed_column()
+    expires_on = SealedDate()
+    reference_sealed = sealed_column()
+    reference = SealedText()
     conditions_sealed = sealed_column()
     conditions = SealedText()
 
@@ -198,10 +202,15 @@ class Incident(models.Model):
     called_999 = models.BooleanField("called 999", default=False)
     police_attended = models.BooleanField("police attended", default=False)
     reported_to_police = models.BooleanField(default=False)
-    police_force = models.CharField(max_length=100, blank=True)
-    police_officer = models.CharField(max_length=100, blank=True)
-    police_log_number = models.CharField(max_length=50, blank=True)
-    crime_reference = models.CharField(max_length=50, blank=True)
+    # Sealed: a leaked database must not link an account to police references.
+    police_force_sealed = sealed_column()
+    police_force = SealedText()
+    police_officer_sealed = sealed_column()
+    police_officer = SealedText()
+    police_log_number_sealed = sealed_column()
+    police_log_number = SealedText()
+    crime_reference_sealed = sealed_column()
+    crime_reference = SealedText()
     order_breached = models.ForeignKey(
         Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
     )

@@ -269,12 +269,11 @@ def people(log):
 
 
 def orders(log):
-    rows = list(
-        scoped(Order, log).annotate(incident_count=Count("incidents")).order_by("-made_on", "pk")
-    )
+    rows = list(scoped(Order, log).annotate(incident_count=Count("incidents")).order_by("pk"))
     for order in rows:
         order.log = log
-    return rows
+    # Newest order first, undated ones last; the dates are sealed, so sorted here.
+    return sorted(rows, key=lambda o: (o.made_on is None, -(o.made_on or date.min).toordinal()))
 
 
 @dataclass

@@ -8,6 +8,7 @@ and binds model, field and log as associated data. Declare the column and the at
 """
 
 import json
+from datetime import date
 
 from django.db import models
 
@@ -60,6 +61,18 @@ class SealedJSON(SealedText):
 
     def _set(self, obj, value):
         super()._set(obj, json.dumps(value, sort_keys=True) if value is not None else "")
+
+
+class SealedDate(SealedText):
+    """Like SealedText, for a date (or None): a court order's dates say when a victim went
+    to court, so they are sealed like its reference. Sort and filter them in Python."""
+
+    def _get(self, obj):
+        text = super()._get(obj)
+        return date.fromisoformat(text) if text else None
+
+    def _set(self, obj, value):
+        super()._set(obj, value.isoformat() if value else "")
 
 
 def sealed_column():
