@@ -10,10 +10,12 @@ import io
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -117,6 +119,31 @@ def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType,
     return found, problem or ""
 
 
+def stored_bytes(log) -> int:
+    """The bytes of every exhibit of `log` (originals, attachments and chat media)."""
+    return Evidence.objects.filter(log=log).aggregate(total=Sum("size_bytes"))["total"] or 0
+
+
+def _check_quota(log, received: IngestedFile):
+    """Refuse a file that would take the account past STALKLOG_STORAGE_QUOTA_BYTES (0: no
+    limit). Checked for each uploaded file; the attachments and media found inside it are
+    counted once it is stored, so a last e-mail or chat export may go a little over."""
+    quota = settings.STALKLOG_STORAGE_QUOTA_BYTES
+    if not quota:
+        return
+    used = stored_bytes(log)
+    if used + received.size > quota:
+        left = max(quota - used, 0)
+        raise UploadRejected(
+            received.name,
+            f"your evidence already uses {filesizeformat(used)} of the "
+            f"{filesizeformat(quota)} kept for each account, and this file needs "
+            f"{filesizeformat(received.size)} (there is room for {filesizeformat(left)}). "
+            "Nothing you saved before is affected. Keep this file safe somewhere else, and "
+            "ask the service that runs this site for more room",
+        )
+
+
 def _save_blob(name: str, content, saved: list):
     stored = default_storage.save(name, content)
     saved.append(stored)
@@ -160,6 +187,8 @@ def store_upload(
     saved = []
     try:
         found, disguise = _check(received, is_attachment=parent is not None)
+        if parent is None:
+            _check_quota(log, received)
         try:
             analysis = analyse(received, found, depth=_depth(parent))
         except (ImageProblem, ParseProblem) as problem:

@@ -211,6 +211,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("STALKLOG_MAX_FILES_PER_UPLOAD", default=50)
 STALKLOG_MAX_UPLOAD_BYTES = env.int("STALKLOG_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+# Evidence an account may keep in all (evidence.services); 0 means no limit.
+STALKLOG_STORAGE_QUOTA_BYTES = env.int("STALKLOG_STORAGE_QUOTA_BYTES", default=5 * 1024**3)
 # Photos above this many pixels are refused (decompression bombs); e-mails, chat exports and
 # archives are read in memory up to this size (bigger ones are kept, unread).
 STALKLOG_MAX_IMAGE_PIXELS = env.int("STALKLOG_MAX_IMAGE_PIXELS", default=64_000_000)
