@@ -137,3 +137,19 @@ def test_messages_page_ties_its_errors_to_the_boxes(victim_client, victim):
 def test_a_form_without_errors_has_no_summary(victim_client, victim):
     assert b"data-error-summary" not in victim_client.get(reverse("incident_new")).content
     assert Behaviour.objects.exists()
+
+
+def test_log_it_now_lists_its_errors_and_ties_them_to_the_groups(victim_client, victim):
+    four = [str(pk) for pk in Behaviour.objects.values_list("pk", flat=True)[:4]]
+    data = {"when": "at", "at": "", "description": "", "behaviours": four}
+    html = victim_client.post(reverse("log_it_now"), data).content.decode()
+    page, links = assert_each_link_reaches_a_described_field(html)
+    targets = {target for target, _ in links}
+    assert {"id_at", "id_description", "id_behaviours_0"} <= targets
+    described = [
+        attrs["aria-describedby"]
+        for tag, attrs in page.tags
+        if tag == "fieldset" and "aria-describedby" in attrs
+    ]
+    assert "id_behaviours_helptext id_behaviours_error" in described
+    assert "id_at_error" in page.by_id("id_at")["aria-describedby"]
