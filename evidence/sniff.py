@@ -48,11 +48,14 @@ M4A = FileType("audio/mp4", "M4A audio", "audio", "audio", "m4a")
 OGG = FileType("audio/ogg", "Ogg audio", "audio", "audio", "ogg")
 WAV = FileType("audio/wav", "WAV audio", "audio", "audio", "wav")
 AMR = FileType("audio/amr", "AMR voice note", "audio", "audio", "amr")
+# What browsers' MediaRecorder makes (Chromium, Firefox): Matroska with Opus, maybe VP8/VP9.
+WEBM_AUDIO = FileType("audio/webm", "WebM audio", "audio", "audio", "webm")
+WEBM_VIDEO = FileType("video/webm", "WebM video", "video", "video", "webm")
 UNKNOWN = FileType("application/octet-stream", "Unrecognised file", "other", "other")
 
 ALL_TYPES = (
     JPEG, PNG, GIF, WEBP, HEIC, EML, WHATSAPP_TXT, WHATSAPP_ZIP, SMS_XML, TEXT, XML, PDF, ZIP,
-    HTML, SVG, MP4, MOV, MP3, M4A, OGG, WAV, AMR, UNKNOWN,
+    HTML, SVG, MP4, MOV, MP3, M4A, OGG, WAV, AMR, WEBM_AUDIO, WEBM_VIDEO, UNKNOWN,
 )  # fmt: skip
 _BY_MIME = {}
 for _type in ALL_TYPES:
@@ -138,6 +141,10 @@ def detect(head: bytes) -> FileType:
         return ZIP
     if head.startswith(b"OggS"):
         return OGG
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: WebM or Matroska
+        # The track list, with each track's codec id, comes within the first few hundred bytes.
+        is_video = any(codec in head for codec in (b"V_VP8", b"V_VP9", b"V_AV1", b"V_MPEG4"))
+        return WEBM_VIDEO if is_video else WEBM_AUDIO
     if head.startswith(b"#!AMR"):
         return AMR
     if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
@@ -186,6 +193,7 @@ EXTENSION_FAMILIES = {
     "opus": {"audio"},
     "wav": {"audio"},
     "amr": {"audio"},
+    "webm": {"audio", "video"},
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import exhibits, home, incidents, log_it_now, people
+from incidents.views import exhibits, home, incidents, log_it_now, people, recordings
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -8,6 +8,9 @@ urlpatterns = [
     path("incidents/", incidents.timeline, name="timeline"),
     path("incidents/new/", incidents.incident_new, name="incident_new"),
     path("incidents/now/", log_it_now.log_it_now, name="log_it_now"),
+    path("incidents/<int:pk>/record/", recordings.record_voice, name="record_voice"),
+    path("incidents/<int:pk>/record/chunk/", recordings.record_chunk, name="record_chunk"),
+    path("incidents/<int:pk>/record/stop/", recordings.record_finish, name="record_finish"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
     path(
         "incidents/<int:pk>/evidence/link/",

@@ -1,6 +1,8 @@
 """Headers that protect every response, no-store for anything a signed-in user sees, the
 idle timeout, and the gate that holds an account until it is safe to use."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,6 +17,20 @@ from stalklog.accounts.signins import is_idle, note_activity, requires_two_step
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
+# The voice recorder's page alone may ask for the microphone, and only for this origin.
+MICROPHONE_POLICY = PERMISSIONS_POLICY.replace("microphone=()", "microphone=(self)")
+
+
+def allows_microphone(view):
+    """Let this view's page ask for the microphone (every other page forbids it)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Permissions-Policy"] = MICROPHONE_POLICY
+        return response
+
+    return wrapper
 
 
 class SecurityHeadersMiddleware:

@@ -35,6 +35,8 @@ SKIPPED_URLS = {
     "exhibit_download": "a file download, not a page; tested in tests/evidence/test_views.py",
     "export_download": "a file download, not a page; tested in tests/incidents/export/",
     "sessions_end_others": "POST only, signs other devices out; tested on its own",
+    "record_chunk": "POST only, raw bytes; tested in tests/incidents/test_recordings.py",
+    "record_finish": "POST only, joins a recording; tested in tests/incidents/test_recordings.py",
 }
 
 
@@ -117,6 +119,9 @@ OBJECT_URLS = {
     "export_download": _ready_export,
     "incident_detail": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_amend": lambda log, user: {"pk": _incident(log, user).pk},
+    "record_voice": lambda log, user: {"pk": _incident(log, user).pk},
+    "record_chunk": lambda log, user: {"pk": _incident(log, user).pk},
+    "record_finish": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_exhibit_link": lambda log, user: {"pk": _incident(log, user).pk},
     "amendment_detail": _amendment,
     "person_detail": _person,

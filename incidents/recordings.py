@@ -1,0 +1,157 @@
+"""Voice recordings made in the browser (MediaRecorder), kept as they are made.
+
+The page sends a chunk every few seconds; each is encrypted with the log's key as it arrives
+and kept under `logs/<uuid>/recordings/<incident>-<token>/`. Stopping joins the chunks, in
+order, into one exhibit on the incident (hashed and encrypted like every upload), and deletes
+them. A closed tab or a lost signal loses only the chunks that had not arrived: what did
+arrive is stored the next time the recording page opens (`store_abandoned_recordings`).
+"""
+
+import io
+import re
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from evidence.ingest import IngestedFile
+from incidents.models import Incident
+from incidents.services import add_evidence
+from incidents.when import local
+from stalklog.casefile.access import scoped
+from stalklog.core.crypto import encrypt_file
+from stalklog.core.storage import log_prefix
+
+CHUNK_SECONDS = 2  # how often the page sends what it has recorded
+MAX_CHUNK_BYTES = 2 * 1024 * 1024
+MAX_CHUNKS = 100_000
+MIN_SECONDS = 1  # shorter is a slip of the finger, not a recording
+MAX_SECONDS = 60 * 60  # the page stops there and says so; she can start another
+# A recording whose newest chunk is older than this was left (tab closed, signal lost).
+ABANDONED_AFTER = timedelta(minutes=2)
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class RecordingProblem(Exception):
+    """Said to her as it is: what happened to the recording and what to do."""
+
+
+def _folder(log, incident_pk: int, token: str) -> str:
+    return f"{log_prefix(log)}recordings/{int(incident_pk)}-{token}/"
+
+
+def _check_token(token: str) -> str:
+    if not TOKEN.match(token or ""):
+        raise RecordingProblem("This recording is not recognised. Start a new one.")
+    return token
+
+
+def save_chunk(log, incident, token: str, index: int, data: bytes) -> None:
+    """Keep one chunk of a recording, encrypted. A chunk sent twice (a retry after a lost
+    answer) is kept once."""
+    _check_token(token)
+    if not 0 <= index < MAX_CHUNKS:
+        raise RecordingProblem("This part of the recording is out of order.")
+    if not data or len(data) > MAX_CHUNK_BYTES:
+        raise RecordingProblem("This part of the recording is empty or too large.")
+    name = f"{_folder(log, incident.pk, token)}{index:06d}"
+    if default_storage.exists(name):
+        return
+    out = io.BytesIO()
+    encrypt_file(io.BytesIO(data), out, log.sealer.data_key, name)
+    default_storage.save(name, ContentFile(out.getvalue()))
+
+
+def _chunk_names(folder: str) -> list[str]:
+    try:
+        _dirs, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    return [folder + name for name in sorted(names) if name.isdigit()]
+
+
+def _discard(names):
+    for name in names:
+        default_storage.delete(name)
+
+
+def finish_recording(log, user, incident, token: str, *, seconds=None, is_abandoned=False):
+    """Join a recording's chunks into one exhibit linked to `incident`; return it.
+
+    `seconds` is how long the page says it recorded; under MIN_SECONDS nothing is kept.
+    Raises RecordingProblem with a message for her when there is nothing to keep.
+    """
+    _check_token(token)
+    names = _chunk_names(_folder(log, incident.pk, token))
+    if seconds is not None and seconds < MIN_SECONDS:
+        _discard(names)
+        raise RecordingProblem(
+            "That recording was too short to keep (under a second), so nothing was saved. "
+            "Press Record, and Stop when you have what you need."
+        )
+    if not names:
+        raise RecordingProblem(
+            "Nothing of this recording reached your log, so nothing was saved. "
+            "Check your signal and record again."
+        )
+    now = local(timezone.now())
+    received = IngestedFile(log, f"Voice recording {now:%Y-%m-%d %H.%M}")
+    for name in names:
+        with default_storage.open(name, "rb") as stored:
+            for block in log.sealer.decrypt_file(stored, name):
+                received.feed(block)
+    received.finish()
+    if is_abandoned:
+        how = "The recording page was closed or lost its connection before Stop; this is "
+        how += "everything that had reached the log."
+    elif seconds is not None:
+        how = f"About {_duration(seconds)} long, timed by the browser while recording."
+    else:
+        how = ""
+    saved, refused = add_evidence(
+        log,
+        user,
+        [received],
+        incident=incident,
+        title="Voice recording",
+        description=f"Recorded in the app for incident {incident.sequence_no}. {how}".strip(),
+        kind="audio",
+    )
+    if refused:
+        raise RecordingProblem(refused[0] + " The recording is still kept; try Stop again.")
+    _discard(names)
+    return saved[0]
+
+
+def _duration(seconds: int) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    if not minutes:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{minutes} min {seconds:02d} s"
+
+
+def store_abandoned_recordings(log, user) -> list:
+    """Store, as exhibits, the recordings of `log` left without a Stop (the newest chunk
+    older than ABANDONED_AFTER). Returns the exhibits made."""
+    root = f"{log_prefix(log)}recordings/"
+    try:
+        folders, _files = default_storage.listdir(root)
+    except FileNotFoundError:
+        return []
+    cutoff = timezone.now() - ABANDONED_AFTER
+    stored = []
+    for folder in folders:
+        incident_pk, _, token = folder.partition("-")
+        names = _chunk_names(root + folder + "/")
+        if not names or default_storage.get_modified_time(names[-1]) > cutoff:
+            continue
+        incident = scoped(Incident, log).filter(pk=incident_pk).first()
+        if incident is None or not TOKEN.match(token):  # its incident is gone
+            _discard(names)
+            continue
+        try:
+            stored.append(finish_recording(log, user, incident, token, is_abandoned=True))
+        except RecordingProblem:
+            continue
+    return stored

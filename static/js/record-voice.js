@@ -1,0 +1,175 @@
+// The voice recorder: MediaRecorder records in chunks of a few seconds; each chunk is sent
+// as soon as it exists (and sent again until it arrives, if the signal drops), so a closed
+// tab loses only what had not been sent. Stop waits for every chunk, then asks the server to
+// join them into one exhibit. Without MediaRecorder the page says what to do instead.
+(function () {
+  "use strict";
+
+  function token() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function clock(ms) {
+    var s = Math.floor(ms / 1000);
+    var m = Math.floor(s / 60);
+    return m + ":" + ("0" + (s % 60)).slice(-2);
+  }
+
+  function enhance(root) {
+    var button = root.querySelector("[data-record-button]");
+    var timer = root.querySelector("[data-record-timer]");
+    var status = root.querySelector("[data-record-status]");
+    var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var chunkUrl = root.getAttribute("data-chunk-url");
+    var stopUrl = root.getAttribute("data-stop-url");
+    var chunkMs = 1000 * parseInt(root.getAttribute("data-chunk-seconds"), 10);
+    var maxMs = 1000 * parseInt(root.getAttribute("data-max-seconds"), 10);
+    if (!window.MediaRecorder || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      return;  // the "cannot record here" text stays
+    }
+    root.querySelector("[data-recorder-unsupported]").hidden = true;
+    button.hidden = false;
+
+    var recorder = null, stream = null, recording = null, index = 0;
+    var queue = [], sending = false, started = 0, tick = null, stopping = false, done = false;
+
+    function say(text) { status.textContent = text; }
+
+    function waiting() {
+      if (queue.length > 1) {
+        say("No connection: " + queue.length + " parts are waiting to be sent. Keep this page open.");
+      } else if (recorder && recorder.state === "recording") {
+        say("Recording. It is being saved as you go.");
+      }
+    }
+
+    function send() {
+      if (sending || !queue.length) return;
+      sending = true;
+      var item = queue[0];
+      fetch(chunkUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          "X-CSRFToken": csrf,
+          "X-Recording": item.recording,
+          "X-Chunk-Index": String(item.index),
+          "Content-Type": "application/octet-stream"
+        },
+        body: item.blob
+      }).then(function (response) {
+        if (!response.ok && response.status !== 400) throw new Error(String(response.status));
+        queue.shift();
+        sending = false;
+        waiting();
+        if (queue.length) send(); else if (stopping) finish();
+      }).catch(function () {
+        sending = false;
+        waiting();
+        window.setTimeout(send, 2000);
+      });
+    }
+
+    function finish() {
+      if (done || queue.length) return;
+      done = true;
+      var seconds = Math.round((Date.now() - started) / 1000);
+      var body = new FormData();
+      body.append("csrfmiddlewaretoken", csrf);
+      body.append("recording", recording);
+      body.append("seconds", String(seconds));
+      say("Saving the recording…");
+      fetch(stopUrl, { method: "POST", credentials: "same-origin", body: body })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          if (answer.redirect) { window.location.assign(answer.redirect); return; }
+          say(answer.error || "The recording could not be saved. Try again.");
+          reset();
+        })
+        .catch(function () {
+          done = false;
+          say("No connection: the recording is kept in your log so far. Saving again in a moment.");
+          window.setTimeout(finish, 3000);
+        });
+    }
+
+    function reset() {
+      button.textContent = "Record";
+      button.disabled = false;
+      timer.hidden = true;
+      recorder = null;
+    }
+
+    function stop() {
+      if (!recorder || recorder.state === "inactive") return;
+      window.clearInterval(tick);
+      stopping = true;
+      button.disabled = true;
+      recorder.stop();
+      stream.getTracks().forEach(function (track) { track.stop(); });
+    }
+
+    function start() {
+      say("Asking for the microphone…");
+      navigator.mediaDevices.getUserMedia({ audio: true }).then(function (media) {
+        stream = media;
+        recorder = new MediaRecorder(stream);
+        recording = token();
+        index = 0;
+        stopping = false;
+        done = false;
+        recorder.ondataavailable = function (event) {
+          if (event.data && event.data.size) {
+            queue.push({ recording: recording, index: index++, blob: event.data });
+            send();
+          }
+        };
+        recorder.onstop = function () { if (!queue.length && !sending) finish(); };
+        recorder.start(chunkMs);
+        started = Date.now();
+        button.textContent = "Stop";
+        timer.hidden = false;
+        timer.textContent = "0:00";
+        tick = window.setInterval(function () {
+          var elapsed = Date.now() - started;
+          timer.textContent = clock(elapsed);
+          if (elapsed >= maxMs) {
+            stop();
+            say("Stopped after an hour, the longest one recording can be. Saving it; then you can start another.");
+          }
+        }, 250);
+        say("Recording. It is being saved as you go.");
+      }).catch(function (error) {
+        reset();
+        if (error && (error.name === "NotAllowedError" || error.name === "SecurityError")) {
+          say("The microphone was not allowed, so nothing is being recorded. To allow it, open your browser's settings for this site and allow the microphone, then press Record again.");
+        } else {
+          say("No microphone could be used (" + (error && error.name || "unknown problem") + "). Use your phone's voice recorder instead and upload the file.");
+        }
+      });
+    }
+
+    button.addEventListener("click", function () {
+      if (recorder && recorder.state === "recording") stop(); else start();
+    });
+
+    // Leaving mid-recording: ask the server to keep what has arrived.
+    window.addEventListener("pagehide", function () {
+      if (!recorder || done || !recording) return;
+      var body = new FormData();
+      body.append("csrfmiddlewaretoken", csrf);
+      body.append("recording", recording);
+      body.append("left", "1");
+      navigator.sendBeacon(stopUrl, body);
+    });
+    window.addEventListener("online", send);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-recorder]").forEach(enhance);
+  });
+})();

@@ -1,0 +1,139 @@
+"""The voice recorder in Chromium with its fake microphone: record, stop, see the exhibit;
+lose the connection mid-recording and keep everything; a refused microphone is explained."""
+
+import re
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from playwright.sync_api import expect, sync_playwright
+
+from evidence.models import Evidence
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
+from tests.incidents.conftest import make_incident
+
+# Notes, in the tab's session storage (it outlives the page's move to the exhibit), the size
+# of every chunk the server accepted, as the page sent it.
+KEPT_CHUNKS = """
+const send = window.fetch;
+window.fetch = function (url, options) {
+  return send.apply(this, arguments).then(function (response) {
+    if (response.ok && String(url).endsWith("/record/chunk/")) {
+      const kept = JSON.parse(sessionStorage.getItem("kept") || "{}");
+      kept[options.headers["X-Chunk-Index"]] = options.body.size;
+      sessionStorage.setItem("kept", JSON.stringify(kept));
+    }
+    return response;
+  });
+};
+"""
+READ_KEPT = "() => JSON.parse(sessionStorage.getItem('kept') || '{}')"
+FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+
+
+@pytest.fixture(autouse=True)
+def behaviours(transactional_db):
+    """Live-server tests flush the database after each test, data migrations included."""
+    import_module("incidents.migrations.0003_seed_behaviours").seed(apps, None)
+
+
+@pytest.fixture(scope="module")
+def media_browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MEDIA
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def recorder_page(media_browser, live_server):
+    context = media_browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+def open_recorder(page, victim):
+    incident = make_incident(victim.log, victim)
+    sign_in(page, "victim")
+    page.goto(f"/incidents/{incident.pk}/")
+    page.get_by_role("link", name="Record a voice note").click()
+    expect(page.get_by_role("heading", name="Record a voice note")).to_be_visible()
+    return incident
+
+
+def test_record_five_seconds_and_see_the_exhibit_with_its_length_and_hash(recorder_page, victim):
+    page = recorder_page
+    incident = open_recorder(page, victim)
+    page.get_by_role("button", name="Record").tap()
+    expect(page.get_by_text("Recording. It is being saved as you go.")).to_be_visible()
+    page.wait_for_timeout(5_000)
+    expect(page.locator("[data-record-timer]")).to_have_text("0:05")
+    page.get_by_role("button", name="Stop").tap()
+    expect(page.get_by_text("Your recording is saved as exhibit JS/1.")).to_be_visible()
+    exhibit = Evidence.objects.get(log=victim.log)
+    assert exhibit.kind == Evidence.Kind.AUDIO
+    assert exhibit.detected_type == "audio/webm"
+    assert list(exhibit.incidents.all()) == [incident]
+    # The timer said 0:05 before Stop; a loaded machine may take a moment more to stop.
+    seconds = int(re.search(r"About (\d+) seconds long", exhibit.description).group(1))
+    assert 5 <= seconds <= 9
+    expect(page.get_by_text(f"About {seconds} seconds long")).to_be_visible()
+    expect(page.get_by_text(exhibit.sha256)).to_be_visible()
+
+
+def test_losing_the_connection_mid_recording_loses_nothing(recorder_page, victim):
+    page = recorder_page
+    page.add_init_script(KEPT_CHUNKS)
+    open_recorder(page, victim)
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.get_by_role("button", name="Record").tap()
+    expect(page.get_by_text("Recording. It is being saved as you go.")).to_be_visible()
+    page.wait_for_timeout(2_500)
+    page.context.set_offline(True)
+    expect(page.get_by_text("No connection:")).to_be_visible()
+    page.wait_for_timeout(2_000)
+    page.context.set_offline(False)
+    page.wait_for_timeout(2_500)
+    page.get_by_role("button", name="Stop").tap()
+    expect(page.get_by_text("Your recording is saved as exhibit JS/1.")).to_be_visible()
+    exhibit = Evidence.objects.get(log=victim.log)
+    kept = {int(index): size for index, size in page.evaluate(READ_KEPT).items()}
+    assert failed  # chunks were refused by the network while offline...
+    assert sorted(kept) == list(range(len(kept)))  # ...and every one arrived later, in order
+    assert len(kept) >= 3
+    assert exhibit.size_bytes == sum(kept.values())
+
+
+def test_a_refused_microphone_is_explained(media_browser, live_server, victim):
+    context = media_browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    try:
+        open_recorder(page, victim)
+        # What a browser does after "Block": getUserMedia fails with NotAllowedError.
+        page.evaluate(
+            "() => { navigator.mediaDevices.getUserMedia = () => Promise.reject("
+            "new DOMException('denied', 'NotAllowedError')); }"
+        )
+        page.get_by_role("button", name="Record").click()
+        expect(page.get_by_text("The microphone was not allowed")).to_be_visible()
+        expect(page.get_by_role("button", name="Record")).to_be_enabled()
+        assert not Evidence.objects.exists()
+    finally:
+        context.close()
+
+
+def test_a_browser_without_mediarecorder_says_what_to_do_instead(recorder_page, victim):
+    page = recorder_page
+    page.add_init_script("delete window.MediaRecorder")
+    open_recorder(page, victim)
+    expect(page.get_by_text("use your phone's own voice recorder")).to_be_visible()
+    expect(page.get_by_role("button", name="Record")).to_be_hidden()
