@@ -6,7 +6,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from evidence.models import Evidence
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
@@ -38,13 +38,12 @@ def behaviours(transactional_db):
 
 
 @pytest.fixture(scope="module")
-def media_browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MEDIA
-        )
-        yield browser
-        browser.close()
+def media_browser(playwright_driver):
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MEDIA
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
