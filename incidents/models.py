@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from evidence.models import Evidence, Message
+from incidents import identifiers
 from stalklog.casefile import audit
 from stalklog.casefile.models import Log
 from stalklog.core.sealed import SealedDate, SealedJSON, SealedText, sealed_column
@@ -106,7 +107,12 @@ class Identifier(models.Model):
     first_seen = models.DateField(null=True, blank=True)
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.value}"
+        return f"{self.get_kind_display()}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        """The value as people read it (07700 900123, AB12 CDE); stored in one form."""
+        return identifiers.display(self.kind, self.value)
 
 
 class Order(models.Model):

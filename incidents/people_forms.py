@@ -2,9 +2,13 @@
 court orders an incident can be marked as breaking."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from incidents import identifiers
 from incidents.forms import MAX_TEXT, date_input, textarea
 from incidents.models import Identifier, Order, Person
+from incidents.when import local
 
 
 class PersonForm(forms.Form):
@@ -45,6 +49,24 @@ class IdentifierForm(forms.Form):
     )
     first_seen = forms.DateField(label="First seen", required=False, widget=date_input())
     remove = forms.BooleanField(label="Remove", required=False)
+
+    def clean_first_seen(self):
+        first_seen = self.cleaned_data.get("first_seen")
+        if first_seen and first_seen > local(timezone.now()).date():
+            raise ValidationError(
+                "The date first seen must be today or in the past.", code="future"
+            )
+        return first_seen
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, value = cleaned.get("kind"), cleaned.get("value")
+        if kind and value and not cleaned.get("remove"):
+            try:
+                cleaned["value"] = identifiers.clean(kind, value)
+            except ValidationError as error:
+                self.add_error("value", error)
+        return cleaned
 
 
 IdentifierFormSet = forms.formset_factory(IdentifierForm, extra=2, max_num=50)

@@ -364,7 +364,7 @@ def identifier_rows(log, person) -> list[dict]:
             {
                 "identifier_id": identifier.pk,
                 "kind": identifier.kind,
-                "value": identifier.value,
+                "value": identifier.display_value,
                 "first_seen": identifier.first_seen,
             }
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from evidence.demo import BASE_GPS, PHONES, SCENES, make_photo
 from evidence.services import store_upload
+from incidents.identifiers import clean as clean_identifier
 from incidents.models import Behaviour, Identifier, Incident, Order
 from incidents.services import add_person, add_witnesses, record_incidents_in_bulk
 from incidents.when import local, to_utc
@@ -219,7 +220,7 @@ def create_people(log, user, today):
 
 def _identifier(log, person, kind, value, first_seen):
     identifier = Identifier(log=log, person=person, kind=kind, first_seen=first_seen)
-    identifier.value = value
+    identifier.value = clean_identifier(kind, value)  # stored as the person form stores it
     return identifier
 
 
