@@ -16,7 +16,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Sum
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from evidence import sniff
@@ -27,6 +26,7 @@ from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse
 from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
 from stalklog.casefile import audit
 from stalklog.core.crypto import encrypt_file
+from stalklog.core.plain import plain_size
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
         return analysis
     if received.size > max_parse_bytes():
         analysis.metadata["note"] = (
-            f"Kept as it is: at {filesizeformat(received.size)} it is too large to read here."
+            f"Kept as it is: at {plain_size(received.size)} it is too large to read here."
         )
         return analysis
     data = received.read_plaintext(max_parse_bytes())
@@ -102,7 +102,7 @@ def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType,
     if received.is_too_large:
         raise UploadRejected(
             name,
-            f"it is larger than the {filesizeformat(received.max_bytes)} limit. Split it, or "
+            f"it is larger than the {plain_size(received.max_bytes)} limit. Split it, or "
             "export a smaller part (for a chat: without media) and upload that",
         )
     if received.size == 0:
@@ -136,9 +136,9 @@ def _check_quota(log, received: IngestedFile):
         left = max(quota - used, 0)
         raise UploadRejected(
             received.name,
-            f"your evidence already uses {filesizeformat(used)} of the "
-            f"{filesizeformat(quota)} kept for each account, and this file needs "
-            f"{filesizeformat(received.size)} (there is room for {filesizeformat(left)}). "
+            f"your evidence already uses {plain_size(used)} of the "
+            f"{plain_size(quota)} kept for each account, and this file needs "
+            f"{plain_size(received.size)} (there is room for {plain_size(left)}). "
             "Nothing you saved before is affected. Keep this file safe somewhere else, and "
             "ask the service that runs this site for more room",
         )

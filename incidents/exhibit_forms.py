@@ -11,7 +11,7 @@ from stalklog.casefile.access import scoped
 
 class IncidentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, incident):
-        when = timezone.localtime(incident.occurred_start).strftime("%-d %b %Y %H:%M")
+        when = timezone.localtime(incident.occurred_start).strftime("%-d %b %Y, %H:%M")
         return f"Incident {incident.sequence_no}, {when}"
 
 

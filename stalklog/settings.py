@@ -119,7 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "stalklog.context_processors.site",
             ],
-            "builtins": ["stalklog.form_errors"],
+            "builtins": ["stalklog.form_errors", "stalklog.core.plain"],
         },
     },
 ]

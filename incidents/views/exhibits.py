@@ -98,6 +98,7 @@ def exhibit_detail(request, pk):
         "can_link": link_form.fields["incident"].queryset.exists(),
         "message_count": evidence.messages.count(),
         "is_active_content": sniff.is_active(evidence.detected_type),
+        "type_label": sniff.by_mime(evidence.detected_type).label,
     }
     audit.viewed(request, evidence)
     return render(request, "evidence/detail.html", context)

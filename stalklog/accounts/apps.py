@@ -12,3 +12,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from stalklog.accounts import signins  # noqa: F401  (registers signal receivers)
         from stalklog.core import checks  # noqa: F401  (registers the system checks)
+        from stalklog.core.plain import use_plain_length_messages
+
+        use_plain_length_messages()

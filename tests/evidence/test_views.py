@@ -70,7 +70,7 @@ def test_oversized_upload_is_refused_by_name(victim_client, settings):
     response = post_files(victim_client, ("video.mp4", b"\0\0\0\x18ftypisom" + b"x" * 20_000))
     assert response.status_code == 400
     assert (
-        "video.mp4 was not saved: it is larger than the 9.8\xa0KB limit"
+        "video.mp4 was not saved: it is larger than the 9.8 KB limit"
         in response.content.decode()
     )
     assert not Evidence.objects.exists()
@@ -323,3 +323,19 @@ def test_chat_message_links_to_the_media_sent_with_it(victim_client, victim):
     page = victim_client.get(reverse("exhibit_messages", args=[evidence.pk])).content.decode()
     [child] = evidence.children.all()
     assert f'<a href="/evidence/{child.pk}/">See the picture: exhibit JS/1/1</a>' in page
+
+
+def test_exhibit_page_says_size_type_and_camera_time_in_plain_words(victim_client, victim):
+    evidence = make_exhibit(victim.log, victim, "IMG_2024.jpg")
+    page = victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
+    size = evidence.size_bytes
+    assert f"<dd>{size} bytes</dd>" in page or f"({size:,} bytes)</dd>" in page
+    assert f"({size} bytes)" not in page.replace(f"({size:,} bytes)", "")
+    assert "<dd>JPEG image</dd>" in page and "(image/jpeg)" not in page
+    assert "2 Mar 2024, 21:14:05" in page and "2024:03:02" not in page
+
+
+def test_an_emails_type_is_named_without_its_mime_type(victim_client, victim):
+    evidence = make_exhibit(victim.log, victim, "letter.eml", files.eml_with_attachment())
+    page = victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
+    assert "message/rfc822" not in page
