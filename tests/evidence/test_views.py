@@ -70,8 +70,7 @@ def test_oversized_upload_is_refused_by_name(victim_client, settings):
     response = post_files(victim_client, ("video.mp4", b"\0\0\0\x18ftypisom" + b"x" * 20_000))
     assert response.status_code == 400
     assert (
-        "video.mp4 was not saved: it is larger than the 9.8 KB limit"
-        in response.content.decode()
+        "video.mp4 was not saved: it is larger than the 9.8 KB limit" in response.content.decode()
     )
     assert not Evidence.objects.exists()
 
