@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from stalklog.accounts.models import SignInEvent
 from stalklog.accounts.signin_views import MUST_SET_PASSWORD_KEY
 from stalklog.accounts.signins import is_idle, note_activity, requires_two_step
+from stalklog.casefile.shredding import is_deletion_scheduled_for
 
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
@@ -126,6 +127,8 @@ class AccountGateMiddleware:
                 gate = "set_new_password"
             elif requires_two_step(user) and not user.is_verified():
                 gate = "two_step_setup"
+            elif is_deletion_scheduled_for(user):
+                gate = "deletion_pending"
             if gate is not None:
                 try:
                     name = resolve(request.path_info).url_name

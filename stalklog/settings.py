@@ -278,6 +278,10 @@ AXES_CLIENT_IP_CALLABLE = "stalklog.accounts.signins.client_ip"
 STALKLOG_SIGNUP_ATTEMPTS_PER_HOUR = env.int("STALKLOG_SIGNUP_ATTEMPTS_PER_HOUR", default=10)
 # A code typed at the second step must arrive within this time of the password.
 STALKLOG_SIGNIN_CODE_SECONDS = 300
+# Deleting an account is scheduled: the log is locked and hidden at once and shredded this
+# many days later (`shred_due_logs`), so someone who knows her password cannot destroy her
+# evidence for good; 0 deletes at once.
+STALKLOG_DELETION_GRACE_DAYS = env.int("STALKLOG_DELETION_GRACE_DAYS", default=7)
 # How long a reset code a caseworker hands over in person stays usable.
 STALKLOG_RESET_CODE_HOURS = env.int("STALKLOG_RESET_CODE_HOURS", default=48)
 

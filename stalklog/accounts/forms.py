@@ -119,11 +119,19 @@ class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args, user, needs_code, **kwargs):
+    delete_now = forms.BooleanField(
+        required=False,
+        label="Delete at once, without the waiting time. Nobody can stop or undo this.",
+    )
+
+    def __init__(self, *args, user, needs_code, can_wait=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         if not needs_code:
             del self.fields["code"]
+        # Only after a two-step code: a password alone must never destroy her evidence at once.
+        if not (needs_code and can_wait):
+            del self.fields["delete_now"]
 
     def clean_confirmation(self):
         typed = " ".join(self.cleaned_data["confirmation"].lower().split())

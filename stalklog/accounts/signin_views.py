@@ -26,6 +26,9 @@ from stalklog.accounts.twostep import has_two_step, totp_device, use_recovery_co
 
 PENDING_KEY = "stalklog_pending_sign_in"
 MUST_SET_PASSWORD_KEY = "stalklog_must_set_password"  # noqa: S105 (a session key name)
+# Set when this session began with a recovery (a recovery code, or a caseworker's reset
+# code): like two-step sign-in, it may cancel a scheduled deletion.
+RECOVERED_KEY = "stalklog_recovered"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 NO_MATCH = "That username and code do not match. Check them and try again."
 
@@ -162,6 +165,7 @@ def signin_recovery(request):
             request.stalklog_sign_in_outcome = SignInEvent.Outcome.RECOVERY_CODE
             login(request, user, backend=BACKEND)
             request.session[MUST_SET_PASSWORD_KEY] = True
+            request.session[RECOVERED_KEY] = True
             return redirect("set_new_password")
         record_failure(request, username, SignInEvent.Outcome.WRONG_RECOVERY_CODE)
         form.add_error(None, NO_MATCH)

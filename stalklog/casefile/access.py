@@ -45,7 +45,8 @@ def get_log_for(request) -> Log:
         raise Http404
     if user.is_victim:
         log = getattr(user, "log", None)  # None when the victim has no log
-        if log is not None:
+        # A log waiting to be deleted is locked, for her too, until she cancels.
+        if log is not None and not log.is_deletion_scheduled:
             return log
     elif user.is_caseworker:
         share = open_share(request)
@@ -61,7 +62,10 @@ def can_access(user, log, now=None) -> bool:
     if user is None or not user.is_active:
         return False
     if user.is_victim:
-        return log.owner_id == user.pk
+        return (
+            log.owner_id == user.pk
+            and not Log.objects.filter(pk=log.pk, deletion_due_at__isnull=False).exists()
+        )
     if user.is_caseworker:
         return Share.objects.live(now).filter(log=log, caseworker=user).exists()
     return False

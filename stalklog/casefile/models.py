@@ -38,12 +38,19 @@ class Log(models.Model):
     next_exhibit_no = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when deletion is asked for: until then the log is locked and hidden, and shredded
+    # by `shred_due_logs` once this time has passed (stalklog/casefile/shredding.py).
+    deletion_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "incidents_log"
 
     def __str__(self):
         return f"Log {self.initials} ({self.uuid})"
+
+    @property
+    def is_deletion_scheduled(self) -> bool:
+        return self.deletion_due_at is not None
 
     @classmethod
     def create_for(cls, owner, initials):
@@ -187,6 +194,8 @@ class ShareQuerySet(models.QuerySet):
             caseworker__is_active=True,
             caseworker__role=User.Role.CASEWORKER,
             caseworker__organisation=models.F("organisation"),
+            # A log waiting to be deleted is hidden from every caseworker.
+            log__deletion_due_at__isnull=True,
         )
 
 

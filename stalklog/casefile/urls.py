@@ -8,6 +8,7 @@ from stalklog.casefile import views as sharing_views
 urlpatterns = [
     path("account/reset-code/", account_views.reset_code_redeem, name="reset_code_redeem"),
     path("account/delete/", account_views.account_delete, name="account_delete"),
+    path("account/deletion/", account_views.deletion_pending, name="deletion_pending"),
     path("sharing/", sharing_views.share_settings, name="sharing"),
     path("sharing/confirm/", sharing_views.share_confirm, name="sharing_confirm"),
     path("sharing/<int:share_id>/stop/", sharing_views.share_revoke, name="sharing_revoke"),

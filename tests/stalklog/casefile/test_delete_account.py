@@ -15,6 +15,13 @@ from tests.conftest import PASSWORD, client_for, enrol_two_step, make_victim, to
 SECRET_PHOTO = b"a photo of the car outside my house " * 100
 
 
+@pytest.fixture(autouse=True)
+def no_waiting_time(settings):
+    """These tests cover the shred itself, as it runs with no waiting time (0 days);
+    scheduled deletion is tested in test_scheduled_deletion.py."""
+    settings.STALKLOG_DELETION_GRACE_DAYS = 0
+
+
 @pytest.fixture
 def storage(tmp_path, settings):
     settings.STORAGES = {
