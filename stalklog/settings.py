@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "stalklog.casefile",
     "evidence",
     "incidents",
+    "incidents.timestamps",
     "incidents.export",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -330,6 +331,12 @@ STALKLOG_EXPORT_KEEP_SECONDS = env.int("STALKLOG_EXPORT_KEEP_SECONDS", default=3
 STALKLOG_EXPORT_WORKERS = env.int("STALKLOG_EXPORT_WORKERS", default=0)  # 0: one per core, max 4
 STALKLOG_EXPORT_CACHE = env.bool("STALKLOG_EXPORT_CACHE", default=True)
 STALKLOG_EXPORT_CACHE_SECONDS = env.int("STALKLOG_EXPORT_CACHE_SECONDS", default=30 * 86400)
+
+# Trusted timestamps (RFC 3161, `manage.py timestamp_logs`): none by default, and then
+# nothing leaves the server. Only a SHA-256 Merkle root is ever sent.
+STALKLOG_TSA_URL = env.str("STALKLOG_TSA_URL", default="")
+STALKLOG_TSA_CA_FILE = env.str("STALKLOG_TSA_CA_FILE", default="")
+STALKLOG_TSA_TIMEOUT_SECONDS = env.int("STALKLOG_TSA_TIMEOUT_SECONDS", default=30)
 
 # Nothing is e-mailed: an abuser may read the victim's mailbox.
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
