@@ -36,12 +36,16 @@ def add_common_arguments(parser):
     )
 
 
-def log_and_options(options, pdfa=False):
+def owner_and_log(username):
     try:
-        user = User.objects.get(username=options["username"])
-        log = Log.objects.get(owner=user)
+        user = User.objects.get(username=username)
+        return user, Log.objects.get(owner=user)
     except (User.DoesNotExist, Log.DoesNotExist) as error:
-        raise CommandError(f"no log belongs to a user called {options['username']!r}") from error
+        raise CommandError(f"no log belongs to a user called {username!r}") from error
+
+
+def log_and_options(options, pdfa=False):
+    user, log = owner_and_log(options["username"])
     export_options = ExportOptions(
         profile=options["profile"],
         date_from=options["date_from"],

@@ -18,6 +18,7 @@ STATIC_PREFIX = SCHEME + "static/"
 IMAGE_PREFIX = SCHEME + "image/"
 ALLOWED_STATIC = {
     "css/print.css": "text/css",
+    "css/documents.css": "text/css",
 }
 
 
