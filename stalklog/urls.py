@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("", include("stalklog.casefile.urls")),
     path("", include("incidents.export.urls")),
+    path("", include("incidents.documents.urls")),
     path("admin/", admin.site.urls),
 ]

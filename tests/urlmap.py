@@ -127,6 +127,7 @@ OBJECT_URLS = {
     "person_detail": _person,
     "person_edit": _person,
     "order_edit": _order,
+    "document_breach_report": _order,
     "sharing_revoke": _share_of,
     "share_open": _share_of,
     "staff_caseworker_deactivate": _caseworker_account,

@@ -1,0 +1,38 @@
+"""What the documents page lists: the incidents she may leave out, and her orders."""
+
+from django.db.models import Count
+
+from incidents.export.document import filtered_incidents
+from incidents.export.options import ExportOptions
+from incidents.models import Incident, Order
+from stalklog.access import scoped
+
+from .forms import LEAVE_OUT_LIST_MAX
+from .wording import clean, local
+
+
+def leave_out_choices(log, date_from=None, date_to=None) -> tuple[list, int]:
+    """([(sequence_no, label)], count) for the dates; no choices when there are too many
+    to tick through (then she narrows the dates)."""
+    incidents = filtered_incidents(log, ExportOptions(date_from=date_from, date_to=date_to))
+    count = incidents.count()
+    if not count or count > LEAVE_OUT_LIST_MAX:
+        return [], count
+    description = Incident.description
+    opener = description.opener(log)
+    rows = incidents.values_list("sequence_no", "occurred_start", description.column)
+    choices = []
+    for number, start, sealed in rows:
+        text = clean(opener(sealed))
+        short = text[:80] + ("…" if len(text) > 80 else "")
+        choices.append((number, f"{number}. {local(start):%d/%m/%Y}: {short}"))
+    return choices, count
+
+
+def orders_with_breaches(log) -> list:
+    rows = list(
+        scoped(Order, log).annotate(breach_count=Count("incidents")).order_by("-made_on", "pk")
+    )
+    for order in rows:
+        order.log = log
+    return rows

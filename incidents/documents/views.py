@@ -1,0 +1,96 @@
+"""The documents page (draft statement, breach reports, impact summary) and the downloads.
+
+Downloads are GET requests, answered with the file itself as an attachment: making one
+changes nothing but the access log, which the service writes.
+"""
+
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from incidents.models import Order
+from stalklog.access import log_view, owned
+
+from . import selectors, services
+from .forms import LEAVE_OUT_LIST_MAX, AddressForm, StatementForm
+
+
+def _attachment(data: bytes, result, fmt: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=services.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{result.file_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _page(request, form, status=200):
+    log = request.log
+    return render(
+        request,
+        "documents/page.html",
+        {
+            "form": form,
+            "incident_count": form.incident_count,
+            "list_max": LEAVE_OUT_LIST_MAX,
+            "orders": selectors.orders_with_breaches(log),
+        },
+        status=status,
+    )
+
+
+def _statement_form(request):
+    """The statement form for the dates in the query string (if valid), with the incidents
+    of those dates to tick."""
+    dates = StatementForm(request.GET)
+    dates.is_valid()  # cleaned_data keeps the fields that are valid
+    choices, count = selectors.leave_out_choices(
+        request.log, dates.cleaned_data.get("date_from"), dates.cleaned_data.get("date_to")
+    )
+    form = StatementForm(request.GET or None, incidents=choices)
+    form.incident_count = count
+    return form
+
+
+@log_view
+@require_GET
+def documents(request):
+    form = _statement_form(request)
+    if form.is_bound:
+        form.is_valid()  # show any error in the dates
+    return _page(request, form)
+
+
+@log_view
+@require_GET
+def document_statement(request):
+    form = _statement_form(request)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    out = io.BytesIO()
+    fmt = form.cleaned_data["format"]
+    result = services.export_statement(
+        request.log, request.user, out, fmt=fmt, options=form.statement_options()
+    )
+    return _attachment(out.getvalue(), result, fmt)
+
+
+@log_view
+@require_GET
+def document_breach_report(request, pk):
+    order = owned(Order, request.log, pk=pk)
+    form = AddressForm(request.GET)
+    shows_address = form.is_valid() and form.cleaned_data["include_address"]
+    out = io.BytesIO()
+    result = services.export_breach_report(
+        request.log, request.user, order, out, shows_address=shows_address
+    )
+    return _attachment(out.getvalue(), result, "pdf")
+
+
+@log_view
+@require_GET
+def document_impact(request):
+    out = io.BytesIO()
+    result = services.export_impact(request.log, request.user, out)
+    return _attachment(out.getvalue(), result, "docx")
