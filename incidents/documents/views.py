@@ -39,15 +39,16 @@ def _page(request, form, status=200):
     )
 
 
-def _statement_form(request):
+def _statement_form(request, data=None):
     """The statement form for the dates in the query string (if valid), with the incidents
     of those dates to tick."""
+    data = data if data is not None else (request.GET or None)
     dates = StatementForm(request.GET)
     dates.is_valid()  # cleaned_data keeps the fields that are valid
     choices, count = selectors.leave_out_choices(
         request.log, dates.cleaned_data.get("date_from"), dates.cleaned_data.get("date_to")
     )
-    form = StatementForm(request.GET or None, incidents=choices)
+    form = StatementForm(data, incidents=choices)
     form.incident_count = count
     return form
 
@@ -64,7 +65,9 @@ def documents(request):
 @log_view
 @require_GET
 def document_statement(request):
-    form = _statement_form(request)
+    data = request.GET.copy()
+    data.setdefault("format", "docx")  # opened bare: the whole log, in Word
+    form = _statement_form(request, data)
     if not form.is_valid():
         return _page(request, form, status=400)
     out = io.BytesIO()
