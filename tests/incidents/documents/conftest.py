@@ -13,9 +13,7 @@ ADDRESS = "14 Acacia Avenue"
 
 def pdftotext(pdf: bytes) -> str:
     """The PDF's text as poppler reads it, pages separated by form feeds."""
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
+    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     return result.stdout.decode()
 
 

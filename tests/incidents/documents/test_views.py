@@ -1,0 +1,110 @@
+"""The documents page and its downloads, for her and for her caseworker, through the door."""
+
+import pytest
+from django.urls import reverse
+
+from incidents.documents import forms
+from incidents.models import AccessEvent
+from tests.actors import make_caseworker, make_share, opened_client
+from tests.incidents.export.conftest import add_incident, at
+
+from .conftest import docx_text, pdftotext
+
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_export_page_links_to_the_documents(rich_log, victim_client):
+    page = victim_client.get(reverse("export")).content.decode()
+    assert reverse("documents") in page
+
+
+def test_documents_page_lists_incidents_to_leave_out_and_orders(
+    evidence_log, orders, victim_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        page = victim_client.get(reverse("documents")).content.decode()
+    assert page.count('name="leave_out"') == 3
+    assert "He waited outside the gym." in page
+    assert "FD26F00123: 2 incidents marked as possible breaches" in page
+    assert reverse("document_breach_report", args=[orders[0].pk]) in page
+
+
+def test_documents_page_query_count_does_not_grow_with_incidents(
+    evidence_log, orders, victim, victim_client, django_assert_max_num_queries
+):
+    for day in range(1, 28):
+        add_incident(evidence_log[0], victim, at(day, month=6), f"More {day}")
+    with django_assert_max_num_queries(12):
+        page = victim_client.get(reverse("documents")).content.decode()
+    assert page.count('name="leave_out"') == 30
+
+
+def test_too_many_incidents_to_tick_asks_for_shorter_dates(
+    evidence_log, victim_client, monkeypatch
+):
+    monkeypatch.setattr(forms, "LEAVE_OUT_LIST_MAX", 2)
+    monkeypatch.setattr("incidents.documents.selectors.LEAVE_OUT_LIST_MAX", 2)
+    monkeypatch.setattr("incidents.documents.views.LEAVE_OUT_LIST_MAX", 2)
+    page = victim_client.get(reverse("documents")).content.decode()
+    assert 'name="leave_out"' not in page
+    assert "There are 3 incidents in these dates" in page
+    page = victim_client.get(reverse("documents"), {"date_from": "2026-03-05"}).content.decode()
+    assert page.count('name="leave_out"') == 2
+
+
+def test_she_downloads_a_word_statement_leaving_one_out(evidence_log, victim_client):
+    response = victim_client.get(
+        reverse("document_statement"), {"format": "docx", "leave_out": ["1"]}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == WORD
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith('attachment; filename="statement-draft-JS-')
+    body = docx_text(response.content)["body"]
+    assert "He waited outside the gym." not in body
+    assert "Thirty calls in one evening." in body
+
+
+def test_dates_the_wrong_way_round_say_what_to_do(evidence_log, victim_client):
+    response = victim_client.get(
+        reverse("document_statement"),
+        {"format": "pdf", "date_from": "2026-04-01", "date_to": "2026-03-01"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The &#x27;To&#x27; date is before the &#x27;From&#x27; date" in page
+    assert 'value="2026-04-01"' in page
+
+
+def test_caseworker_makes_a_breach_report_and_she_can_see_it(evidence_log, orders):
+    log, _ = evidence_log
+    share = make_share(log, make_caseworker())
+    client = opened_client(share)
+    response = client.get(reverse("document_breach_report", args=[orders[0].pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "He waited outside the gym." in " ".join(pdftotext(response.content).split())
+    events = AccessEvent.objects.filter(log=log, actor=share.caseworker)
+    assert events.filter(action="exported", target__startswith="breach report pdf").exists()
+    assert events.filter(action="viewed", target="document_breach_report").exists()
+
+
+def test_caseworker_downloads_the_impact_summary(evidence_log):
+    share = make_share(evidence_log[0], make_caseworker())
+    response = opened_client(share).get(reverse("document_impact"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == WORD
+
+
+@pytest.mark.parametrize("include", [False, True])
+def test_breach_report_address_only_when_ticked(evidence_log, orders, victim_client, include):
+    log, _ = evidence_log
+    log.incidents.filter(sequence_no=2).update(order_breached=orders[0])
+    params = {"include_address": "on"} if include else {}
+    response = victim_client.get(reverse("document_breach_report", args=[orders[0].pk]), params)
+    assert ("14 Acacia Avenue" in " ".join(pdftotext(response.content).split())) is include
+
+
+def test_another_victims_order_is_404(evidence_log, orders, other_client):
+    response = other_client.get(reverse("document_breach_report", args=[orders[0].pk]))
+    assert response.status_code == 404
