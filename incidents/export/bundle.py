@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from incidents.export.pdf import render_pdf
+from incidents.export.verifier import render_verify_page
+from incidents.timestamps.bundle import CA_FILE_NAME, bundle_proofs
 from stalklog.core.streams import ForwardWriter
 
 # Already-compressed formats gain nothing from deflate; store them to save time.
@@ -46,8 +48,8 @@ def _iso(moment):
     return moment.isoformat() if moment else None
 
 
-def manifest(doc, pdf_name: str, pdf_sha256: str) -> dict:
-    return {
+def manifest(doc, pdf_name: str, pdf_sha256: str, proofs=None) -> dict:
+    data = {
         "bundle_id": doc.bundle_id,
         "generated_at": _iso(doc.generated_at),
         "log": doc.log.initials,
@@ -84,6 +86,24 @@ def manifest(doc, pdf_name: str, pdf_sha256: str) -> dict:
             }
             for exhibit in doc.exhibits
         ],
+    }
+    if proofs is not None:
+        _add_timestamps(data, proofs)
+    return data
+
+
+def _add_timestamps(data, proofs):
+    """Each exhibit's and record's trusted-timestamp proof (README.txt says how to check)."""
+    for entry in data["exhibits"]:
+        entry["timestamp"] = proofs.exhibits.get(entry["ref"])
+    for entry in data["incidents"]:
+        entry["record_timestamp"] = proofs.incidents.get(entry["sequence_no"])
+        entry["correction_timestamps"] = proofs.amendments.get(entry["sequence_no"], [])
+    data["timestamps"] = {
+        "tokens": [name for name, _ in proofs.token_files()],
+        "authority_ca": CA_FILE_NAME if proofs.authority_ca() else None,
+        "leaf": "SHA-256(0x00 || nonce || item_sha256)",
+        "node": "SHA-256(0x01 || left || right)",
     }
 
 
@@ -123,15 +143,51 @@ def write_bundle(doc, out, *, progress=None) -> int:
             sums.append((exhibit.sha256.lower(), _write_original(archive, exhibit)))
             if progress:
                 progress(0.6 + 0.35 * index / len(originals), "Adding the original files")
-        manifest_bytes = json.dumps(manifest(doc, pdf_name, pdf_sha256), indent=2).encode()
+        proofs = bundle_proofs(doc)
+        extras = list(proofs.token_files())
+        authority_ca = proofs.authority_ca()
+        if authority_ca:
+            extras.append((CA_FILE_NAME, authority_ca))
+        for name, body in extras:
+            archive.writestr(_entry(name), body)
+            sums.append((hashlib.sha256(body).hexdigest(), name))
+        manifest_data = manifest(doc, pdf_name, pdf_sha256, proofs)
+        manifest_bytes = json.dumps(manifest_data, indent=2).encode()
         archive.writestr(_entry("manifest.json"), manifest_bytes)
         sums.append((hashlib.sha256(manifest_bytes).hexdigest(), "manifest.json"))
+        verify_page = _verify_page(doc, sums, proofs).encode()
+        archive.writestr(_entry("verify.html"), verify_page)
+        sums.append((hashlib.sha256(verify_page).hexdigest(), "verify.html"))
         # Two spaces between hash and name: the format sha256sum -c and shasum -c read.
         archive.writestr(
             _entry("SHA256SUMS"), "".join(f"{digest}  {name}\n" for digest, name in sums)
         )
         archive.writestr(
             _entry("README.txt"),
-            render_to_string("export/bundle_readme.txt", {"doc": doc, "pdf_name": pdf_name}),
+            render_to_string(
+                "export/bundle_readme.txt",
+                {"doc": doc, "pdf_name": pdf_name, "proofs": proofs, "example": _example(proofs)},
+            ),
         )
     return out.bytes_written
+
+
+def _verify_page(doc, sums, proofs) -> str:
+    refs = {f"exhibits/{exhibit.file_name}": exhibit.ref for exhibit in doc.exhibits}
+    files = [
+        {
+            "name": name,
+            "sha256": digest,
+            "ref": refs.get(name),
+            "proof": proofs.exhibits.get(refs.get(name)),
+        }
+        for digest, name in sums
+    ]
+    return render_verify_page(bundle_id=doc.bundle_id, files=files)
+
+
+def _example(proofs):
+    """One proof (an exhibit's if any), to show the openssl command with real values."""
+    for proof in [*proofs.exhibits.values(), *proofs.incidents.values()]:
+        return proof
+    return None
