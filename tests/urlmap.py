@@ -39,6 +39,10 @@ SKIPPED_URLS = {
     "record_finish": "POST only, joins a recording; tested in tests/incidents/test_recordings.py",
 }
 
+# Plain GETs that answer with a file download, not a page: the access matrix checks them
+# like any other; a browser has no page to show there (tested in tests/incidents/documents/).
+DOWNLOAD_URLS = {"document_statement", "document_breach_report", "document_impact"}
+
 
 def _ready_export(log, user):
     """A finished export of `log` requested by `user`, with a small encrypted result."""

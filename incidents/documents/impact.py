@@ -30,7 +30,7 @@ THEMES = [
     ("My daily life", "stopped going|stop going|avoid*|routine|route|shopping|gym|friends|"
      "social*|isolat*|going out|leave the house|walk*|bus|train"),
     ("Work or study", "work*|job|shift*|boss|manager|colleague*|office|sick leave|time off|"
-     "college|school|universit*|stud*|exam*|career"),
+     "college|universit*|stud*|exam*|career"),
     ("Sleep", "sleep*|slept|nightmare*|insomnia|awake|tired|exhaust*"),
     ("My health", "anxi*|depress*|doctor|gp|medicat*|counsell*|therap*|health*|eating|"
      "weight|mental*"),

@@ -28,10 +28,10 @@ CHANNELS = {
     Incident.Channel.GIFT: "by leaving me a gift or item",
     Incident.Channel.THIRD_PARTY: "through someone else",
 }
+# Family is left out: whose family (hers or his) the log does not say.
 RELATIONSHIPS = {
     Person.Relationship.EX_PARTNER: "my ex-partner",
     Person.Relationship.PARTNER: "my partner",
-    Person.Relationship.FAMILY: "a member of my family",
     Person.Relationship.ACQUAINTANCE: "someone I know",
     Person.Relationship.COLLEAGUE: "a colleague of mine",
     Person.Relationship.NEIGHBOUR: "a neighbour of mine",
