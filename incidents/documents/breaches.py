@@ -10,7 +10,7 @@ from django.utils import timezone
 from evidence.models import Evidence
 from incidents.export.document import new_bundle_id
 from incidents.models import Incident, Person
-from stalklog.access import scoped
+from stalklog.casefile.access import scoped
 
 from .wording import clean, opening
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from incidents.export.document import new_bundle_id
 from incidents.models import Incident
-from stalklog.access import scoped
+from stalklog.casefile.access import scoped
 
 from .wording import clean, long_date
 

@@ -5,7 +5,7 @@ from django.db.models import Count
 from incidents.export.document import filtered_incidents
 from incidents.export.options import ExportOptions
 from incidents.models import Incident, Order
-from stalklog.access import scoped
+from stalklog.casefile.access import scoped
 
 from .forms import LEAVE_OUT_LIST_MAX
 from .wording import clean, local

@@ -4,7 +4,7 @@ Each writes one file and records the export in the log's access log."""
 import dataclasses
 import io
 
-from incidents.models import AccessEvent
+from stalklog.casefile import audit
 
 from .breaches import build_breach_report
 from .impact import build_impact_summary
@@ -87,4 +87,4 @@ def export_impact(log, user, out) -> DocumentResult:
 
 
 def _audit(log, user, what, detail):
-    AccessEvent.record(log, user, "exported", what, detail)
+    audit.record(log, user, "exported", what, detail)

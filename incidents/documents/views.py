@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from incidents.models import Order
-from stalklog.access import log_view, owned
+from stalklog.casefile.access import log_view, owned
 
 from . import selectors, services
 from .forms import LEAVE_OUT_LIST_MAX, AddressForm, StatementForm

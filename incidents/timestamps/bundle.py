@@ -5,7 +5,7 @@ import dataclasses
 
 from django.conf import settings
 
-from stalklog.access import scoped
+from stalklog.casefile.access import scoped
 
 from .models import TimestampBatch, TimestampProof
 

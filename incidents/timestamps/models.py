@@ -4,7 +4,8 @@ from django.db import models
 from django.utils import timezone
 
 from evidence.models import Evidence
-from incidents.models import Amendment, Incident, Log
+from incidents.models import Amendment, Incident
+from stalklog.casefile.models import Log
 
 
 class TimestampBatch(models.Model):

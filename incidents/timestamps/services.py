@@ -14,8 +14,10 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from evidence.models import Evidence
-from incidents.models import AccessEvent, Amendment, Incident, Log
-from stalklog import merkle, timestamping
+from incidents.models import Amendment, Incident
+from stalklog.casefile import audit
+from stalklog.casefile.models import Log
+from stalklog.core import merkle, timestamping
 
 from .models import TimestampBatch, TimestampProof
 from .records import amendment_sha256, incident_sha256
@@ -134,7 +136,7 @@ def timestamp_logs(*, url: str | None = None) -> TimestampRun:
             logs[item.log.pk] = (item.log, logs.get(item.log.pk, (None, 0))[1] + 1)
         TimestampProof.objects.bulk_create(proofs, batch_size=1000)
         for log, count in logs.values():
-            AccessEvent.record(
+            audit.record(
                 log,
                 None,
                 "timestamped",

@@ -15,9 +15,9 @@ from django.db.models import Prefetch
 from evidence import services as evidence_services
 from evidence.models import Evidence
 from incidents.models import Amendment, Incident
-from stalklog import merkle, timestamping
-from stalklog.access import scoped
-from stalklog.crypto import DecryptionError
+from stalklog.casefile.access import scoped
+from stalklog.core import merkle, timestamping
+from stalklog.core.crypto import DecryptionError
 
 from .models import TimestampProof
 from .records import amendment_sha256, incident_sha256

@@ -7,7 +7,7 @@ import zipfile
 from playwright.sync_api import expect
 
 from incidents.export.options import ExportOptions
-from incidents.export.service import export_bundle
+from incidents.export.services import export_bundle
 from incidents.timestamps.services import timestamp_logs
 from tests.conftest import make_victim
 from tests.evidence.factories import make_exhibit, make_incident

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from incidents.documents.services import export_breach_report
 from incidents.export.cli import atomic_output, owner_and_log
 from incidents.models import Order
-from stalklog.access import scoped
+from stalklog.casefile.access import scoped
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from incidents.documents.impact import OTHER, themes_of
 from incidents.documents.services import export_breach_report
-from incidents.models import AccessEvent
+from stalklog.casefile.models import AccessEvent
 
 from .conftest import PRIVATE, docx_text, incident, pdftotext
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from incidents.documents.services import export_statement
 from incidents.documents.statement import StatementOptions
-from incidents.models import AccessEvent
+from stalklog.casefile.models import AccessEvent
 from tests.incidents.export.conftest import add_incident, at
 
 from .conftest import ADDRESS, PRIVATE, docx_text, incident, pdftotext

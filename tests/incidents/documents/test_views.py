@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from incidents.documents import forms
-from incidents.models import AccessEvent
+from stalklog.casefile.models import AccessEvent
 from tests.actors import make_caseworker, make_share, opened_client
 from tests.incidents.export.conftest import add_incident, at
 

@@ -9,9 +9,9 @@ import subprocess
 import zipfile
 
 from incidents.export.options import ExportOptions
-from incidents.export.service import export_bundle
+from incidents.export.services import export_bundle
 from incidents.timestamps.services import timestamp_logs
-from stalklog import merkle
+from stalklog.core import merkle
 
 
 def bundle(log, user, tmp_path):

@@ -7,10 +7,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from incidents.models import AccessEvent, Incident
+from incidents.models import Incident
 from incidents.timestamps import services
 from incidents.timestamps.models import TimestampBatch, TimestampProof
 from incidents.timestamps.services import timestamp_logs
+from stalklog.casefile.models import AccessEvent
 from tests.incidents.export.conftest import add_incident, at
 
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stalklog.timestamping import TimestampError
+from stalklog.core.timestamping import TimestampError
 
 from ...services import NotConfigured, timestamp_logs
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.models import Log
+from stalklog.casefile.models import Log
 
 from ...verify import trusted_certificates, verify_log_timestamps
 
