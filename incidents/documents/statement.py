@@ -92,6 +92,12 @@ def _sentences(incident) -> list[str]:
         sentences.append(f"The exact words were: {quoted(incident.exact_words)}.")
     if incident.series_count and incident.series_count > 1:
         sentences.append(f"In all there were {incident.series_count} of these at this time.")
+    if incident.children_present:
+        sentences.append("My children were there.")
+    if incident.called_999:
+        sentences.append("I called 999.")
+    if incident.police_attended:
+        sentences.append("The police came.")
     names = [clean(w.name) for w in incident.export_witnesses if clean(w.name)]
     if names:
         sentences.append(f"{_join(names)} saw or heard what happened.")

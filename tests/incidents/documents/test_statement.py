@@ -167,3 +167,14 @@ def test_command_refuses_other_extensions(evidence_log, tmp_path):
     with pytest.raises(CommandError, match=r"\.docx"):
         call_command("export_statement", username="victim", output=str(tmp_path / "s.txt"))
     assert not list(tmp_path.glob("s.*"))
+
+
+def test_her_quick_flags_are_said_in_the_first_person(evidence_log, victim):
+    log, _ = evidence_log
+    incident(log, 3).amend(
+        victim, "added", {"children_present": True, "called_999": True, "police_attended": True}
+    )
+    paragraph = next(
+        p for p in docx_text(statement(log, victim))["paragraphs"] if IN_DATE_ORDER[2] in p
+    )
+    assert "My children were there. I called 999. The police came." in paragraph
