@@ -1,11 +1,9 @@
-"""What the documents page lists: the incidents she may leave out, and her orders."""
-
-from django.db.models import Count
+"""What the documents page lists: the incidents she may leave out (her orders come from
+`incidents.selectors.orders`)."""
 
 from incidents.export.document import filtered_incidents
 from incidents.export.options import ExportOptions
-from incidents.models import Incident, Order
-from stalklog.casefile.access import scoped
+from incidents.models import Incident
 
 from .forms import LEAVE_OUT_LIST_MAX
 from .wording import clean, local
@@ -27,12 +25,3 @@ def leave_out_choices(log, date_from=None, date_to=None) -> tuple[list, int]:
         short = text[:80] + ("…" if len(text) > 80 else "")
         choices.append((number, f"{number}. {local(start):%d/%m/%Y}: {short}"))
     return choices, count
-
-
-def orders_with_breaches(log) -> list:
-    rows = list(
-        scoped(Order, log).annotate(breach_count=Count("incidents")).order_by("-made_on", "pk")
-    )
-    for order in rows:
-        order.log = log
-    return rows

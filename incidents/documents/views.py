@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from incidents import selectors as incident_selectors
 from incidents.models import Order
 from stalklog.casefile.access import log_view, owned
 
@@ -33,7 +34,7 @@ def _page(request, form, status=200):
             "form": form,
             "incident_count": form.incident_count,
             "list_max": LEAVE_OUT_LIST_MAX,
-            "orders": selectors.orders_with_breaches(log),
+            "orders": incident_selectors.orders(log),
         },
         status=status,
     )
