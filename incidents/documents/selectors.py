@@ -5,7 +5,7 @@ from incidents.export.document import filtered_incidents
 from incidents.export.options import ExportOptions
 from incidents.models import Incident
 
-from .forms import LEAVE_OUT_LIST_MAX
+from . import forms
 from .wording import clean, local
 
 
@@ -14,7 +14,7 @@ def leave_out_choices(log, date_from=None, date_to=None) -> tuple[list, int]:
     to tick through (then she narrows the dates)."""
     incidents = filtered_incidents(log, ExportOptions(date_from=date_from, date_to=date_to))
     count = incidents.count()
-    if not count or count > LEAVE_OUT_LIST_MAX:
+    if not count or count > forms.LEAVE_OUT_LIST_MAX:
         return [], count
     description = Incident.description
     opener = description.opener(log)

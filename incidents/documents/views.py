@@ -14,8 +14,8 @@ from incidents import selectors as incident_selectors
 from incidents.models import Order
 from stalklog.casefile.access import log_view, owned
 
-from . import selectors, services
-from .forms import LEAVE_OUT_LIST_MAX, AddressForm, StatementForm
+from . import forms, selectors, services
+from .forms import AddressForm, StatementForm
 
 
 def _attachment(data: bytes, result, fmt: str) -> HttpResponse:
@@ -33,7 +33,7 @@ def _page(request, form, status=200):
         {
             "form": form,
             "incident_count": form.incident_count,
-            "list_max": LEAVE_OUT_LIST_MAX,
+            "list_max": forms.LEAVE_OUT_LIST_MAX,
             "orders": incident_selectors.orders(log),
         },
         status=status,

@@ -43,8 +43,6 @@ def test_too_many_incidents_to_tick_asks_for_shorter_dates(
     evidence_log, victim_client, monkeypatch
 ):
     monkeypatch.setattr(forms, "LEAVE_OUT_LIST_MAX", 2)
-    monkeypatch.setattr("incidents.documents.selectors.LEAVE_OUT_LIST_MAX", 2)
-    monkeypatch.setattr("incidents.documents.views.LEAVE_OUT_LIST_MAX", 2)
     page = victim_client.get(reverse("documents")).content.decode()
     assert 'name="leave_out"' not in page
     assert "There are 3 incidents in these dates" in page
