@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run serve worker test test-postgres postgres lint format check audit system-deps clean
+.PHONY: axe run serve worker test test-postgres postgres lint format check audit system-deps clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -63,8 +63,16 @@ check: $(VENV)/.test-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/python manage.py check
 
+# axe-core for the browser tests' accessibility checks, pinned by its package-lock.json.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
+	touch $@
+
+axe: $(AXE)
+
 # pytest exits 5 when it collects nothing; that is not a failure of the code.
-test: system-deps $(VENV)/.test-deps lint check
+test: system-deps $(VENV)/.test-deps $(AXE) lint check
 	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && rc=0; exit $$rc
 
 # The same suite against PostgreSQL. Give DATABASE_URL, or start a local server with

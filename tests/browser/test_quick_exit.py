@@ -183,3 +183,19 @@ def test_exit_button_is_on_every_page(signed_in, victim):
         if response.status != 200 or "text/html" not in response.headers["content-type"]:
             continue
         expect(signed_in.locator(".exit-button")).to_be_visible()
+
+
+def test_a_touch_phone_is_told_to_tap_not_to_press_shift(phone_page, page, transactional_db):
+    for each in (phone_page, page):
+        each.goto("/help/")
+    expect(phone_page.get_by_text("Tap Exit this page to leave at once")).to_be_visible()
+    expect(phone_page.get_by_text("or press Shift 3 times")).to_be_hidden()
+    expect(page.get_by_text("or press Shift 3 times")).to_be_visible()
+    expect(page.get_by_text("Tap Exit this page to leave at once")).to_be_hidden()
+
+
+def test_the_skip_links_are_inside_the_quick_exit_region(page, transactional_db):
+    page.goto("/help/")
+    region = page.get_by_role("region", name="Quick exit")
+    expect(region.get_by_role("link", name="Skip to main content")).to_have_count(1)
+    expect(region.locator(".skip-exit")).to_have_count(1)

@@ -1,0 +1,85 @@
+"""axe-core (the npm package, installed by `make axe`, injected by Playwright: no network)
+finds no WCAG 2.0/2.1/2.2 A or AA fault, nor best-practice one, on the victim's pages, at
+desktop size and on a touch phone, and no page scrolls sideways on the phone."""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from incidents.models import Behaviour
+from incidents.services import record_incident
+from tests.browser.conftest import sign_in
+from tests.conftest import make_victim
+from tests.evidence.factories import make_exhibit
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SIZES = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+
+if not AXE.exists():
+    pytestmark = pytest.mark.skipif(
+        not os.environ.get("CI"), reason="axe-core is not installed: run `make axe`"
+    )
+
+
+def violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    return [
+        (v["id"], v["help"], [node["target"] for node in v["nodes"]][:3])
+        for v in result["violations"]
+    ]
+
+
+def check(page, path):
+    page.goto(path)
+    page.wait_for_load_state()
+    found = violations(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size["width"]
+    return [(path, *v) for v in found] + (
+        [(path, "sideways", f"{width}px wide", [])] if width > viewport else []
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_victims_pages_have_no_accessibility_faults(new_context, transactional_db, size):
+    victim = make_victim()
+    incident = record_incident(
+        victim.log,
+        victim,
+        behaviours=Behaviour.objects.filter(code__in=["following", "threats"]),
+        occurred_start=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        description="He was parked outside the school.",
+    )
+    photo = make_exhibit(victim.log, victim, "car.jpg", incidents=[incident], title="His car")
+    # bypass_csp lets Playwright add axe's script; the pages' own scripts are unchanged.
+    page = new_context(bypass_csp=True, **SIZES[size]).new_page()
+    faults = []
+    for path in ["/account/signin/", "/account/signup/", "/help/", "/safety/"]:
+        faults += check(page, path)
+    sign_in(page, "victim")
+    for path in [
+        "/",
+        "/incidents/",
+        f"/incidents/{incident.pk}/",
+        "/incidents/new/",
+        "/people/new/",
+        "/evidence/",
+        f"/evidence/{photo.pk}/",
+        "/evidence/upload/",
+    ]:
+        faults += check(page, path)
+    page.goto("/incidents/new/")
+    page.get_by_role("button", name="Save incident").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    faults += [("/incidents/new/ (errors)", *v) for v in violations(page)]
+    assert faults == []
