@@ -32,12 +32,17 @@ def staff_caseworkers(request):
     )
 
 
+# GET asks first, naming what will happen; only the POST from that page closes the account.
 @staff_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_caseworker_deactivate(request, user_id):
     # An inactive user is signed out on their next request (Django's ModelBackend refuses
     # inactive users) and their shares end now.
     caseworker = get_object_or_404(staff.caseworkers_of(request.user), pk=user_id)
+    if not caseworker.is_active:
+        return redirect("staff_caseworkers")
+    if request.method == "GET":
+        return render(request, "stalklog/staff_caseworker_close.html", {"caseworker": caseworker})
     staff.set_caseworker_active(caseworker, False)
     messages.success(request, f"{caseworker.get_full_name()} can no longer sign in.")
     return redirect("staff_caseworkers")

@@ -109,3 +109,33 @@ def test_django_admin_shows_no_sealed_content(db, admin_client, victim, casework
             assert SECRET.encode() not in response.content, page
     share_page = admin_client.get(f"/admin/casefile/share/{Share.objects.get().pk}/change/")
     assert str(victim.log.uuid).encode() in share_page.content
+
+
+def test_close_account_asks_first_and_names_what_will_happen(admin_client_, share):
+    caseworker = share.caseworker
+    listing = admin_client_.get("/staff/caseworkers/").content.decode()
+    url = f"/staff/caseworkers/{caseworker.pk}/deactivate/"
+    assert f'<a href="{url}">Close account' in listing
+    page = admin_client_.get(url).content.decode()
+    assert "Close" in page and caseworker.get_username() in page
+    assert "signed out at once" in page and "stops being shared now" in page
+    assert "the shares stay ended" in page
+    caseworker.refresh_from_db()
+    assert caseworker.is_active  # asking closes nothing
+    share.refresh_from_db()
+    assert share.revoked_at is None
+    assert admin_client_.post(url).status_code == 302
+    caseworker.refresh_from_db()
+    assert not caseworker.is_active
+
+
+def test_the_confirmation_page_of_a_closed_account_goes_back_to_the_list(admin_client_, share):
+    caseworker = share.caseworker
+    url = f"/staff/caseworkers/{caseworker.pk}/deactivate/"
+    admin_client_.post(url)
+    assert admin_client_.get(url)["Location"] == "/staff/caseworkers/"
+
+
+def test_another_organisations_confirmation_page_is_404(admin_client_):
+    elsewhere = make_caseworker("elsewhere_cw", organisation=make_organisation("Elsewhere"))
+    assert admin_client_.get(f"/staff/caseworkers/{elsewhere.pk}/deactivate/").status_code == 404
