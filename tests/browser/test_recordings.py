@@ -2,6 +2,7 @@
 lose the connection mid-recording and keep everything; a refused microphone is explained."""
 
 import re
+import time
 from importlib import import_module
 
 import pytest
@@ -136,3 +137,21 @@ def test_a_browser_without_mediarecorder_says_what_to_do_instead(recorder_page, 
     open_recorder(page, victim)
     expect(page.get_by_text("use your phone's own voice recorder")).to_be_visible()
     expect(page.get_by_role("button", name="Record")).to_be_hidden()
+
+
+def test_closing_the_tab_mid_recording_keeps_what_had_arrived(recorder_page, victim):
+    page = recorder_page
+    incident = open_recorder(page, victim)
+    page.get_by_role("button", name="Record").tap()
+    expect(page.get_by_text("Recording. It is being saved as you go.")).to_be_visible()
+    page.wait_for_timeout(4_500)
+    page.close(run_before_unload=True)  # the page's last word is a beacon: keep what arrived
+    for _ in range(50):
+        exhibit = Evidence.objects.filter(log=victim.log).first()
+        if exhibit is not None:
+            break
+        time.sleep(0.2)
+    assert exhibit is not None, "nothing was kept"
+    assert list(exhibit.incidents.all()) == [incident]
+    assert "closed or lost its connection before Stop" in exhibit.description
+    assert exhibit.size_bytes > 0
