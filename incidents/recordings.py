@@ -24,10 +24,12 @@ from stalklog.core.crypto import encrypt_file
 from stalklog.core.storage import log_prefix
 
 CHUNK_SECONDS = 2  # how often the page sends what it has recorded
-MAX_CHUNK_BYTES = 2 * 1024 * 1024
-MAX_CHUNKS = 100_000
 MIN_SECONDS = 1  # shorter is a slip of the finger, not a recording
 MAX_SECONDS = 60 * 60  # the page stops there and says so; she can start another
+# Two seconds of browser audio is 10 to 70 KB; the bounds keep a recording that never stops
+# (or a script posting chunks) from filling the store before Stop's quota check.
+MAX_CHUNK_BYTES = 512 * 1024
+MAX_CHUNKS = MAX_SECONDS // CHUNK_SECONDS + 100
 # A recording whose newest chunk is older than this was left (tab closed, signal lost).
 ABANDONED_AFTER = timedelta(minutes=2)
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -55,9 +57,14 @@ def save_chunk(log, incident, token: str, index: int, data: bytes) -> None:
         raise RecordingProblem("This part of the recording is out of order.")
     if not data or len(data) > MAX_CHUNK_BYTES:
         raise RecordingProblem("This part of the recording is empty or too large.")
-    name = f"{_folder(log, incident.pk, token)}{index:06d}"
+    folder = _folder(log, incident.pk, token)
+    name = f"{folder}{index:06d}"
     if default_storage.exists(name):
         return
+    # The page sends chunks one at a time, in order: without the first, this recording was
+    # already saved (a chunk late after the page's last-moment save), and alone it is unplayable.
+    if index and not default_storage.exists(f"{folder}{0:06d}"):
+        raise RecordingProblem("This recording is already saved. Start a new one.")
     out = io.BytesIO()
     encrypt_file(io.BytesIO(data), out, log.sealer.data_key, name)
     default_storage.save(name, ContentFile(out.getvalue()))

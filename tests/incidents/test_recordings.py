@@ -110,8 +110,19 @@ def test_a_made_up_recording_name_is_refused(victim_client, incident):
     assert stop(victim_client, incident, token="../x").status_code == 400
 
 
+def test_a_chunk_after_the_recording_was_saved_is_refused(victim_client, log, incident):
+    chunks = parts(3)
+    send(victim_client, incident, 0, chunks[0])
+    send(victim_client, incident, 1, chunks[1])
+    stop(victim_client, incident, left="1")  # the page's beacon as the tab closed
+    late = send(victim_client, incident, 2, chunks[2])
+    assert late.status_code == 400
+    assert "already saved" in late.json()["error"]
+    assert Evidence.objects.filter(log=log).count() == 1
+
+
 def test_an_oversized_chunk_is_refused(victim_client, incident):
-    response = send(victim_client, incident, 0, b"x" * (2 * 1024 * 1024 + 1))
+    response = send(victim_client, incident, 0, b"x" * (512 * 1024 + 1))
     assert response.status_code in (400, 413)
     assert not Evidence.objects.exists()
 
