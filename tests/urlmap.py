@@ -35,8 +35,6 @@ SKIPPED_URLS = {
     "exhibit_download": "a file download, not a page; tested in tests/evidence/test_views.py",
     "export_download": "a file download, not a page; tested in tests/incidents/export/",
     "sessions_end_others": "POST only, signs other devices out; tested on its own",
-    "record_chunk": "POST only, raw bytes; tested in tests/incidents/test_recordings.py",
-    "record_finish": "POST only, joins a recording; tested in tests/incidents/test_recordings.py",
 }
 
 # Plain GETs that answer with a file download, not a page: the access matrix checks them

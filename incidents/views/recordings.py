@@ -3,9 +3,9 @@ page allowed the microphone), each chunk as it is recorded, and Stop."""
 
 from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from incidents import recordings
 from incidents.models import Incident
@@ -39,10 +39,12 @@ def _problem(message, status=400):
 
 
 @log_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def record_chunk(request, pk):
     """One chunk: the raw bytes as the body, the recording and the chunk's place in headers."""
     incident = owned(Incident, request.log, pk=pk)
+    if request.method == "GET":  # not a page: send a lost visitor on to the recorder
+        return redirect("record_voice", pk=incident.pk)
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > recordings.MAX_CHUNK_BYTES:
         return _problem("This part of the recording is too large.", status=413)
@@ -60,9 +62,11 @@ def record_chunk(request, pk):
 
 
 @log_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def record_finish(request, pk):
     incident = owned(Incident, request.log, pk=pk)
+    if request.method == "GET":
+        return redirect("record_voice", pk=incident.pk)
     try:
         seconds = int(request.POST["seconds"]) if request.POST.get("seconds") else None
     except ValueError:
