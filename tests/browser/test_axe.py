@@ -72,6 +72,8 @@ def test_victims_pages_have_no_accessibility_faults(new_context, transactional_d
         "/incidents/",
         f"/incidents/{incident.pk}/",
         "/incidents/new/",
+        "/incidents/now/",
+        f"/incidents/{incident.pk}/record/",
         "/people/new/",
         "/evidence/",
         f"/evidence/{photo.pk}/",
@@ -82,4 +84,8 @@ def test_victims_pages_have_no_accessibility_faults(new_context, transactional_d
     page.get_by_role("button", name="Save incident").click()
     expect(page.get_by_role("alert")).to_be_visible()
     faults += [("/incidents/new/ (errors)", *v) for v in violations(page)]
+    page.goto("/incidents/now/")
+    page.get_by_role("button", name="Save it now").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    faults += [("/incidents/now/ (errors)", *v) for v in violations(page)]
     assert faults == []
