@@ -27,6 +27,8 @@ class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
+    # "Not now" on the offer of two-step sign-in: the offer shrinks to one line with a link.
+    two_step_offer_dismissed = models.BooleanField(default=False)
 
     @property
     def is_victim(self):

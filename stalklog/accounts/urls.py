@@ -25,6 +25,7 @@ urlpatterns = [
         account_views.recovery_codes_renew,
         name="recovery_codes_renew",
     ),
+    path("account/two-step/not-now/", account_views.two_step_not_now, name="two_step_not_now"),
     path("account/two-step/remove/", account_views.two_step_remove, name="two_step_remove"),
     path("account/sessions/", account_views.sessions, name="sessions"),
     path(

@@ -235,3 +235,12 @@ def sign_in_history_page(request):
     return render(
         request, "stalklog/sign_in_history.html", {"events": sign_in_history(request.user)}
     )
+
+
+@login_required
+@require_POST
+def two_step_not_now(request):
+    """The dashboard's offer of two-step sign-in, answered "Not now": a line from now on."""
+    request.user.two_step_offer_dismissed = True
+    request.user.save(update_fields=["two_step_offer_dismissed"])
+    return redirect("home")

@@ -1,4 +1,5 @@
 import base64
+import re
 
 from django_otp.oath import totp
 from playwright.sync_api import expect
@@ -106,3 +107,17 @@ def test_a_second_step_code_is_typed_once_per_sign_in(page, victim):
     page.get_by_label("Code from your authenticator app").fill(totp_code(device))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as victim")).to_be_visible()
+
+
+def test_not_now_shrinks_the_two_step_offer_to_a_line(phone_page, transactional_db):
+    from tests.conftest import make_victim
+
+    make_victim("offered")
+    sign_in(phone_page, "offered")
+    phone_page.goto("/")
+    expect(phone_page.get_by_role("heading", name="Protect your account")).to_be_visible()
+    phone_page.get_by_role("button", name="Not now").click()
+    expect(phone_page.get_by_text("Your account has no two-step sign-in.")).to_be_visible()
+    expect(phone_page.get_by_role("heading", name="Protect your account")).to_have_count(0)
+    phone_page.get_by_role("link", name="Set up two-step sign-in").click()
+    expect(phone_page).to_have_url(re.compile(r"/account/two-step/$"))
