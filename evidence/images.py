@@ -11,6 +11,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import imagehash
 from django.conf import settings
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
@@ -40,6 +41,7 @@ class ImageFacts:
     date_taken: datetime | None = None
     preview: bytes = b""
     thumbnail: bytes = b""
+    perceptual_hash: str = ""
 
     @property
     def is_camera_photo(self) -> bool:
@@ -113,7 +115,10 @@ def _shrink(image, box: int):
 
 def _encode(image) -> bytes:
     out = io.BytesIO()
-    # A fresh image from pixels only: no EXIF, ICC, XMP or comment is written.
+    # Pixels only: no EXIF, ICC, XMP or comment is written. Pillow's JPEG writer copies
+    # `info["comment"]` (a JPEG COM segment, a PNG tEXt chunk) from the source image unless
+    # told otherwise, and a comment can hold an address; so the info is dropped first.
+    image.info = {}
     image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue()
 
@@ -152,6 +157,9 @@ def analyse_image(data: bytes) -> ImageFacts:
                 exif=exif,
                 gps=gps,
                 date_taken=date_taken,
+                # pHash of the pixels: finds the same picture uploaded again, whatever its
+                # bytes (re-encoded, resized). 16 hex digits; see selectors.looks_like.
+                perceptual_hash=str(imagehash.phash(preview)),
                 preview=_encode(preview),
                 thumbnail=_encode(_shrink(preview, THUMBNAIL_PIXELS)),
             )

@@ -28,6 +28,7 @@ class Evidence(models.Model):
         SCREENSHOT = "screenshot", "Screenshot"
         EMAIL = "email", "E-mail"
         MESSAGES = "messages", "Message export"
+        CALLS = "calls", "Call log"
         DOCUMENT = "document", "Document"
         AUDIO = "audio", "Audio"
         VIDEO = "video", "Video"
@@ -70,9 +71,33 @@ class Evidence(models.Model):
     metadata_sealed = sealed_column()
     metadata = SealedJSON()
     has_gps = models.BooleanField(default=False, editable=False)
+    # Text read from the file for search: a document's text, or what OCR read in a picture
+    # (metadata["text_from"] says which). Sealed like every other text of the log.
+    text_sealed = sealed_column()
+    text = SealedText()
+    # pHash of a picture's pixels (evidence.duplicates): finds a picture uploaded twice.
+    perceptual_hash = models.CharField(max_length=16, blank=True, editable=False)
+    # What takes longer than hashing and encrypting (call logs, sound and video, text in
+    # pictures and documents) is read by a background task after the upload.
+    reading = models.CharField(
+        max_length=8, blank=True, editable=False, choices=[("waiting", "Waiting"), ("done", "Done")]
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Withdrawn (a wrong upload): the files are deleted, the row stays so the reference is
+    # never reused and every export can still say what it was, with its hash.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    withdrawal_reason_sealed = sealed_column()
+    withdrawal_reason = SealedText()
 
     class Meta:
         verbose_name = "exhibit"
@@ -112,6 +137,10 @@ class Evidence(models.Model):
     def has_preview(self) -> bool:
         return bool(self.preview_blob)
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
     def blobs(self):
         """(what, storage name, expected sha256 of the plaintext) for every stored file."""
         yield "original", self.blob_name, self.sha256
@@ -141,3 +170,42 @@ class Message(models.Model):
 
     def __str__(self):
         return f"Message {self.order} of {self.evidence.exhibit_ref}"
+
+
+class Call(models.Model):
+    """One call read from a phone's call log (SMS Backup & Restore's calls backup)."""
+
+    class Direction(models.TextChoices):
+        INCOMING = "incoming", "Incoming"
+        OUTGOING = "outgoing", "Outgoing"
+        MISSED = "missed", "Missed"
+        VOICEMAIL = "voicemail", "Voicemail"
+        REJECTED = "rejected", "Rejected"
+        BLOCKED = "blocked", "Blocked"
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="calls")
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="calls")
+    order = models.PositiveIntegerField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    duration_seconds = models.PositiveIntegerField(default=0)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    number_sealed = sealed_column()
+    number = SealedText()
+    contact_name_sealed = sealed_column()
+    contact_name = SealedText()
+    # A keyed digest of the number (the log's key): calls from one number are found in SQL
+    # without the number itself ever being stored in the clear.
+    number_digest = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        ordering = ["evidence", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "order"], name="call_order_per_exhibit")
+        ]
+
+    def __str__(self):
+        return f"Call {self.order} of {self.evidence.exhibit_ref}"
+
+    @property
+    def is_from_them(self) -> bool:
+        return self.direction != self.Direction.OUTGOING

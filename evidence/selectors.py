@@ -1,19 +1,43 @@
 """Reads of exhibits reused by views (and by the export), with what they show prefetched."""
 
+import imagehash
 from django.db.models import Count, Prefetch
 
 from evidence.models import Evidence, Message
 from evidence.parsers.whatsapp import attached_file_name
 from stalklog.casefile.access import owned, scoped
 
+SEARCHED_FIELDS = ("title", "description", "original_name", "text")
 
-def exhibit_list(log) -> list[Evidence]:
+
+def exhibits_matching(log, words) -> list[int]:
+    """Primary keys of exhibits whose title, description, file name or text read from the
+    file (a document's, or OCR of a picture) holds every word. Decrypts only those columns,
+    without building models."""
+    columns = [getattr(Evidence, name) for name in SEARCHED_FIELDS]
+    openers = [column.opener(log) for column in columns]
+    rows = scoped(Evidence, log).values_list("pk", *(column.column for column in columns))
+    matches = []
+    for pk, *sealed in rows.iterator(chunk_size=2000):
+        text = " ".join(
+            opener(value) for opener, value in zip(openers, sealed, strict=True)
+        ).casefold()
+        if all(word in text for word in words):
+            matches.append(pk)
+    return matches
+
+
+def exhibit_list(log, query: str = "") -> list[Evidence]:
     """Every exhibit of the log in upload order (children just after their parent),
-    with incident and message counts, in three queries whatever the number of rows."""
+    with incident and message counts, in three queries whatever the number of rows;
+    with a query, only the exhibits whose words match (one more query)."""
+    rows = scoped(Evidence, log)
+    words = query.casefold().split()
+    if words:
+        rows = rows.filter(pk__in=exhibits_matching(log, words))
     exhibits = list(
-        scoped(Evidence, log)
-        .annotate(incident_count=Count("incidents"))
-        .defer("metadata_sealed", "description_sealed")
+        rows.annotate(incident_count=Count("incidents"))
+        .defer("metadata_sealed", "description_sealed", "text_sealed")
         .order_by("uploaded_at", "pk")
     )
     message_counts = dict(
@@ -53,3 +77,36 @@ def exhibit_messages(log, evidence) -> list[Message]:
         message.log = log
         message.attachment = media.get(attached_file_name(message.text))
     return all_messages
+
+
+# pHash bits (of 64) that may differ for two pictures to "look the same": re-encoding,
+# resizing or a status-bar clock changing flips a few; different screens differ by ~30.
+LOOK_ALIKE_BITS = 6
+
+
+def looks_like(log, hash_hex: str) -> list[str]:
+    """Refs of the log's exhibits (not withdrawn) whose picture looks the same as the one
+    with perceptual hash `hash_hex` (a screenshot taken twice, a photo re-sent through
+    another app). Flagged on upload; she decides, nothing is merged or refused."""
+    if not hash_hex:
+        return []
+    mine = imagehash.hex_to_hash(hash_hex)
+    rows = (
+        scoped(Evidence, log)
+        .exclude(perceptual_hash="")
+        .filter(withdrawn_at__isnull=True)
+        .order_by("uploaded_at", "pk")
+        .values_list("exhibit_ref", "perceptual_hash")
+    )
+    return [ref for ref, other in rows if mine - imagehash.hex_to_hash(other) <= LOOK_ALIKE_BITS]
+
+
+def looks_like_text(evidence) -> str:
+    """What the upload and the exhibit page say when a picture looks like earlier ones."""
+    refs = (evidence.metadata or {}).get("looks_like") or []
+    if not refs:
+        return ""
+    return (
+        f"{evidence.exhibit_ref} looks the same as {', '.join(refs)}. If you uploaded it "
+        "twice by mistake, you can withdraw it from its page; if not, there is nothing to do."
+    )

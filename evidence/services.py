@@ -6,7 +6,6 @@ together, so a failure at any step leaves neither a blob nor a row.
 """
 
 import hashlib
-import io
 import logging
 from dataclasses import dataclass, field
 
@@ -19,13 +18,16 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from evidence import sniff
+from evidence.blobs import decrypted, decrypted_range, save_blob, save_derivative
 from evidence.images import HEIC_SUPPORTED, ImageProblem, analyse_image
 from evidence.ingest import IngestedFile, ingest
-from evidence.models import Evidence, Message, new_blob_name
+from evidence.models import Evidence, Message
 from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
 from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
+from evidence.parsers.msg import parse_msg
+from evidence.selectors import looks_like
+from evidence.tasks import read_exhibit_later
 from stalklog.casefile import audit
-from stalklog.core.crypto import encrypt_file
 from stalklog.core.plain import plain_size
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,12 @@ class UploadRejected(Exception):
     def __init__(self, name: str, reason: str):
         self.name, self.reason = name, reason
         super().__init__(f"{name} was not saved: {reason}.")
+
+
+# File types read by a background task after the upload (evidence.reading), not in it.
+READ_LATER = {sniff.CALLS_XML: "calls", sniff.PDF: "text", sniff.DOCX: "text"} | {
+    found: "media" for found in sniff.ALL_TYPES if found.is_media
+}
 
 
 def _aware(moment):
@@ -65,11 +73,17 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
         sniff.WHATSAPP_TXT: parse_whatsapp_txt,
         sniff.SMS_XML: parse_sms_xml,
         sniff.ZIP: parse_whatsapp_zip,
+        sniff.OUTLOOK_MSG: parse_msg,
+        sniff.OLE2: parse_msg,
     }
     if found is sniff.ZIP and depth > 0 or found in parsers and depth > 1:
         analysis.metadata["note"] = (
             "Kept as it is: it sits inside another file, so it was not opened."
         )
+        return analysis
+    if found in READ_LATER:
+        analysis.kind = found.kind
+        analysis.metadata["read_later"] = READ_LATER[found]
         return analysis
     if not found.is_raster_image and found not in parsers:
         return analysis
@@ -88,10 +102,12 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
             analysis.has_gps = True
         analysis.content_date = _aware(facts.date_taken)
         analysis.preview, analysis.thumbnail = facts.preview, facts.thumbnail
+        analysis.perceptual_hash = facts.perceptual_hash
         if found is sniff.PNG and not facts.is_camera_photo:
             analysis.kind = Evidence.Kind.SCREENSHOT
         elif found is not sniff.PNG:
             analysis.kind = Evidence.Kind.PHOTO
+        analysis.metadata["read_later"] = "ocr"  # its text, in the worker (evidence.ocr)
         return analysis
     parsers[found](data, analysis)
     return analysis
@@ -144,21 +160,6 @@ def _check_quota(log, received: IngestedFile):
         )
 
 
-def _save_blob(name: str, content, saved: list):
-    stored = default_storage.save(name, content)
-    saved.append(stored)
-    if stored != name:
-        raise OSError(f"storage renamed {name} to {stored}")
-
-
-def _save_derivative(log, kind: str, data: bytes, saved: list) -> tuple[str, str]:
-    name = new_blob_name(log, kind)
-    out = io.BytesIO()
-    encrypt_file(io.BytesIO(data), out, log.sealer.data_key, name)
-    _save_blob(name, ContentFile(out.getvalue()), saved)
-    return name, hashlib.sha256(data).hexdigest()
-
-
 def store_upload(
     log,
     user,
@@ -208,6 +209,9 @@ def store_upload(
             if attach is not None:
                 attach(evidence)
             _store_attachments(log, user, evidence, analysis.attachments)
+            if evidence.reading == "waiting":
+                # In the database queue, the task row commits with the exhibit's.
+                read_exhibit_later.enqueue(evidence.pk)
         return evidence
     except BaseException:
         for name in saved:
@@ -269,7 +273,7 @@ def _store_attachments(log, user, evidence, attachments):
 
 def _create(log, user, received, found, analysis, parent, saved, **fields) -> Evidence:
     """Write the blobs and the row (inside the caller's transaction)."""
-    _save_blob(received.blob_name, File(received.ciphertext), saved)
+    save_blob(received.blob_name, File(received.ciphertext), saved)
     evidence = Evidence.numbered(
         log,
         parent=parent,
@@ -282,16 +286,21 @@ def _create(log, user, received, found, analysis, parent, saved, **fields) -> Ev
         blob_name=received.blob_name,
         has_gps=analysis.has_gps,
         uploaded_by=user,
+        reading="waiting" if analysis.metadata.get("read_later") else "",
     )
     evidence.title = fields["title"] or received.name
     evidence.description = fields["description"]
     evidence.original_name = received.name
+    evidence.perceptual_hash = analysis.perceptual_hash
+    looking_alike = looks_like(log, analysis.perceptual_hash)
+    if looking_alike:
+        analysis.metadata["looks_like"] = looking_alike
     evidence.metadata = analysis.metadata
     if analysis.preview:
-        evidence.preview_blob, evidence.preview_sha256 = _save_derivative(
+        evidence.preview_blob, evidence.preview_sha256 = save_derivative(
             log, "previews", analysis.preview, saved
         )
-        evidence.thumbnail_blob, evidence.thumbnail_sha256 = _save_derivative(
+        evidence.thumbnail_blob, evidence.thumbnail_sha256 = save_derivative(
             log, "thumbnails", analysis.thumbnail, saved
         )
     evidence.save()
@@ -316,27 +325,27 @@ def update_details(evidence, user, details: dict, *, changed=()) -> Evidence:
     return evidence
 
 
-def _decrypted(log, blob_name: str):
-    with default_storage.open(blob_name, "rb") as stored:
-        yield from log.sealer.decrypt_file(stored, blob_name)
-
-
 def open_original(evidence):
     """The original file's plaintext, chunk by chunk (verified as it is decrypted)."""
-    return _decrypted(evidence.log, evidence.blob_name)
+    return decrypted(evidence.log, evidence.blob_name)
+
+
+def read_original_range(evidence, start: int, end: int):
+    """Bytes start..end (inclusive) of the original, for a player seeking in it."""
+    return decrypted_range(evidence.log, evidence.blob_name, evidence.size_bytes, start, end)
 
 
 def read_preview(evidence) -> bytes:
     """The stripped preview JPEG, or b"" if the exhibit has none."""
     if not evidence.preview_blob:
         return b""
-    return b"".join(_decrypted(evidence.log, evidence.preview_blob))
+    return b"".join(decrypted(evidence.log, evidence.preview_blob))
 
 
 def read_thumbnail(evidence) -> bytes:
     if not evidence.thumbnail_blob:
         return b""
-    return b"".join(_decrypted(evidence.log, evidence.thumbnail_blob))
+    return b"".join(decrypted(evidence.log, evidence.thumbnail_blob))
 
 
 def rehash(evidence) -> list[str]:
@@ -347,7 +356,7 @@ def rehash(evidence) -> list[str]:
     for what, name, expected in evidence.blobs():
         digest = hashlib.sha256()
         try:
-            for chunk in _decrypted(evidence.log, name):
+            for chunk in decrypted(evidence.log, name):
                 digest.update(chunk)
         except FileNotFoundError:
             problems.append(f"{evidence.exhibit_ref} {what}: the stored file is missing")

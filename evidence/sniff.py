@@ -23,6 +23,11 @@ class FileType:
     def is_raster_image(self) -> bool:
         return self.family == "image"
 
+    @property
+    def is_media(self) -> bool:
+        """Sound or video: probed for date and duration, and played in the page."""
+        return self.family in ("audio", "video")
+
 
 JPEG = FileType("image/jpeg", "JPEG image", "image", "photo", "jpg")
 PNG = FileType("image/png", "PNG image", "image", "screenshot", "png")
@@ -34,15 +39,25 @@ WHATSAPP_TXT = FileType("text/plain", "WhatsApp chat export", "messages", "messa
 WHATSAPP_ZIP = FileType(
     "application/zip", "WhatsApp chat export with media", "archive", "messages", "zip"
 )
+CALLS_XML = FileType("application/xml", "SMS Backup & Restore call log", "messages", "calls", "xml")
 SMS_XML = FileType("application/xml", "SMS Backup & Restore file", "messages", "messages", "xml")
 TEXT = FileType("text/plain", "Plain text", "text", "document", "txt")
 XML = FileType("application/xml", "XML document", "text", "document", "xml")
 PDF = FileType("application/pdf", "PDF document", "document", "document", "pdf")
 ZIP = FileType("application/zip", "ZIP archive", "archive", "other", "zip")
+DOCX = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "Word document",
+    "document",
+    "document",
+    "docx",
+)
 HTML = FileType("text/html", "HTML page (kept, never displayed)", "active", "document", "html")
 SVG = FileType("image/svg+xml", "SVG drawing (kept, never displayed)", "active", "other", "svg")
 MP4 = FileType("video/mp4", "MP4 video", "video", "video", "mp4")
 MOV = FileType("video/quicktime", "QuickTime video", "video", "video", "mov")
+THREE_GP = FileType("video/3gpp", "3GP video (older phones)", "video", "video", "3gp")
+OPUS = FileType("audio/ogg", "Opus voice note (WhatsApp)", "audio", "audio", "opus")
 MP3 = FileType("audio/mpeg", "MP3 audio", "audio", "audio", "mp3")
 M4A = FileType("audio/mp4", "M4A audio", "audio", "audio", "m4a")
 OGG = FileType("audio/ogg", "Ogg audio", "audio", "audio", "ogg")
@@ -51,15 +66,25 @@ AMR = FileType("audio/amr", "AMR voice note", "audio", "audio", "amr")
 # What browsers' MediaRecorder makes (Chromium, Firefox): Matroska with Opus, maybe VP8/VP9.
 WEBM_AUDIO = FileType("audio/webm", "WebM audio", "audio", "audio", "webm")
 WEBM_VIDEO = FileType("video/webm", "WebM video", "video", "video", "webm")
+OUTLOOK_MSG = FileType("application/vnd.ms-outlook", "Outlook message", "email", "email", "msg")
+OLE2 = FileType(
+    "application/x-ole-storage", "Outlook message or older Office file", "document", "document"
+)
 UNKNOWN = FileType("application/octet-stream", "Unrecognised file", "other", "other")
 
 ALL_TYPES = (
-    JPEG, PNG, GIF, WEBP, HEIC, EML, WHATSAPP_TXT, WHATSAPP_ZIP, SMS_XML, TEXT, XML, PDF, ZIP,
-    HTML, SVG, MP4, MOV, MP3, M4A, OGG, WAV, AMR, WEBM_AUDIO, WEBM_VIDEO, UNKNOWN,
+    JPEG, PNG, GIF, WEBP, HEIC, EML, WHATSAPP_TXT, WHATSAPP_ZIP, SMS_XML, CALLS_XML, TEXT, XML,
+    PDF, ZIP, DOCX, HTML, SVG, MP4, MOV, THREE_GP, MP3, M4A, OGG, OPUS, WAV, AMR, WEBM_AUDIO,
+    WEBM_VIDEO, OUTLOOK_MSG, OLE2, UNKNOWN,
 )  # fmt: skip
 _BY_MIME = {}
 for _type in ALL_TYPES:
     _BY_MIME.setdefault(_type.mime, _type)
+
+
+def is_playable(mime: str) -> bool:
+    """Whether an exhibit of this detected type may be streamed to the page's player."""
+    return by_mime(mime).is_media
 
 
 def by_mime(mime: str) -> FileType:
@@ -79,6 +104,10 @@ def is_active(mime: str) -> bool:
     return by_mime(mime).family in ("active", "other")
 
 
+# Compound files (OLE2) hold Outlook messages and pre-2007 Word and Excel files; a message
+# names its property streams "__substg1.0_...", in UTF-16, in the directory.
+CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+MSG_STREAM_MARKER = "__substg1.0_".encode("utf-16-le")
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _EMAIL_HEADER = re.compile(
     rb"^(Received|Return-Path|From|To|Subject|Date|Message-ID|MIME-Version|Delivered-To|"
@@ -103,6 +132,8 @@ def _ftyp(head: bytes) -> FileType | None:
         return MOV
     if brand in {b"M4A ", b"M4B "}:
         return M4A
+    if brand.startswith((b"3gp", b"3g2")):
+        return THREE_GP
     return MP4
 
 
@@ -137,10 +168,13 @@ def detect(head: bytes) -> FileType:
         return found
     if head.startswith(b"%PDF-"):
         return PDF
+    if head.startswith(CFB_SIGNATURE):
+        return OUTLOOK_MSG if MSG_STREAM_MARKER in head else OLE2
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return ZIP
+        # Word names its parts in the zip's local headers, near the start.
+        return DOCX if b"word/document.xml" in head else ZIP
     if head.startswith(b"OggS"):
-        return OGG
+        return OPUS if b"OpusHead" in head[:200] else OGG
     if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: WebM or Matroska
         # The track list, with each track's codec id, comes within the first few hundred bytes.
         is_video = any(codec in head for codec in (b"V_VP8", b"V_VP9", b"V_AV1", b"V_MPEG4"))
@@ -158,6 +192,8 @@ def detect(head: bytes) -> FileType:
             return SVG
         if "<smses" in stripped[:2048]:
             return SMS_XML
+        if "<calls" in stripped[:2048]:
+            return CALLS_XML
         if _ACTIVE_MARKUP.search(head[:2048]):
             return HTML
         if stripped.startswith("<?xml"):
@@ -181,10 +217,13 @@ EXTENSION_FAMILIES = {
     "heic": {"image"},
     "heif": {"image"},
     "eml": {"email"},
+    # A damaged .msg may not even look like a compound file; it is kept, with a note.
+    "msg": {"email", "document", "other"},
     "pdf": {"document"},
     "txt": {"text", "messages"},
     "xml": {"text", "messages"},
     "zip": {"archive"},
+    "docx": {"document", "archive"},
     "mp4": {"video"},
     "mov": {"video"},
     "mp3": {"audio"},
@@ -193,7 +232,11 @@ EXTENSION_FAMILIES = {
     "opus": {"audio"},
     "wav": {"audio"},
     "amr": {"audio"},
-    "webm": {"audio", "video"},
+    "3gp": {"video", "audio"},
+    "3gpp": {"video", "audio"},
+    "webm": {"video", "audio"},
+    "mkv": {"video"},
+    "aac": {"audio"},
 }
 
 

@@ -1,6 +1,8 @@
 """Exhibit pages that need nothing but the evidence: the list, editing an exhibit's details,
 its preview and its original. Pages that also show incidents are in incidents.views.exhibits."""
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from evidence import selectors, sniff
 from evidence.forms import EvidenceDetailsForm
 from evidence.models import Evidence
-from evidence.services import open_original, read_preview, read_thumbnail, update_details
+from evidence.services import (
+    open_original,
+    read_original_range,
+    read_preview,
+    read_thumbnail,
+    update_details,
+)
+from evidence.suggestions import OFFERED_VALUE
 from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned
 
@@ -17,9 +26,10 @@ from stalklog.casefile.access import log_view, owned
 @log_view
 @require_GET
 def exhibit_list(request):
-    exhibits = selectors.exhibit_list(request.log)
+    query = request.GET.get("q", "").strip()[:200]
+    exhibits = selectors.exhibit_list(request.log, query)
     audit.viewed(request, "evidence list")
-    return render(request, "evidence/list.html", {"exhibits": exhibits})
+    return render(request, "evidence/list.html", {"exhibits": exhibits, "query": query})
 
 
 @log_view
@@ -33,6 +43,12 @@ def exhibit_edit(request, pk):
         "content_date": evidence.content_date,
         "captured_date": evidence.captured_date,
     }
+    suggested = request.GET.get("content_date", "")
+    is_suggested = request.method == "GET" and bool(OFFERED_VALUE.match(suggested))
+    if is_suggested:
+        # Offered on the exhibit page from text read in the file: shown here to check and
+        # save, never saved until she does.
+        initial["content_date"] = suggested if "T" in suggested else f"{suggested}T00:00"
     data = request.POST if request.method == "POST" else None
     form = EvidenceDetailsForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -40,7 +56,8 @@ def exhibit_edit(request, pk):
         messages.success(request, f"Exhibit {evidence.exhibit_ref} updated.")
         return redirect("exhibit_detail", pk=evidence.pk)
     audit.viewed(request, evidence, "edit form")
-    return render(request, "evidence/edit.html", {"evidence": evidence, "form": form})
+    context = {"evidence": evidence, "form": form, "is_suggested": is_suggested}
+    return render(request, "evidence/edit.html", context)
 
 
 @log_view
@@ -90,4 +107,55 @@ def exhibit_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     audit.record(request.log, request.user, "downloaded", evidence, "original")
+    return response
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one range asked for in a Range header, as (start, end) inclusive; None for the
+    whole file (no header, several ranges, or one we do not understand)."""
+    match = _RANGE.match(header.strip())
+    if not match or not (match[1] or match[2]):
+        return None
+    if match[1]:
+        start = int(match[1])
+        end = min(int(match[2]), size - 1) if match[2] else size - 1
+    else:  # "bytes=-500": the last 500 bytes
+        start, end = max(0, size - int(match[2])), size - 1
+    return start, end
+
+
+@log_view
+@require_GET
+def exhibit_media(request, pk):
+    """Sound or video played in the page: decrypted here, same-origin and access-checked
+    on every request (there is no public URL), with byte ranges so the player can seek."""
+    evidence = owned(Evidence, request.log, pk=pk)
+    if not sniff.is_playable(evidence.detected_type) or evidence.is_withdrawn:
+        raise Http404
+    size = evidence.size_bytes
+    asked = _byte_range(request.headers.get("Range", ""), size)
+    if asked is not None and (asked[0] >= size or asked[0] > asked[1]):
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    start, end = asked or (0, size - 1)
+    response = StreamingHttpResponse(
+        read_original_range(evidence, start, end),
+        status=206 if asked else 200,
+        content_type=evidence.detected_type,
+    )
+    if asked:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Content-Disposition"] = f'inline; filename="{_safe_ref(evidence)}"'
+    if start == 0:
+        # A player asks for many ranges while playing: the first one records the viewing.
+        audit.viewed(request, evidence, "played")
     return response

@@ -218,6 +218,8 @@ STALKLOG_STORAGE_QUOTA_BYTES = env.int("STALKLOG_STORAGE_QUOTA_BYTES", default=5
 # archives are read in memory up to this size (bigger ones are kept, unread).
 STALKLOG_MAX_IMAGE_PIXELS = env.int("STALKLOG_MAX_IMAGE_PIXELS", default=64_000_000)
 STALKLOG_MAX_PARSE_BYTES = env.int("STALKLOG_MAX_PARSE_BYTES", default=64 * 1024 * 1024)
+# Tesseract's models (Debian's tesseract-ocr-eng puts the English one here).
+STALKLOG_TESSDATA = env.str("STALKLOG_TESSDATA", default="/usr/share/tesseract-ocr/5/tessdata")
 
 # Background work (exports) runs in `manage.py db_worker` processes that take tasks from a
 # table in the same database, so no broker is needed. STALKLOG_TASKS_BACKEND=immediate runs
@@ -312,6 +314,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        # Voice notes and videos play from the app itself (access-checked, never public).
+        "media-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],

@@ -138,7 +138,7 @@ OBJECT_URLS = {
 
 
 def _evidence_urls():
-    from tests.evidence.factories import chat_kwargs, exhibit_kwargs, linked_kwargs
+    from tests.evidence.factories import chat_kwargs, exhibit_kwargs, linked_kwargs, media_kwargs
 
     return {
         "exhibit_detail": exhibit_kwargs,
@@ -149,6 +149,7 @@ def _evidence_urls():
         "exhibit_thumbnail": exhibit_kwargs,
         "exhibit_download": exhibit_kwargs,
         "exhibit_messages": chat_kwargs,
+        "exhibit_media": media_kwargs,
     }
 
 

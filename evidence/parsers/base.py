@@ -29,6 +29,7 @@ class Analysis:
     content_date: datetime | None = None
     preview: bytes = b""
     thumbnail: bytes = b""
+    perceptual_hash: str = ""
     messages: list = field(default_factory=list)
     attachments: list = field(default_factory=list)  # (name, bytes)
 

@@ -67,50 +67,144 @@ def _part_text(part) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
+def _part_bytes(part) -> bytes:
+    """The body of a part as bytes, whatever its kind of content."""
+    if part.is_multipart() or part.get_content_maintype() == "message":
+        # message/delivery-status and friends hold header blocks, not a payload to decode:
+        # get_payload(decode=True) gives None for them, which once made a bounce's report
+        # look like an empty file. Keep the text of the part as it was sent.
+        raw = part.as_bytes()
+        return raw.split(b"\n\n", 1)[1] if b"\n\n" in raw else raw
+    return part.get_payload(decode=True) or b""
+
+
+def _inner_message(part):
+    inner = part.get_payload()
+    if isinstance(inner, list):
+        inner = inner[0] if inner else None
+    return inner if hasattr(inner, "get_body") else None
+
+
+_REPORT_NAMES = {
+    "message/delivery-status": "delivery-status.txt",
+    "message/disposition-notification": "read-receipt.txt",
+    "text/rfc822-headers": "returned-headers.txt",
+}
+
+
 def _attachments(message):
     found = []
     for index, part in enumerate(message.iter_attachments(), 1):
         if index > MAX_ATTACHMENTS:
             break
-        name = part.get_filename() or f"attachment-{index}"
-        if part.get_content_type() == "message/rfc822":
-            inner = part.get_payload()
-            data = inner[0].as_bytes() if isinstance(inner, list) and inner else b""
+        content_type = part.get_content_type()
+        name = part.get_filename() or _REPORT_NAMES.get(content_type) or f"attachment-{index}"
+        if content_type == "message/rfc822":
+            inner = _inner_message(part)
+            data = inner.as_bytes() if inner is not None else b""
             name = name if name.lower().endswith(".eml") else f"{name}.eml"
         else:
-            data = part.get_payload(decode=True) or b""
+            data = _part_bytes(part)
         found.append((name, data))
     return found
+
+
+def _forwarded(message) -> list:
+    """Messages forwarded "as attachment": the whole e-mail may be one (message/rfc822 at
+    the top, as Groupwise and others send it), or they may sit beside a covering note."""
+    if message.get_content_type() == "message/rfc822":
+        parts = [message]
+    else:
+        parts = [
+            part
+            for part in message.iter_attachments()
+            if part.get_content_type() == "message/rfc822"
+        ][:MAX_ATTACHMENTS]
+    return [inner for part in parts if (inner := _inner_message(part)) is not None]
+
+
+def _read(message) -> dict:
+    """Headers, date and text of one message (the top one, or one forwarded in it)."""
+    headers = {name: _header(message, name) for name in HEADERS}
+    try:
+        sent_at = parsedate_to_datetime(headers["Date"]) if headers["Date"] else None
+    except (TypeError, ValueError, IndexError):
+        sent_at = None
+    if sent_at is not None and sent_at.tzinfo is None:
+        sent_at = None  # a Date without a zone cannot be placed in time honestly
+    plain = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    body = _part_text(plain) if plain is not None else ""
+    if not body.strip():
+        # A plain part that is only a line break, beside the real text in the HTML
+        # alternative (some mail programs send that): the HTML's text is the body.
+        body = ""
+    html_text = html_to_text(_part_text(html)) if html is not None else ""
+    return {
+        "headers": headers,
+        "sent_at": sent_at,
+        "body": body[:MAX_BODY_CHARS],
+        "html_text": html_text[:MAX_BODY_CHARS],
+    }
+
+
+def _forwarded_text(read: dict) -> str:
+    lines = ["---------- Forwarded message ----------"]
+    lines += [f"{name}: {read['headers'][name]}" for name in ("From", "Date", "Subject", "To")
+              if read["headers"].get(name)]  # fmt: skip
+    return "\n".join(lines) + "\n\n" + (read["body"] or read["html_text"])
 
 
 def parse_eml(data: bytes, analysis):
 
     message = email.message_from_bytes(data, policy=policy.default)
-    headers = {name: _header(message, name) for name in HEADERS}
+    top = _read(message)
+    headers = top["headers"]
     if not (headers["From"] or headers["Date"] or headers["Subject"]):
         raise ParseProblem(
             "it looks like an e-mail but has no sender, date or subject. Save the message "
             "again from your mail program (usually 'Save as' or 'Download message')"
         )
     headers["Received"] = [str(value) for value in (message.get_all("Received") or [])]
-    try:
-        sent_at = parsedate_to_datetime(headers["Date"]) if headers["Date"] else None
-    except (TypeError, ValueError, IndexError):
-        sent_at = None
-    plain = message.get_body(preferencelist=("plain",))
-    html = message.get_body(preferencelist=("html",))
-    body = _part_text(plain) if plain is not None else ""
-    html_text = html_to_text(_part_text(html)) if html is not None else ""
+    forwarded = [_read(inner) for inner in _forwarded(message)]
     analysis.metadata["email"] = {
         "headers": headers,
-        "body": body[:MAX_BODY_CHARS],
-        "html_text": html_text[:MAX_BODY_CHARS],
+        "body": top["body"],
+        "html_text": top["html_text"],
         "defects": len(message.defects),
     }
-    if sent_at is not None and sent_at.tzinfo is None:
-        sent_at = None  # a Date without a zone cannot be placed in time honestly
-    analysis.content_date = sent_at
-    analysis.messages = [
-        ParsedMessage(sender=headers["From"][:300], sent_at=sent_at, text=(body or html_text))
-    ]
-    analysis.attachments = _attachments(message)
+    if forwarded:
+        analysis.metadata["email"]["forwarded"] = [
+            {
+                "headers": {name: read["headers"][name] for name in HEADERS},
+                "text": read["body"] or read["html_text"],
+            }
+            for read in forwarded
+        ]
+    analysis.content_date = top["sent_at"]
+    messages = []
+    if top["body"] or top["html_text"] or not forwarded:
+        messages.append(
+            ParsedMessage(
+                sender=headers["From"][:300],
+                sent_at=top["sent_at"],
+                text=top["body"] or top["html_text"],
+            )
+        )
+    for read in forwarded:
+        messages.append(
+            ParsedMessage(
+                sender=read["headers"]["From"][:300] or "Unknown sender",
+                sent_at=read["sent_at"],
+                text=_forwarded_text(read),
+            )
+        )
+    analysis.messages = messages
+    if message.get_content_type() == "message/rfc822":
+        # The forwarded message is the whole e-mail: keep it as its own exhibit too, so it
+        # can be linked and exported like any e-mail.
+        inner = _inner_message(message)
+        subject = (forwarded[0]["headers"]["Subject"] or "forwarded message")[:80]
+        analysis.attachments = [(f"{subject}.eml", inner.as_bytes())] if inner else []
+    else:
+        analysis.attachments = _attachments(message)

@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import re
 from datetime import UTC, datetime
 
 from defusedxml import DefusedXmlException
@@ -14,6 +15,53 @@ MAX_MESSAGES = 100_000
 MAX_PICTURES = 1000
 _RECEIVED = {"1"}
 _EMPTY = {"", "null", "(unknown)"}
+_REFERENCES = re.compile(
+    rb"&#(x[0-9a-fA-F]{1,8}|[0-9]{1,10});(?:&#(x[0-9a-fA-F]{1,8}|[0-9]{1,10});)?"
+)
+REPLACEMENT = 0xFFFD
+
+
+def _code(text: bytes) -> int:
+    return int(text[1:], 16) if text[:1] in (b"x", b"X") else int(text)
+
+
+def _is_xml_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def mend_character_references(data: bytes) -> tuple[bytes, int]:
+    """Android's XML writer escapes an emoji as two UTF-16 halves (`&#55357;&#56865;`),
+    which XML forbids, so a strict parser refuses the whole backup. Join each pair into the
+    one character it stands for; any other reference to a character XML cannot hold
+    becomes U+FFFD. Returns the mended bytes and how many characters were replaced."""
+    if b"&#" not in data:
+        return data, 0
+    replaced = 0
+
+    def one(code: int) -> bytes:
+        nonlocal replaced
+        if _is_xml_char(code):
+            return b"&#%d;" % code
+        replaced += 1
+        return b"&#%d;" % REPLACEMENT
+
+    def mend(match) -> bytes:
+        first = _code(match[1])
+        if match[2] is None:
+            return match[0] if _is_xml_char(first) else one(first)
+        second = _code(match[2])
+        if 0xD800 <= first <= 0xDBFF and 0xDC00 <= second <= 0xDFFF:
+            return b"&#%d;" % (0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+        if _is_xml_char(first) and _is_xml_char(second):
+            return match[0]
+        return one(first) + one(second)
+
+    return _REFERENCES.sub(mend, data), replaced
 
 
 def _sender(node, box: str) -> str:
@@ -72,6 +120,7 @@ def _pictures(root, limit_bytes: int) -> list[tuple[str, bytes]]:
 
 def parse_sms_xml(data: bytes, analysis):
 
+    data, replaced = mend_character_references(data)
     try:
         root = fromstring(data, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:
@@ -99,6 +148,12 @@ def parse_sms_xml(data: bytes, analysis):
         "messages": len(messages),
         "senders": sorted({m.sender for m in messages}),
     }
+    if replaced:
+        analysis.metadata["note"] = (
+            f"{replaced} character{'s' if replaced != 1 else ''} in the backup could not be "
+            "read (the file names a character that does not exist) and "
+            f"{'are' if replaced != 1 else 'is'} shown as \ufffd. Everything else was read."
+        )
     dated = [m.sent_at for m in messages if m.sent_at]
     analysis.content_date = min(dated) if dated else None
     analysis.attachments = _pictures(root, max_parse_bytes())

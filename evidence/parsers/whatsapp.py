@@ -25,6 +25,17 @@ _LINE = re.compile(
     r"(?:[\s\u202f]?(?P<ampm>[APap]\.?\s?[Mm]\.?))?\]?(?:\s-|:)?\s(?P<rest>.*)$"
 )
 _SENDER = re.compile(r"^(?P<sender>[^:\n]{1,80}?): (?P<text>.*)$", re.S)
+# Notices WhatsApp writes itself. Android writes them without a sender; iOS puts the chat's
+# name in front (and a U+200E mark before the text), which would count them as messages
+# from the contact.
+_SYSTEM_NOTICE = re.compile(
+    r"^\u200e?(?:Messages and calls are end-to-end encrypted"
+    r"|Messages to this (?:chat|group) and calls are now secured with end-to-end encryption"
+    r"|Your security code with .{1,80} changed"
+    r"|You (?:un)?blocked this contact"
+    r"|This chat is with a business account"
+    r"|Disappearing messages were turned (?:on|off))"
+)
 
 
 def _date_order(dates: list[tuple[int, int, int]]) -> str:
@@ -74,7 +85,7 @@ def read_chat(text: str):
     messages = []
     for parts, time_text, ampm, rest in raw[:MAX_MESSAGES]:
         said = _SENDER.match(rest)
-        if not said:
+        if not said or _SYSTEM_NOTICE.match(said["text"]):
             continue
         messages.append(
             ParsedMessage(

@@ -12,8 +12,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from evidence import sniff
+from evidence.media import describe_duration
 from evidence.models import Evidence
 from evidence.parsers.eml import HEADERS
+from evidence.selectors import looks_like_text
+from evidence.suggestions import offered_dates
 from evidence.uploads import EncryptingUploadHandler, discard_uploads
 from incidents import selectors
 from incidents.conversations import messages_to_incidents
@@ -55,6 +58,8 @@ def _exhibit_upload(request):
             if saved and not refused:
                 for evidence in saved:
                     messages.success(request, f"Saved as exhibit {evidence.exhibit_ref}.")
+                    if alike := looks_like_text(evidence):
+                        messages.warning(request, alike)
                 target = (
                     reverse("exhibit_detail", args=[saved[0].pk])
                     if len(saved) == 1
@@ -99,6 +104,10 @@ def exhibit_detail(request, pk):
         "message_count": evidence.messages.count(),
         "is_active_content": sniff.is_active(evidence.detected_type),
         "type_label": sniff.by_mime(evidence.detected_type).label,
+        "is_playable": sniff.is_playable(evidence.detected_type),
+        "suggested_dates": offered_dates(metadata),
+        "looks_like": looks_like_text(evidence),
+        "media_length": describe_duration((metadata.get("media") or {}).get("duration_seconds")),
     }
     audit.viewed(request, evidence)
     return render(request, "evidence/detail.html", context)

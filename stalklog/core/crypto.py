@@ -228,3 +228,31 @@ def decrypt_file(fileobj, data_key: bytes, blob_id: str) -> Iterator[bytes]:
         if is_final:
             return
         current, index = following, index + 1
+
+
+def decrypt_range(
+    fileobj, data_key: bytes, blob_id: str, plaintext_size: int, start: int, end: int
+) -> Iterator[bytes]:
+    """Yield plaintext bytes start..end (inclusive) of an encrypted file, decrypting only
+    the chunks that hold them (a video seeks without decrypting all that comes before).
+    `fileobj` must be seekable; every chunk read is verified as in decrypt_file."""
+    header = _read_exactly(fileobj, len(FILE_MAGIC) + 4)
+    if header[:4] != FILE_MAGIC or len(header) != 8:
+        raise DecryptionError("not a Stalklog encrypted file")
+    (chunk_bytes,) = struct.unpack(">I", header[4:])
+    sealed_bytes = NONCE_BYTES + chunk_bytes + TAG_BYTES
+    chunk_count = max(1, -(-plaintext_size // chunk_bytes))
+    aead = AESGCM(data_key)
+    first, last = start // chunk_bytes, min(end // chunk_bytes, chunk_count - 1)
+    fileobj.seek(len(header) + first * sealed_bytes)
+    for index in range(first, last + 1):
+        sealed = _read_exactly(fileobj, sealed_bytes)
+        if len(sealed) < NONCE_BYTES + TAG_BYTES:
+            raise DecryptionError("encrypted file is truncated")
+        aad = _chunk_aad(blob_id, index, index == chunk_count - 1)
+        try:
+            plain = aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
+        except InvalidTag as error:
+            raise DecryptionError(f"chunk {index} of {blob_id} failed to verify") from error
+        offset = index * chunk_bytes
+        yield plain[max(0, start - offset) : end - offset + 1]

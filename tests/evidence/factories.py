@@ -39,3 +39,7 @@ def linked_kwargs(log, user):
     incident = make_incident(log, user)
     evidence = make_exhibit(log, user, incidents=[incident])
     return {"pk": evidence.pk, "incident_pk": incident.pk}
+
+
+def media_kwargs(log, user):
+    return {"pk": make_exhibit(log, user, "voice.m4a", files.media("m4a")).pk}
