@@ -59,3 +59,19 @@ class EvidenceDetailsForm(forms.Form):
     captured_date = forms.DateTimeField(
         label="When you saved or screenshotted it", required=False, widget=DATETIME_WIDGET
     )
+
+
+class WithdrawForm(forms.Form):
+    """Why a wrong upload is withdrawn: printed in every exhibit list after its reference."""
+
+    reason = forms.CharField(
+        max_length=300,
+        label="Why are you withdrawing it?",
+        help_text="For example: uploaded by mistake, or the wrong photo. This is printed in "
+        "every export beside the exhibit's number.",
+        error_messages={"required": "Say why it is being withdrawn."},
+    )
+    understood = forms.BooleanField(
+        label="I understand the file will be deleted for good and cannot be brought back.",
+        error_messages={"required": "Tick the box to confirm the file will be deleted."},
+    )

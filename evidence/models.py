@@ -141,8 +141,24 @@ class Evidence(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
+    @property
+    def withdrawal_line(self) -> str:
+        """How every exhibit list says it: "JS/4 withdrawn by the victim on 12 March 2026:
+        uploaded by mistake"."""
+        if not self.is_withdrawn:
+            return ""
+        by = "the victim"
+        if self.withdrawn_by_id is not None and self.withdrawn_by_id != self.log.owner_id:
+            user = self.withdrawn_by
+            by = f"{user.get_full_name() or user.get_username()} (caseworker) on her behalf"
+        day = timezone.localtime(self.withdrawn_at).strftime("%-d %B %Y")
+        return f"{self.exhibit_ref} withdrawn by {by} on {day}: {self.withdrawal_reason}"
+
     def blobs(self):
-        """(what, storage name, expected sha256 of the plaintext) for every stored file."""
+        """(what, storage name, expected sha256 of the plaintext) for every stored file
+        (none once withdrawn: its files are deleted, its hash stays on the row)."""
+        if self.is_withdrawn:
+            return
         yield "original", self.blob_name, self.sha256
         if self.preview_blob:
             yield "preview", self.preview_blob, self.preview_sha256

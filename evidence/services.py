@@ -21,7 +21,7 @@ from evidence import sniff
 from evidence.blobs import decrypted, decrypted_range, save_blob, save_derivative
 from evidence.images import HEIC_SUPPORTED, ImageProblem, analyse_image
 from evidence.ingest import IngestedFile, ingest
-from evidence.models import Evidence, Message
+from evidence.models import Call, Evidence, Message
 from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
 from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
 from evidence.parsers.msg import parse_msg
@@ -328,6 +328,56 @@ def update_details(evidence, user, details: dict, *, changed=()) -> Evidence:
 def open_original(evidence):
     """The original file's plaintext, chunk by chunk (verified as it is decrypted)."""
     return decrypted(evidence.log, evidence.blob_name)
+
+
+class WithdrawalRefused(Exception):
+    """The exhibit cannot be withdrawn; the message says why."""
+
+
+def withdraw_exhibit(evidence, user, *, reason: str) -> Evidence:
+    """Withdraw a wrong upload (and its attachments): its files are deleted for good, what
+    was read from it (messages, calls, text, details) is dropped, and the row stays with its
+    reference (never reused), SHA-256 and the reason, so every exhibit list can say what
+    happened to that number."""
+    reason = " ".join(reason.split())
+    if evidence.is_withdrawn:
+        raise WithdrawalRefused(f"{evidence.exhibit_ref} was already withdrawn.")
+    if not reason:
+        raise WithdrawalRefused("Say why it is being withdrawn.")
+    log, names = evidence.log, []
+    now = timezone.now()
+    with transaction.atomic():
+        family = [evidence, *_descendants(evidence)]
+        for exhibit in family:
+            exhibit.log = log
+            names.extend(name for _what, name, _sha in exhibit.blobs())
+            exhibit.withdrawn_at, exhibit.withdrawn_by = now, user
+            exhibit.withdrawal_reason = (
+                reason if exhibit is evidence else f"withdrawn with {evidence.exhibit_ref}"
+            )
+            exhibit.metadata = {"type": (exhibit.metadata or {}).get("type", "")}
+            exhibit.text = ""
+            exhibit.has_gps = False
+            exhibit.perceptual_hash = ""
+            exhibit.preview_blob = exhibit.preview_sha256 = ""
+            exhibit.thumbnail_blob = exhibit.thumbnail_sha256 = ""
+            exhibit.reading = ""
+            exhibit.save()
+            Message.objects.filter(evidence=exhibit).delete()
+            Call.objects.filter(evidence=exhibit).delete()
+            audit.record(log, user, "withdrew", exhibit, f"files deleted; SHA-256 {exhibit.sha256}")
+        # Only once the rows say "withdrawn" for good are the files deleted.
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return evidence
+
+
+def _descendants(evidence) -> list[Evidence]:
+    found, parents = [], [evidence.pk]
+    while parents:
+        children = list(Evidence.objects.filter(parent__in=parents, withdrawn_at__isnull=True))
+        found.extend(children)
+        parents = [child.pk for child in children]
+    return found
 
 
 def read_original_range(evidence, start: int, end: int):

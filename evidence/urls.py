@@ -8,5 +8,6 @@ urlpatterns = [
     path("evidence/<int:pk>/preview/", views.exhibit_preview, name="exhibit_preview"),
     path("evidence/<int:pk>/thumbnail/", views.exhibit_thumbnail, name="exhibit_thumbnail"),
     path("evidence/<int:pk>/media/", views.exhibit_media, name="exhibit_media"),
+    path("evidence/<int:pk>/withdraw/", views.exhibit_withdraw, name="exhibit_withdraw"),
     path("evidence/<int:pk>/original/", views.exhibit_download, name="exhibit_download"),
 ]

@@ -9,14 +9,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from evidence import selectors, sniff
-from evidence.forms import EvidenceDetailsForm
+from evidence.forms import EvidenceDetailsForm, WithdrawForm
 from evidence.models import Evidence
 from evidence.services import (
+    WithdrawalRefused,
     open_original,
     read_original_range,
     read_preview,
     read_thumbnail,
     update_details,
+    withdraw_exhibit,
 )
 from evidence.suggestions import OFFERED_VALUE
 from stalklog.casefile import audit
@@ -96,6 +98,8 @@ def _safe_ref(evidence) -> str:
 @require_GET
 def exhibit_download(request, pk):
     evidence = owned(Evidence, request.log, pk=pk)
+    if evidence.is_withdrawn:
+        raise Http404  # its file was deleted
     extension = sniff.download_extension(evidence.detected_type)
     # Always a download of opaque bytes: the file may be crafted, so no browser may render
     # or sniff it, whatever it claims to be.
@@ -159,3 +163,25 @@ def exhibit_media(request, pk):
         # A player asks for many ranges while playing: the first one records the viewing.
         audit.viewed(request, evidence, "played")
     return response
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def exhibit_withdraw(request, pk):
+    """Withdraw a wrong upload: the file is deleted, the reference and hash stay listed."""
+    evidence = owned(Evidence, request.log, pk=pk)
+    if evidence.is_withdrawn:
+        return redirect("exhibit_detail", pk=evidence.pk)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdraw_exhibit(evidence, request.user, reason=form.cleaned_data["reason"])
+        except WithdrawalRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{evidence.withdrawal_line}. Its file was deleted.")
+            return redirect("exhibit_detail", pk=evidence.pk)
+    audit.viewed(request, evidence, "withdraw form")
+    status = 400 if form.errors else 200
+    context = {"evidence": evidence, "form": form}
+    return render(request, "evidence/withdraw.html", context, status=status)

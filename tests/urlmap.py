@@ -150,6 +150,7 @@ def _evidence_urls():
         "exhibit_download": exhibit_kwargs,
         "exhibit_messages": chat_kwargs,
         "exhibit_media": media_kwargs,
+        "exhibit_withdraw": exhibit_kwargs,
     }
 
 

@@ -75,7 +75,7 @@ def manifest(doc, pdf_name: str, pdf_sha256: str, proofs=None) -> dict:
         "exhibits": [
             {
                 "ref": exhibit.ref,
-                "file": f"exhibits/{exhibit.file_name}",
+                "file": f"exhibits/{exhibit.file_name}" if exhibit.open_original else None,
                 "title": exhibit.title,
                 "type": exhibit.kind,
                 "content_date": _iso(exhibit.content_date),
@@ -83,6 +83,7 @@ def manifest(doc, pdf_name: str, pdf_sha256: str, proofs=None) -> dict:
                 "size_bytes": exhibit.size_bytes,
                 "sha256": exhibit.sha256,
                 "incidents": exhibit.incident_sequence_nos,
+                "withdrawn": exhibit.withdrawn,
             }
             for exhibit in doc.exhibits
         ],

@@ -35,6 +35,7 @@ class ExportExhibit:
     is_photo: bool = False
     text: str = ""
     gps: str = ""
+    withdrawn: str = ""  # "JS/4 withdrawn by the victim on 12 March 2026: uploaded by mistake"
     open_original: Callable[[], Iterator[bytes]] | None = None
     read_preview: Callable[[], bytes] | None = None
 
@@ -117,17 +118,19 @@ def to_export_exhibit(evidence) -> ExportExhibit:
         is_photo=evidence.has_preview,
         text=_message_text(evidence) if is_text else "",
         gps=_gps(evidence),
-        open_original=lambda: services.open_original(evidence),
+        withdrawn=evidence.withdrawal_line,
+        # A withdrawn exhibit's file was deleted: the list keeps its line and hash only.
+        open_original=None if evidence.is_withdrawn else lambda: services.open_original(evidence),
         read_preview=(lambda: services.read_preview(evidence)) if evidence.has_preview else None,
     )
 
 
 def exhibits_for(log, incidents, options) -> list[ExportExhibit]:
     """The exhibits of the exported incidents (every exhibit of the log if unfiltered),
-    with the attachments of each, in exhibit-number order."""
+    with the attachments of each, and every withdrawn exhibit, in exhibit-number order."""
     rows = (
         scoped(Evidence, log)
-        .select_related("uploaded_by")
+        .select_related("uploaded_by", "withdrawn_by")
         .prefetch_related(
             Prefetch("incidents", queryset=Incident.objects.only("pk", "sequence_no")),
             Prefetch("messages", queryset=Message.objects.order_by("order")),
@@ -136,7 +139,10 @@ def exhibits_for(log, incidents, options) -> list[ExportExhibit]:
     if options.is_filtered:
         linked = scoped(Evidence, log).filter(incidents__in=[i.pk for i in incidents])
         parents = set(linked.values_list("pk", flat=True))
-        rows = rows.filter(Q(pk__in=parents) | Q(parent__in=parents))
+        # Withdrawn exhibits are in every list, so no number is missing without a reason.
+        rows = rows.filter(
+            Q(pk__in=parents) | Q(parent__in=parents) | Q(withdrawn_at__isnull=False)
+        )
     exhibits = []
     for evidence in rows:
         evidence.log = log
