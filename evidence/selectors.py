@@ -3,7 +3,7 @@
 import imagehash
 from django.db.models import Count, Prefetch
 
-from evidence.models import Evidence, Message
+from evidence.models import Call, Evidence, Message
 from evidence.parsers.whatsapp import attached_file_name
 from stalklog.casefile.access import owned, scoped
 
@@ -110,3 +110,8 @@ def looks_like_text(evidence) -> str:
         f"{evidence.exhibit_ref} looks the same as {', '.join(refs)}. If you uploaded it "
         "twice by mistake, you can withdraw it from its page; if not, there is nothing to do."
     )
+
+
+def calls_of(log, evidence):
+    """The calls read from a call log, in time order (page them: a log may hold 100,000)."""
+    return scoped(Call, log).filter(evidence=evidence).order_by("order")

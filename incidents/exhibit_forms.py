@@ -87,3 +87,30 @@ class LinkExhibitForm(forms.Form):
         self.fields["exhibit"].choices = [("", "Choose an exhibit")] + [
             (e.pk, f"{e.exhibit_ref}: {e.display_name} ({e.get_kind_display()})") for e in exhibits
         ]
+
+
+class CallsToIncidentsForm(forms.Form):
+    """Calls from the chosen numbers become incidents, one per burst of calls."""
+
+    number = forms.MultipleChoiceField(
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick at least one number.",
+            "invalid_choice": "One of the ticked numbers is not in this call log.",
+        },
+    )
+    behaviours = forms.ModelMultipleChoiceField(
+        queryset=Behaviour.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one behaviour these calls show."},
+    )
+
+    def __init__(self, *args, numbers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].choices = [
+            (row["digest"], f"{row['number']}{' (' + row['name'] + ')' if row['name'] else ''}"
+             f": {row['count']} call{'s' if row['count'] != 1 else ''}")
+            for row in numbers
+        ]  # fmt: skip
+        self.fields["behaviours"].initial = Behaviour.objects.filter(code="contacting")

@@ -172,6 +172,19 @@ def _matching_pks(log, incidents, words):
     return matches
 
 
+def _searched_pks(log, incidents, words):
+    """Incidents whose own words match, and those linked to an exhibit whose words match
+    (its title, description, or text read from it: a PDF's, or a screenshot's by OCR)."""
+    matches = _matching_pks(log, incidents, words)
+    exhibits = evidence_selectors.exhibits_matching(log, words)
+    if not exhibits:
+        return matches
+    shown = set(incidents.filter(exhibits__in=exhibits).values_list("pk", flat=True))
+    if shown <= set(matches):
+        return matches
+    return list(incidents.filter(pk__in=shown | set(matches)).values_list("pk", flat=True))
+
+
 @dataclass
 class Timeline:
     page: object  # a Paginator page of Cards
@@ -202,7 +215,7 @@ def timeline(
     incidents = filtered_incidents(log, filters)
     words = (filters.get("q") or "").casefold().split()
     is_filtered = any(name != "order" for name in filters)
-    paginator = Paginator(_matching_pks(log, incidents, words) if words else incidents, page_size)
+    paginator = Paginator(_searched_pks(log, incidents, words) if words else incidents, page_size)
     if not is_filtered:
         paginator.count = log.incident_count  # saves the COUNT query; see there
     page = paginator.get_page(page_number)

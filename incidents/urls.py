@@ -39,4 +39,5 @@ urlpatterns = [
         name="exhibit_unlink",
     ),
     path("evidence/<int:pk>/messages/", exhibits.exhibit_messages, name="exhibit_messages"),
+    path("evidence/<int:pk>/calls/", exhibits.exhibit_calls, name="exhibit_calls"),
 ]

@@ -138,7 +138,13 @@ OBJECT_URLS = {
 
 
 def _evidence_urls():
-    from tests.evidence.factories import chat_kwargs, exhibit_kwargs, linked_kwargs, media_kwargs
+    from tests.evidence.factories import (
+        calls_kwargs,
+        chat_kwargs,
+        exhibit_kwargs,
+        linked_kwargs,
+        media_kwargs,
+    )
 
     return {
         "exhibit_detail": exhibit_kwargs,
@@ -151,6 +157,7 @@ def _evidence_urls():
         "exhibit_messages": chat_kwargs,
         "exhibit_media": media_kwargs,
         "exhibit_withdraw": exhibit_kwargs,
+        "exhibit_calls": calls_kwargs,
     }
 
 

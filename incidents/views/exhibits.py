@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from evidence import selectors as evidence_selectors
 from evidence import sniff
 from evidence.media import describe_duration
 from evidence.models import Evidence
@@ -19,13 +20,20 @@ from evidence.selectors import looks_like_text
 from evidence.suggestions import offered_dates
 from evidence.uploads import EncryptingUploadHandler, discard_uploads
 from incidents import selectors
+from incidents.calls import BURST_GAP, calls_to_incidents
 from incidents.conversations import messages_to_incidents
-from incidents.exhibit_forms import ExhibitUploadForm, LinkIncidentForm, MessagesToIncidentsForm
+from incidents.exhibit_forms import (
+    CallsToIncidentsForm,
+    ExhibitUploadForm,
+    LinkIncidentForm,
+    MessagesToIncidentsForm,
+)
 from incidents.services import add_evidence, link_exhibit, unlink_exhibit
 from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned
 
 MESSAGES_PER_PAGE = 500
+CALLS_PER_PAGE = 500
 
 
 # The upload handler must be in place before anything reads the body, and the CSRF check
@@ -176,3 +184,44 @@ def exhibit_messages(request, pk):
         "ticked": {int(v) for v in form["message"].value() or [] if str(v).isdigit()},
     }
     return render(request, "evidence/messages.html", context, status=400 if form.errors else 200)
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def exhibit_calls(request, pk):
+    """A call log's calls, and turning the calls from chosen numbers into incidents."""
+    evidence = owned(Evidence, request.log, pk=pk)
+    summary = (evidence.metadata or {}).get("calls") or {}
+    numbers = summary.get("numbers", [])
+    data = request.POST if request.method == "POST" else None
+    form = CallsToIncidentsForm(data, numbers=numbers)
+    if request.method == "POST" and form.is_valid():
+        created = calls_to_incidents(
+            request.log,
+            request.user,
+            evidence,
+            form.cleaned_data["number"],
+            form.cleaned_data["behaviours"],
+        )
+        if created:
+            numbers_made = ", ".join(str(incident.sequence_no) for incident in created)
+            messages.success(
+                request, f"Created incident{'s' if len(created) > 1 else ''} {numbers_made}."
+            )
+        else:
+            messages.warning(request, "No dated calls from those numbers, so nothing was made.")
+        return redirect("exhibit_calls", pk=evidence.pk)
+    page = Paginator(evidence_selectors.calls_of(request.log, evidence), CALLS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for call in page.object_list:
+        call.log = request.log
+    audit.viewed(request, evidence, "calls")
+    context = {
+        "evidence": evidence,
+        "summary": summary,
+        "page": page,
+        "form": form,
+        "burst_minutes": int(BURST_GAP.total_seconds() // 60),
+    }
+    return render(request, "evidence/calls.html", context, status=400 if form.errors else 200)

@@ -43,3 +43,7 @@ def linked_kwargs(log, user):
 
 def media_kwargs(log, user):
     return {"pk": make_exhibit(log, user, "voice.m4a", files.media("m4a")).pk}
+
+
+def calls_kwargs(log, user):
+    return {"pk": make_exhibit(log, user, "calls.xml", files.calls_xml()).pk}

@@ -126,3 +126,35 @@ def test_a_log_of_100000_calls_is_read(victim):
     calls = [("+447700900123", "Sam", start + n * 61_000, 0, 3) for n in range(100_000)]
     evidence = store_upload(victim.log, victim, upload("calls.xml", files.calls_xml(calls)))
     assert Evidence.objects.get(pk=evidence.pk).calls.count() == 100_000
+
+
+def test_calls_page_lists_calls_and_records_bursts_as_incidents(
+    victim, victim_client, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    evidence = store_upload(victim.log, victim, upload("calls.xml", files.calls_xml()))
+    url = reverse("exhibit_calls", args=[evidence.pk])
+    with django_assert_max_num_queries(15):
+        page = victim_client.get(url).content.decode()
+    assert "+44 7700 900123 (Sam): 8 calls" in page
+    assert "Withheld number" in page and "Missed" in page
+    sam = Evidence.objects.get(pk=evidence.pk).metadata["calls"]["numbers"][0]["digest"]
+    contacting = Behaviour.objects.get(code="contacting")
+    response = victim_client.post(url, {"number": [sam], "behaviours": [contacting.pk]})
+    assert response.status_code == 302
+    followed = victim_client.get(response["Location"]).content.decode()
+    assert "Created incidents 1, 2." in followed
+    detail = victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
+    assert "See the 11 calls" in detail
+
+
+def test_calls_page_asks_for_a_number(victim, victim_client):
+    from django.urls import reverse
+
+    evidence = store_upload(victim.log, victim, upload("calls.xml", files.calls_xml()))
+    contacting = Behaviour.objects.get(code="contacting")
+    url = reverse("exhibit_calls", args=[evidence.pk])
+    response = victim_client.post(url, {"behaviours": [contacting.pk]})
+    assert response.status_code == 400
+    assert "Tick at least one number." in response.content.decode()

@@ -138,3 +138,19 @@ def test_upload_page_warns_that_a_picture_looks_the_same(victim, victim_client):
         follow=True,
     )
     assert "JS/2 looks the same as JS/1" in response.content.decode()
+
+
+def test_timeline_search_finds_an_incident_by_words_in_its_screenshot(victim, victim_client):
+    from tests.evidence.factories import make_incident
+
+    shown = make_incident(victim.log, victim)
+    make_incident(victim.log, victim)
+    store_upload(
+        victim.log,
+        victim,
+        upload("Screenshot.png", files.screenshot_with_text()),
+        attach=shown.exhibits.add,
+    )
+    page = victim_client.get(reverse("timeline"), {"q": "where you live"}).content.decode()
+    assert "1 of 2 incidents match" in page
+    assert reverse("incident_detail", args=[shown.pk]) in page
