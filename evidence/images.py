@@ -119,7 +119,7 @@ def _encode(image) -> bytes:
     # `info["comment"]` (a JPEG COM segment, a PNG tEXt chunk) from the source image unless
     # told otherwise, and a comment can hold an address; so the info is dropped first.
     image.info = {}
-    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    image.save(out, "JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
 
 
@@ -144,24 +144,30 @@ def analyse_image(data: bytes) -> ImageFacts:
             scale = PREVIEW_PIXELS / max(width, height)
             image.draft("RGB", (int(width * scale), int(height * scale)))
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            # In place: the decoded image is ours, and a 12 MP photo's copy costs as much
+            # as the resize.
+            ImageOps.exif_transpose(image, in_place=True)
+            upright = image
             if upright.mode not in ("RGB", "L"):
                 background = Image.new("RGB", upright.size, "white")
                 rgba = upright.convert("RGBA")
                 background.paste(rgba, mask=rgba.getchannel("A"))
                 upright = background
-            preview = _shrink(upright, PREVIEW_PIXELS)
+            preview = upright
+            preview.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS), Image.Resampling.LANCZOS)
+            thumbnail = _shrink(preview, THUMBNAIL_PIXELS)
             return ImageFacts(
                 width=width,
                 height=height,
                 exif=exif,
                 gps=gps,
                 date_taken=date_taken,
-                # pHash of the pixels: finds the same picture uploaded again, whatever its
-                # bytes (re-encoded, resized). 16 hex digits; see selectors.looks_like.
-                perceptual_hash=str(imagehash.phash(preview)),
+                # pHash of the pixels (from the thumbnail: pHash looks at 32 x 32 anyway):
+                # finds the same picture uploaded again, whatever its bytes (re-encoded,
+                # resized). 16 hex digits; see selectors.looks_like.
+                perceptual_hash=str(imagehash.phash(thumbnail)),
                 preview=_encode(preview),
-                thumbnail=_encode(_shrink(preview, THUMBNAIL_PIXELS)),
+                thumbnail=_encode(thumbnail),
             )
         except ImageProblem:
             raise
