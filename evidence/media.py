@@ -193,3 +193,12 @@ def describe_duration(seconds) -> str:
     if minutes:
         return f"{minutes} min {secs:02d} s"
     return f"{secs} s"
+
+
+def recorded_at(metadata) -> datetime | None:
+    """The recording date an exhibit's metadata holds (stored as ISO text), or None."""
+    text = (metadata.get("media") or {}).get("recorded_at") or ""
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None

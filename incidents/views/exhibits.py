@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from evidence import selectors as evidence_selectors
 from evidence import sniff
-from evidence.media import describe_duration
+from evidence.media import describe_duration, recorded_at
 from evidence.models import Evidence
 from evidence.parsers.eml import HEADERS
 from evidence.selectors import looks_like_text
@@ -116,6 +116,7 @@ def exhibit_detail(request, pk):
         "suggested_dates": offered_dates(metadata),
         "looks_like": looks_like_text(evidence),
         "media_length": describe_duration((metadata.get("media") or {}).get("duration_seconds")),
+        "media_recorded": recorded_at(metadata),
     }
     audit.viewed(request, evidence)
     return render(request, "evidence/detail.html", context)
