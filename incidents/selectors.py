@@ -394,8 +394,14 @@ def exhibit_with_incidents(log, pk):
 
 
 def exhibits_to_link(log, incident) -> list[Evidence]:
-    """The log's exhibits not yet linked to `incident` (one query), oldest first."""
-    exhibits = list(_exhibits_of(log).exclude(incidents=incident).defer("description_sealed"))
+    """The log's exhibits not yet linked to `incident` and not withdrawn (one query), oldest
+    first."""
+    exhibits = list(
+        _exhibits_of(log)
+        .exclude(incidents=incident)
+        .filter(withdrawn_at__isnull=True)
+        .defer("description_sealed", "text_sealed")
+    )
     for evidence in exhibits:
         evidence.log = log
     return exhibits

@@ -104,3 +104,14 @@ def test_another_victim_cannot_withdraw(victim, other_client):
     response = other_client.post(url, {"reason": "x", "understood": "on"})
     assert response.status_code == 404
     assert not Evidence.objects.get(pk=wrong.pk).is_withdrawn
+
+
+def test_a_withdrawn_exhibit_is_not_offered_for_linking(victim, victim_client):
+    from tests.evidence.factories import make_incident
+
+    incident = make_incident(victim.log, victim)
+    wrong = store_upload(victim.log, victim, upload("wrong.jpg", files.jpeg()))
+    store_upload(victim.log, victim, upload("right.jpg", files.jpeg(colour=(9, 9, 9))))
+    withdraw_exhibit(wrong, victim, reason="mistake")
+    page = victim_client.get(reverse("incident_detail", args=[incident.pk])).content.decode()
+    assert "JS/2: right.jpg" in page and "JS/1: wrong.jpg" not in page
