@@ -344,7 +344,8 @@ WitnessFormSet = forms.formset_factory(WitnessForm, extra=2, max_num=20)
 
 
 class TimelineFilterForm(forms.Form):
-    """The timeline's GET filters. Invalid values are dropped, never an error page."""
+    """The timeline's GET filters. Invalid values are dropped, never an error page; a
+    reversed date range is also said, on the To date."""
 
     NEWEST, OLDEST = "newest", "oldest"
 
@@ -377,6 +378,16 @@ class TimelineFilterForm(forms.Form):
         self.fields["person"].choices = blank_choice(
             [(str(pk), name) for pk, name in people.items()], "Anyone"
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error(
+                "date_to",
+                "The To date is before the From date. Put the earlier date in From.",
+            )
+        return cleaned
 
     def filters(self) -> dict:
         """The valid filters, for incidents.selectors.timeline()."""

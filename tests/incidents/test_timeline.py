@@ -202,3 +202,15 @@ def test_every_filter_has_a_label_tied_to_its_input(victim_client, victim, log):
         assert f'name="{name}" id="id_{name}"' in page
     assert 'name="q" id="id_q" maxlength="200" value="car"' in page
     assert ">Dan &lt;Hart&gt;</option>" in page
+
+
+def test_a_reversed_date_range_is_an_error_on_the_to_date(victim_client, victim, log):
+    make_incident(log, victim, occurred_start=datetime(2026, 3, 1, 9, 30, tzinfo=UTC))
+    page = victim_client.get("/incidents/?date_from=2026-04-01&date_to=2026-02-01").content
+    page = page.decode()
+    message = "The To date is before the From date. Put the earlier date in From."
+    assert f'<a href="#id_date_to">{message}</a>' in page  # in the summary
+    error = '<p class="error" id="id_date_to_error"><span class="visually-hidden">Error:</span>'
+    assert f"{error} {message}</p>" in page
+    assert 'aria-describedby="id_date_to_error"' in page
+    assert '<details class="filters" open>' in page
