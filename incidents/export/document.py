@@ -11,12 +11,12 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.utils import dateformat, timezone
 
 from incidents import selectors
 from incidents.export import exhibits as exhibit_source
+from incidents.export import wording
 from incidents.export.options import ExportOptions
 from incidents.models import Amendment, Behaviour, Identifier, Incident, Person, Witness
 from stalklog.casefile.access import scoped
@@ -179,6 +179,11 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
             "; ".join(b.label for b in incident.export_behaviours) or "not yet given"
         )
         incident.people_text = ", ".join(p.name for p in incident.export_people)
+        incident.impact_flags = wording.impact_flags(incident)
+        incident.precision_text = wording.precision_text(incident)
+        incident.channel_text = wording.choice_label("channel", incident.channel)
+        incident.location_type_text = wording.choice_label("location_type", incident.location_type)
+        incident.impact_score_text = wording.choice_label("impact_score", incident.impact_score)
         incident.export_amendments = [
             amendment_for_print(amendment, incident) for amendment in incident.amendment_rows
         ]
@@ -200,34 +205,22 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
 
 
 def when_text(incident) -> str:
-    """When it happened, as printed, honest about how precisely it is known."""
+    """When it happened, as printed, honest about how precisely it is known: an approximate
+    time or a date only says so in the form's words."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     start = timezone.localtime(incident.occurred_start, tz)
     if incident.time_precision == Incident.Precision.DATE:
-        return dateformat.format(start, "D j M Y") + " (time not known)"
+        return f"{dateformat.format(start, 'D j M Y')} ({wording.precision_text(incident).lower()})"
     text = dateformat.format(start, "D j M Y, H:i")
-    if incident.time_precision == Incident.Precision.APPROXIMATE:
-        text = "about " + text
     if incident.occurred_end:
         text += " to " + dateformat.format(timezone.localtime(incident.occurred_end, tz), "H:i")
+    if incident.time_precision == Incident.Precision.APPROXIMATE:
+        text += f" ({wording.precision_text(incident).lower()})"
     return text
 
 
 # Amended fields that never leave the app, whatever the profile.
 NEVER_EXPORTED = {"private_notes"}
-
-
-def _field_label(name: str) -> str:
-    try:
-        return str(Incident._meta.get_field(name).verbose_name).capitalize()
-    except FieldDoesNotExist:  # a sealed attribute, not a model field
-        return name.replace("_", " ").capitalize()
-
-
-def _printable(value) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    return "" if value is None else str(value)
 
 
 def amendment_for_print(amendment, incident) -> dict:
@@ -236,7 +229,11 @@ def amendment_for_print(amendment, incident) -> dict:
     if not incident.show_location:
         hidden.add("location")
     changes = [
-        {"label": _field_label(name), "before": _printable(pair[0]), "after": _printable(pair[1])}
+        {
+            "label": wording.field_label(name),
+            "before": wording.printed_value(name, pair[0]),
+            "after": wording.printed_value(name, pair[1]),
+        }
         for name, pair in sorted((amendment.changes or {}).items())
         if name not in hidden and isinstance(pair, list | tuple) and len(pair) == 2
     ]

@@ -163,18 +163,6 @@ def test_exporting_leaves_pillow_refusing_truncated_images(rich_log, victim):
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
 
-def test_times_say_how_precisely_they_are_known_in_uk_time(victim):
-    add_incident(
-        victim.log, victim, at(2, hour=23, month=7), "Summer night", time_precision="approximate"
-    )
-    add_incident(victim.log, victim, at(3, month=1), "Some day", time_precision="date")
-    doc = build_document(victim.log, ExportOptions(), victim)
-    assert [i.when_text for i in doc.incidents] == [
-        "Sat 3 Jan 2026 (time not known)",
-        "about Fri 3 Jul 2026, 00:00",  # 23:00 UTC is after midnight in British Summer Time
-    ]
-
-
 def test_chronological_table_starts_each_month_with_its_name(rich_log, victim):
     text = pdf_text(export(rich_log, victim))
     table = text[text.index("Chronological table") : text.index("Incidents in full")]

@@ -1,0 +1,81 @@
+"""Her words, not stronger ones: every choice the export prints, worded as the form put it.
+
+She ticked "It caused me alarm or distress"; the document must not turn that into the legal
+test ("serious alarm or distress"). So every label and choice printed comes from the
+incident form itself, and corrections print old and new values as the rest of the
+document does (UK dates and times, labels, names), never the stored values.
+"""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.utils import dateformat
+
+from incidents.forms import IncidentForm
+
+FORM_FIELDS = IncidentForm.base_fields
+
+# The boxes she may tick about the impact, in the form's order.
+IMPACT_FLAGS = ("fear_of_violence", "alarm_or_distress", "effect_on_daily_life")
+
+# Amended fields that are not one form field each.
+AMENDED_FIELD_LABELS = {
+    "occurred_start": "When it happened",
+    "occurred_end": "When it ended",
+    "witnesses": "Witnesses",
+}
+TIME_FIELDS = ("occurred_start", "occurred_end")
+TICK_FIELDS = (*IMPACT_FLAGS, "reported_to_police")
+
+
+def field_label(name: str) -> str:
+    """The question the form asked for `name` (its label), without a trailing '?'."""
+    if name in AMENDED_FIELD_LABELS:
+        return AMENDED_FIELD_LABELS[name]
+    field = FORM_FIELDS.get(name)
+    if field is None or not field.label:
+        return name.replace("_", " ").capitalize()
+    return str(field.label).rstrip("?")
+
+
+def choice_label(name: str, value) -> str:
+    """The words of the choice she picked on the form for `name`."""
+    if value in (None, ""):
+        return ""
+    choices = {str(key): str(label) for key, label in FORM_FIELDS[name].choices}
+    return choices.get(str(value), str(value))
+
+
+def impact_flags(incident) -> list[str]:
+    """The impact boxes she ticked, in the form's words."""
+    return [str(FORM_FIELDS[name].label) for name in IMPACT_FLAGS if getattr(incident, name)]
+
+
+def local_time_text(moment: datetime.datetime, *, with_day=True) -> str:
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return dateformat.format(moment.astimezone(tz), "D j M Y, H:i" if with_day else "H:i")
+
+
+def precision_text(incident) -> str:
+    return choice_label("time_precision", incident.time_precision)
+
+
+def printed_value(name: str, value) -> str:
+    """A value stored in an amendment, printed as the document prints it elsewhere."""
+    if value in (None, "", [], ()):
+        return "not given"
+    if name in TIME_FIELDS:
+        try:
+            return local_time_text(datetime.datetime.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if name in TICK_FIELDS:
+        return "ticked" if value else "not ticked"
+    if name in ("time_precision", "location_type", "channel", "impact_score"):
+        return choice_label(name, value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
