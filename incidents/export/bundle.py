@@ -72,21 +72,7 @@ def manifest(doc, pdf_name: str, pdf_sha256: str, proofs=None) -> dict:
             }
             for incident in doc.incidents
         ],
-        "exhibits": [
-            {
-                "ref": exhibit.ref,
-                "file": f"exhibits/{exhibit.file_name}" if exhibit.open_original else None,
-                "title": exhibit.title,
-                "type": exhibit.kind,
-                "content_date": _iso(exhibit.content_date),
-                "uploaded_at": _iso(exhibit.uploaded_at),
-                "size_bytes": exhibit.size_bytes,
-                "sha256": exhibit.sha256,
-                "incidents": exhibit.incident_sequence_nos,
-                "withdrawn": exhibit.withdrawn,
-            }
-            for exhibit in doc.exhibits
-        ],
+        "exhibits": [_exhibit_entry(exhibit) for exhibit in doc.exhibits],
     }
     if proofs is not None:
         _add_timestamps(data, proofs)
@@ -108,6 +94,36 @@ def _add_timestamps(data, proofs):
     }
 
 
+def _exhibit_entry(exhibit) -> dict:
+    entry = {
+        "ref": exhibit.ref,
+        "file": f"exhibits/{exhibit.file_name}" if exhibit.open_original else None,
+        "title": exhibit.title,
+        "type": exhibit.kind,
+        "content_date": _iso(exhibit.content_date),
+        "uploaded_at": _iso(exhibit.uploaded_at),
+        "size_bytes": exhibit.size_bytes,
+        "sha256": exhibit.sha256,
+        "incidents": exhibit.incident_sequence_nos,
+        "withdrawn": exhibit.withdrawn,
+    }
+    if exhibit.withheld_original:
+        # The original's hash stays, so the officer can ask for it and check it.
+        entry["file"] = f"exhibits/{exhibit.copy_name}" if exhibit.copy_name else None
+        entry["original"] = {
+            "file_name": exhibit.file_name,
+            "sha256": exhibit.sha256,
+            "size_bytes": exhibit.size_bytes,
+            "included": False,
+            "why": "it records where the photo was taken (GPS), which the victim chose not "
+            "to include; the copy has the same picture and no metadata",
+        }
+        entry["sha256"] = exhibit.copy_sha256 or None
+        entry["size_bytes"] = exhibit.copy_size_bytes or None
+        entry["derivative_of_original"] = True
+    return entry
+
+
 def _entry(name, compress=True):
     info = zipfile.ZipInfo(name, date_time=timezone.localtime().timetuple()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
@@ -116,14 +132,15 @@ def _entry(name, compress=True):
 
 
 def _write_original(archive, exhibit) -> str:
-    name = f"exhibits/{exhibit.file_name}"
+    """Write the exhibit's file (its original, or the copy without its location)."""
+    name = f"exhibits/{exhibit.bundle_name}"
     digest = hashlib.sha256()
-    compress = exhibit.extension.lower() not in STORED_EXTENSIONS
+    compress = name.rsplit(".", 1)[-1].lower() not in STORED_EXTENSIONS
     with archive.open(_entry(name, compress), "w", force_zip64=True) as member:
-        for chunk in exhibit.open_original():
+        for chunk in exhibit.open_bundle_file():
             digest.update(chunk)
             member.write(chunk)
-    if digest.hexdigest() != exhibit.sha256.lower():
+    if digest.hexdigest() != exhibit.bundle_sha256.lower():
         raise AlteredExhibitError(f"exhibit {exhibit.ref} does not match its stored SHA-256")
     return name
 
@@ -139,9 +156,9 @@ def write_bundle(doc, out, *, progress=None) -> int:
         archive.writestr(_entry(pdf_name, compress=False), pdf)
         sums.append((pdf_sha256, pdf_name))
         del pdf
-        originals = [e for e in doc.exhibits if e.open_original is not None]
+        originals = [e for e in doc.exhibits if e.open_bundle_file is not None]
         for index, exhibit in enumerate(originals, start=1):
-            sums.append((exhibit.sha256.lower(), _write_original(archive, exhibit)))
+            sums.append((exhibit.bundle_sha256.lower(), _write_original(archive, exhibit)))
             if progress:
                 progress(0.6 + 0.35 * index / len(originals), "Adding the original files")
         proofs = bundle_proofs(doc)

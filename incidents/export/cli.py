@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 from django.core.management.base import CommandError
 
+from incidents.export.document import filtered_incidents
+from incidents.export.exhibits import exhibits_with_position
 from incidents.export.options import PROFILES, ExportOptions
 from stalklog.accounts.models import User
 from stalklog.casefile.models import Log
@@ -27,6 +29,22 @@ def add_common_arguments(parser):
         dest="date_to",
         type=datetime.date.fromisoformat,
         help="last day to include (YYYY-MM-DD, local time)",
+    )
+    parser.add_argument(
+        "--include-address",
+        action="store_true",
+        help="include the victim's home address (left out by default)",
+    )
+    parser.add_argument(
+        "--include-witness-contacts",
+        action="store_true",
+        help="include witnesses' contact details (left out by default)",
+    )
+    parser.add_argument(
+        "--include-gps",
+        action="store_true",
+        help="include positions (GPS) recorded in photos: the originals instead of copies "
+        "without metadata (left out by default; may be disclosed to the defence)",
     )
     parser.add_argument(
         "--behaviour",
@@ -52,8 +70,25 @@ def log_and_options(options, pdfa=False):
         date_to=options["date_to"],
         behaviour_codes=tuple(options["behaviour"]),
         pdfa=pdfa,
+        include_address=options["include_address"],
+        include_witness_contacts=options["include_witness_contacts"],
+        include_gps=options["include_gps"],
     )
     return user, log, export_options
+
+
+def warn_about_positions(stderr, log, export_options):
+    """With --include-gps, say which exhibits record where they were taken, and why it
+    matters, as the export page does before she confirms."""
+    if not export_options.include_gps:
+        return
+    incidents = filtered_incidents(log, export_options)
+    refs = [e.exhibit_ref for e in exhibits_with_position(log, incidents, export_options)]
+    if refs:
+        stderr.write(
+            f"Including positions (GPS) recorded in {len(refs)} exhibit(s): {', '.join(refs)}. "
+            "Material given to the police may be disclosed to the defence."
+        )
 
 
 @contextmanager

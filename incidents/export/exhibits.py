@@ -6,12 +6,15 @@ the bundle (`JS/4/1` -> `JS_4_1.pdf`), and how to stream the original and its pr
 
 import dataclasses
 import datetime
+import hashlib
+import logging
 from collections.abc import Callable, Iterator
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from evidence import services, sniff
+from evidence.locationless import NotAnImage, strip_location
 from evidence.models import Evidence, Message
 from incidents.models import Incident
 from stalklog.casefile.access import scoped
@@ -38,6 +41,14 @@ class ExportExhibit:
     withdrawn: str = ""  # "JS/4 withdrawn by the victim on 12 March 2026: uploaded by mistake"
     open_original: Callable[[], Iterator[bytes]] | None = None
     read_preview: Callable[[], bytes] | None = None
+    has_gps: bool = False
+    # Set when the original records a position the victim did not choose to include: the
+    # bundle and the PDF/A then carry a metadata-free copy instead (evidence.locationless).
+    withheld_original: bool = False
+    copy_name: str = ""
+    copy_sha256: str = ""
+    copy_size_bytes: int = 0
+    open_copy: Callable[[], Iterator[bytes]] | None = None
 
     @property
     def file_stem(self) -> str:
@@ -47,6 +58,40 @@ class ExportExhibit:
     def file_name(self) -> str:
         return self.file_stem + (f".{self.extension}" if self.extension else "")
 
+    @property
+    def bundle_name(self) -> str:
+        """The name of the file that stands for this exhibit in the bundle and the PDF/A."""
+        return self.copy_name if self.withheld_original else self.file_name
+
+    @property
+    def bundle_sha256(self) -> str:
+        return self.copy_sha256 if self.withheld_original else self.sha256
+
+    @property
+    def open_bundle_file(self) -> Callable[[], Iterator[bytes]] | None:
+        return self.open_copy if self.withheld_original else self.open_original
+
+    def withhold_position(self, detected_type: str):
+        """Stand a copy without metadata in for the original (which records a position)."""
+        self.withheld_original = True
+        try:
+            copy, extension = _copy_without_location(self, detected_type)
+        except (NotAnImage, OSError, ValueError):
+            logger.warning("exhibit %s: no copy without its location could be made", self.ref)
+            return
+        self.copy_name = f"{self.file_stem}-without-location.{extension}"
+        self.copy_sha256 = hashlib.sha256(copy).hexdigest()
+        self.copy_size_bytes = len(copy)
+        # Made again when written rather than kept: a hundred photos would fill memory.
+        self.open_copy = lambda: iter([_copy_without_location(self, detected_type)[0]])
+
+
+def _copy_without_location(exhibit, detected_type) -> tuple[bytes, str]:
+    original = b"".join(exhibit.open_original())
+    return strip_location(original, detected_type)
+
+
+logger = logging.getLogger(__name__)
 
 MESSAGES_PRINTED = 200
 
@@ -119,10 +164,34 @@ def to_export_exhibit(evidence) -> ExportExhibit:
         text=_message_text(evidence) if is_text else "",
         gps=_gps(evidence),
         withdrawn=evidence.withdrawal_line,
+        has_gps=evidence.has_gps,
         # A withdrawn exhibit's file was deleted: the list keeps its line and hash only.
         open_original=None if evidence.is_withdrawn else lambda: services.open_original(evidence),
         read_preview=(lambda: services.read_preview(evidence)) if evidence.has_preview else None,
     )
+
+
+def _of_incidents(rows, log, incident_ids, *, with_withdrawn=False):
+    """`rows` narrowed to the exhibits linked to these incidents, and their attachments."""
+    linked = scoped(Evidence, log).filter(incidents__in=incident_ids)
+    parents = set(linked.values_list("pk", flat=True))
+    wanted = Q(pk__in=parents) | Q(parent__in=parents)
+    if with_withdrawn:
+        # Withdrawn exhibits are in every list, so no number is missing without a reason.
+        wanted |= Q(withdrawn_at__isnull=False)
+    return rows.filter(wanted)
+
+
+def exhibits_with_position(log, incidents, options) -> list[Evidence]:
+    """The exhibits an export would include whose original records a position (GPS), for
+    the warning shown before she chooses to include them. `incidents` is a queryset."""
+    rows = scoped(Evidence, log).filter(has_gps=True)
+    if options.is_filtered:
+        rows = _of_incidents(rows, log, incidents.values("pk"))
+    rows = list(rows)
+    for evidence in rows:
+        evidence.log = log
+    return sorted(rows, key=lambda evidence: _ref_key(evidence.exhibit_ref))
 
 
 def exhibits_for(log, incidents, options) -> list[ExportExhibit]:
@@ -137,16 +206,14 @@ def exhibits_for(log, incidents, options) -> list[ExportExhibit]:
         )
     )
     if options.is_filtered:
-        linked = scoped(Evidence, log).filter(incidents__in=[i.pk for i in incidents])
-        parents = set(linked.values_list("pk", flat=True))
-        # Withdrawn exhibits are in every list, so no number is missing without a reason.
-        rows = rows.filter(
-            Q(pk__in=parents) | Q(parent__in=parents) | Q(withdrawn_at__isnull=False)
-        )
+        rows = _of_incidents(rows, log, [i.pk for i in incidents], with_withdrawn=True)
     exhibits = []
     for evidence in rows:
         evidence.log = log
-        exhibits.append(to_export_exhibit(evidence))
+        exhibit = to_export_exhibit(evidence)
+        if evidence.has_gps and not options.include_gps and exhibit.open_original:
+            exhibit.withhold_position(evidence.detected_type)
+        exhibits.append(exhibit)
     exported = {incident.sequence_no for incident in incidents}
     for exhibit in exhibits:
         exhibit.incident_sequence_nos = [n for n in exhibit.incident_sequence_nos if n in exported]

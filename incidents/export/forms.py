@@ -13,10 +13,27 @@ class ExportForm(forms.Form):
         choices=[(code, profile["label"]) for code, profile in PROFILES.items()],
         initial="police",
         widget=forms.RadioSelect,
-        help_text="The police copy leaves out your private notes. The caseworker print also "
-        "leaves out your home address, witness contact details and GPS locations. The "
-        "document says what it left out.",
+        help_text="Both leave out your private notes. The document says what it left out.",
     )
+    include_address = forms.BooleanField(
+        label="Include my home address (where incidents happened at home)",
+        required=False,
+        help_text="Left out unless you tick this.",
+    )
+    include_witness_contacts = forms.BooleanField(
+        label="Include witnesses' contact details",
+        required=False,
+        help_text="Left out unless you tick this. Witnesses' names and what they saw are "
+        "always included.",
+    )
+    include_gps = forms.BooleanField(
+        label="Include the positions (GPS) recorded in my photos",
+        required=False,
+        help_text="Left out unless you tick this: photos that record where they were taken "
+        "are then included as copies without that information.",
+    )
+    # Set by the page that shows which photos record a position, before she confirms.
+    gps_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     date_from = forms.DateField(
         label="From (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -68,4 +85,12 @@ class ExportForm(forms.Form):
             person_ids=tuple(sorted(person.pk for person in data["people"])),
             behaviour_codes=tuple(b.code for b in data["behaviours"]),
             pdfa=data["pdfa"],
+            include_address=data["include_address"],
+            include_witness_contacts=data["include_witness_contacts"],
+            include_gps=data["include_gps"],
         )
+
+    @property
+    def needs_gps_confirmation(self) -> bool:
+        """She chose to include positions and has not yet seen which exhibits carry them."""
+        return self.cleaned_data["include_gps"] and not self.cleaned_data["gps_confirmed"]

@@ -7,19 +7,21 @@ POLICE = "police"
 CASEWORKER = "caseworker"
 
 PROFILES = {
-    POLICE: {
-        "label": "Police (full evidential content)",
-        "left_out": ["the victim's private notes"],
-    },
-    CASEWORKER: {
-        "label": "Caseworker print",
-        "left_out": [
-            "the victim's private notes",
-            "the victim's home address (incident locations at home)",
-            "witness contact details",
-            "GPS locations found in photos",
-        ],
-    },
+    POLICE: {"label": "Police (full evidential content)"},
+    CASEWORKER: {"label": "Caseworker print"},
+}
+
+# What stays out of every export unless she ticks it for that export (threat model 7:
+# material given to the police may be disclosed to the defence).
+PRIVATE_NOTES = "the victim's private notes"
+LEFT_OUT_UNLESS_CHOSEN = {
+    "include_address": "the victim's home address (incident locations at home)",
+    "include_witness_contacts": "witness contact details",
+    "include_gps": (
+        "GPS locations found in photos: a photo that records one is included as a copy with "
+        "no metadata (for example JS_6-without-location.jpg), with its own SHA-256 and the "
+        "original's"
+    ),
 }
 
 
@@ -31,6 +33,9 @@ class ExportOptions:
     person_ids: tuple[int, ...] = ()
     behaviour_codes: tuple[str, ...] = ()
     pdfa: bool = False
+    include_address: bool = False
+    include_witness_contacts: bool = False
+    include_gps: bool = False
 
     def __post_init__(self):
         if self.profile not in PROFILES:
@@ -38,7 +43,9 @@ class ExportOptions:
 
     @property
     def left_out(self) -> list[str]:
-        return PROFILES[self.profile]["left_out"]
+        """What this export leaves out, as printed on its cover and in its appendix."""
+        chosen = [text for name, text in LEFT_OUT_UNLESS_CHOSEN.items() if not getattr(self, name)]
+        return [PRIVATE_NOTES, *chosen]
 
     @property
     def profile_label(self) -> str:
@@ -46,15 +53,15 @@ class ExportOptions:
 
     @property
     def shows_address(self) -> bool:
-        return self.profile == POLICE
+        return self.include_address
 
     @property
     def shows_witness_contacts(self) -> bool:
-        return self.profile == POLICE
+        return self.include_witness_contacts
 
     @property
     def shows_gps(self) -> bool:
-        return self.profile == POLICE
+        return self.include_gps
 
     @property
     def is_filtered(self) -> bool:
@@ -75,4 +82,5 @@ class ExportOptions:
             data[key] = datetime.date.fromisoformat(data[key]) if data.get(key) else None
         data["person_ids"] = tuple(data.get("person_ids") or ())
         data["behaviour_codes"] = tuple(data.get("behaviour_codes") or ())
-        return cls(**data)
+        known = {field.name for field in dataclasses.fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})

@@ -173,18 +173,24 @@ def render_pdfa(doc, *, progress=None) -> bytes:
     with tempfile.TemporaryDirectory(prefix="stalklog-export-") as workdir:
         attachments = []
         for exhibit in doc.exhibits:
-            if exhibit.open_original is None:
+            if exhibit.open_bundle_file is None:
                 continue
             # Originals are spooled to a private temporary directory, not held in memory.
-            path = os.path.join(workdir, exhibit.file_name)
+            path = os.path.join(workdir, exhibit.bundle_name)
             with open(path, "wb") as original:
-                for chunk in exhibit.open_original():
+                for chunk in exhibit.open_bundle_file():
                     original.write(chunk)
+            description = f"Exhibit {exhibit.ref}, SHA-256 {exhibit.bundle_sha256}"
+            if exhibit.withheld_original:
+                description += (
+                    f"; a copy without metadata of the original {exhibit.file_name} "
+                    f"(SHA-256 {exhibit.sha256}), which records a location"
+                )
             attachments.append(
                 Attachment(
                     filename=path,
-                    name=exhibit.file_name,
-                    description=f"Exhibit {exhibit.ref}, SHA-256 {exhibit.sha256}",
+                    name=exhibit.bundle_name,
+                    description=description,
                     created=exhibit.uploaded_at,
                     modified=exhibit.uploaded_at,
                     relationship="Source",

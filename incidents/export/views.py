@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from incidents.export.document import filtered_incidents
+from incidents.export.exhibits import exhibits_with_position
 from incidents.export.forms import ExportForm
 from incidents.export.models import ExportJob
 from incidents.export.tasks import start_export
@@ -40,7 +42,18 @@ def export_bundle(request):
 
 
 def _start(request, form, kind):
-    job = start_export(request.log, request.user, kind, form.export_options())
+    options = form.export_options()
+    if form.needs_gps_confirmation:
+        with_position = exhibits_with_position(
+            request.log, filtered_incidents(request.log, options), options
+        )
+        if with_position:
+            return render(
+                request,
+                "export/confirm_positions.html",
+                {"form": form, "exhibits": with_position, "kind": kind},
+            )
+    job = start_export(request.log, request.user, kind, options)
     return redirect("export_job", job_id=job.pk)
 
 

@@ -2,7 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
-from incidents.export.cli import add_common_arguments, atomic_output, log_and_options
+from incidents.export.cli import (
+    add_common_arguments,
+    atomic_output,
+    log_and_options,
+    warn_about_positions,
+)
 from incidents.export.services import export_bundle
 
 
@@ -14,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user, log, export_options = log_and_options(options)
+        warn_about_positions(self.stderr, log, export_options)
         with atomic_output(options["output"]) as out:
             result = export_bundle(log, user, export_options, out)
         self.stdout.write(

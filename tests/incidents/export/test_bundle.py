@@ -28,7 +28,7 @@ def make_bundle(log, user, **options):
 
 def test_originals_are_named_by_exhibit_ref_and_equal_the_uploads(evidence_log, victim):
     log, _ = evidence_log
-    _, archive = make_bundle(log, victim)
+    _, archive = make_bundle(log, victim, include_gps=True)
     names = set(archive.namelist())
     assert {"exhibits/JS_1.jpg", "exhibits/JS_2.eml", "exhibits/JS_2_1.jpg",
             "exhibits/JS_3.pdf"} <= names  # fmt: skip
@@ -58,7 +58,7 @@ def test_sha256sums_verify_with_sha256sum(evidence_log, victim, tmp_path):
 
 def test_manifest_lists_incidents_exhibits_hashes_and_bundle_id(evidence_log, victim):
     log, exhibits = evidence_log
-    doc, archive = make_bundle(log, victim)
+    doc, archive = make_bundle(log, victim, include_gps=True)
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["bundle_id"] == doc.bundle_id
     assert [i["sequence_no"] for i in manifest["incidents"]] == [2, 1, 3]
@@ -90,7 +90,7 @@ def test_an_altered_stored_original_stops_the_bundle(evidence_log, victim, priva
 
 def test_pdfa_variant_carries_each_original_under_its_exhibit_name(evidence_log, victim):
     log, _ = evidence_log
-    doc = build_document(log, ExportOptions(pdfa=True), victim)
+    doc = build_document(log, ExportOptions(pdfa=True, include_gps=True), victim)
     pdf = render_pdf(doc)
     reader = PdfReader(io.BytesIO(pdf))
     attachments = reader.attachments
@@ -124,7 +124,56 @@ def test_export_bundle_command_writes_a_zip(evidence_log, victim, tmp_path):
     out = tmp_path / "b.zip"
     call_command("export_bundle", username="victim", output=str(out), stdout=io.StringIO())
     with zipfile.ZipFile(out) as archive:
+        assert "exhibits/JS_1-without-location.jpg" in archive.namelist()
+        assert "exhibits/JS_1.jpg" not in archive.namelist()
+    errors = io.StringIO()
+    call_command(
+        "export_bundle",
+        username="victim",
+        output=str(out),
+        include_gps=True,
+        stdout=io.StringIO(),
+        stderr=errors,
+    )
+    with zipfile.ZipFile(out) as archive:
         assert "exhibits/JS_1.jpg" in archive.namelist()
+    assert "JS/1" in errors.getvalue() and "disclosed to the defence" in errors.getvalue()
+
+
+def test_photos_with_a_position_travel_as_copies_without_it(evidence_log, victim, tmp_path):
+    from evidence.images import analyse_image
+
+    log, exhibits = evidence_log
+    doc, archive = make_bundle(log, victim)
+    names = set(archive.namelist())
+    assert "exhibits/JS_1.jpg" not in names and "exhibits/JS_2_1.jpg" not in names
+    copy = archive.read("exhibits/JS_1-without-location.jpg")
+    assert analyse_image(copy).gps is None
+    assert b"51.5007" not in archive.read("manifest.json")
+    manifest = json.loads(archive.read("manifest.json"))
+    entry = next(e for e in manifest["exhibits"] if e["ref"] == "JS/1")
+    assert entry["file"] == "exhibits/JS_1-without-location.jpg"
+    assert entry["sha256"] == hashlib.sha256(copy).hexdigest()
+    assert entry["original"]["sha256"] == exhibits["photo"].sha256
+    assert entry["original"]["included"] is False
+    # The PDF in the bundle gives both hashes and says why the original is not there.
+    text = pdf_text(archive.read(f"timeline-{doc.bundle_id}.pdf")).replace("\n", "")
+    assert entry["sha256"] in text and exhibits["photo"].sha256 in text
+    assert "JS_1-without-location.jpg" in text
+    # Everything in the bundle still checks out.
+    archive.extractall(tmp_path / "bundle")
+    result = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path / "bundle", capture_output=True, check=False
+    )
+    assert result.returncode == 0
+
+
+def test_pdfa_attaches_copies_without_position_by_default(evidence_log, victim):
+    log, exhibits = evidence_log
+    pdf = render_pdf(build_document(log, ExportOptions(pdfa=True), victim))
+    attachments = PdfReader(io.BytesIO(pdf)).attachments
+    assert "JS_1-without-location.jpg" in attachments and "JS_1.jpg" not in attachments
+    assert "JS_3.pdf" in attachments
 
 
 def test_commands_refuse_an_unknown_user(db, tmp_path):

@@ -1,5 +1,6 @@
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from evidence.models import Evidence
@@ -45,14 +46,17 @@ def test_email_is_printed_as_text(evidence_log, victim):
     assert "alert('x')" not in text  # the HTML part is never rendered
 
 
-def test_police_profile_prints_the_photos_gps(evidence_log, victim):
+def test_gps_is_printed_only_when_she_chooses_it(evidence_log, victim):
     log, _ = evidence_log
-    assert "51.5007" in pdf_text(export(log, victim, profile="police"))
+    assert "51.5007" in pdf_text(export(log, victim, include_gps=True))
 
 
-def test_caseworker_profile_leaves_out_gps(evidence_log, victim):
+@pytest.mark.parametrize("profile", ["police", "caseworker"])
+def test_every_profile_leaves_out_gps_by_default_and_says_so(evidence_log, victim, profile):
     log, _ = evidence_log
-    assert "51.5007" not in pdf_text(export(log, victim, profile="caseworker"))
+    text = pdf_text(export(log, victim, profile=profile))
+    assert "51.5007" not in text
+    assert "GPS locations found in photos" in text.replace("\n", " ")
 
 
 def test_filtered_export_lists_only_the_exhibits_of_its_incidents(evidence_log, victim):

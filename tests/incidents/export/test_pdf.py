@@ -1,6 +1,7 @@
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from incidents.export.document import build_document
@@ -73,11 +74,29 @@ def test_cover_gives_counts_range_and_bundle_id(rich_log, victim):
 
 
 def test_police_profile_leaves_out_private_notes_and_says_so(rich_log, victim):
-    text = pdf_text(export(rich_log, victim, profile="police"))
+    text = pdf_text(
+        export(
+            rich_log, victim, profile="police", include_address=True, include_witness_contacts=True
+        )
+    )
     assert "my sister told him" not in text
     assert "private notes" in text
     assert "14 Acacia Avenue" in text
     assert "07700 900999" in text
+    for statement in ("home address", "witness contact details"):
+        assert statement not in text.lower()
+
+
+@pytest.mark.parametrize("profile", ["police", "caseworker"])
+def test_every_profile_leaves_out_address_and_witness_contacts_by_default(
+    rich_log, victim, profile
+):
+    text = pdf_text(export(rich_log, victim, profile=profile))
+    assert "Acacia" not in text and "07700 900999" not in text
+    assert "Dee Neighbour" in text
+    flat = " ".join(text.split()).lower()
+    for statement in ("home address", "witness contact details", "gps locations"):
+        assert flat.count(statement) >= 2  # on the cover and in the appendix
 
 
 def test_caseworker_profile_leaves_out_address_witness_contacts_and_notes(rich_log, victim):

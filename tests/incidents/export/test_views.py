@@ -187,3 +187,37 @@ def test_export_page_has_no_inline_script_or_style(rich_log, victim):
     page = client_for(victim).get(reverse("export")).content.decode()
     assert "<style" not in page and "style=" not in page
     assert "<script>" not in page
+
+
+def test_export_page_asks_about_each_disclosure_with_every_box_unticked(rich_log, victim_client):
+    page = victim_client.get(reverse("export")).content.decode()
+    for name in ("include_address", "include_witness_contacts", "include_gps"):
+        box = page[page.index(f'name="{name}"') - 200 : page.index(f'name="{name}"') + 200]
+        assert 'type="checkbox"' in box and "checked" not in box
+
+
+def test_including_positions_first_shows_which_exhibits_carry_them(evidence_log, victim_client):
+    log, exhibits = evidence_log
+    response = victim_client.post(reverse("export"), {"profile": "police", "include_gps": "on"})
+    assert response.status_code == 200
+    assert not ExportJob.objects.filter(log=log).exists()
+    page = response.content.decode()
+    assert exhibits["photo"].exhibit_ref in page and "His car outside" in page
+    assert exhibits["letter"].exhibit_ref not in page  # a PDF letter records no position
+    assert "disclosed to the defence" in page
+
+
+def test_confirming_positions_makes_the_export_with_them(evidence_log, victim_client):
+    log, _ = evidence_log
+    victim_client.post(
+        reverse("export"), {"profile": "police", "include_gps": "on", "gps_confirmed": "True"}
+    )
+    job = ExportJob.objects.get(log=log)
+    assert job.export_options.include_gps
+    assert "51.5007" in pdf_text(download(victim_client, job)[0])
+
+
+def test_positions_need_no_confirmation_when_no_photo_records_one(rich_log, victim_client):
+    response = victim_client.post(reverse("export"), {"profile": "police", "include_gps": "on"})
+    assert response.status_code == 302
+    assert ExportJob.objects.get(log=rich_log).export_options.include_gps
