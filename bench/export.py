@@ -4,7 +4,11 @@ printing the same HTML, in the same run, on a log of 1,000 incidents with 100 ph
     .venv/bin/python bench/export.py [--incidents 1000] [--photos 100] [--workers N]
 
 Runs on its own throwaway database and file store. Prints each timing, pages, sizes, peak
-memory, the re-export after adding one incident, and ends with one summary line.
+memory, how full the pages are, the re-export after adding one incident, and `press`: from
+pressing Create on the export page (its POST) to the PDF being downloaded, after one
+incident was added and one amended and the background warm-up has run. Ends with one
+summary line: ratio (cold export / Chromium), press_ratio (press / Chromium), pages,
+chromium_pages, mostly_empty_share and peak memory.
 """
 
 import argparse
@@ -24,6 +28,9 @@ WORKDIR = tempfile.mkdtemp(prefix="stalklog-bench-export-")
 os.environ["STALKLOG_VAR_DIR"] = WORKDIR
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stalklog.settings")
 os.environ["DEBUG"] = "true"
+# The export runs inside the request (as under 100 incidents), so the press is timed whole.
+os.environ["STALKLOG_TASKS_BACKEND"] = "immediate"
+os.environ["STALKLOG_EXPORT_WARM_UP"] = "false"  # run by hand below, not after every seed
 
 import django  # noqa: E402
 
@@ -31,14 +38,19 @@ django.setup()
 
 from django.core.files.base import ContentFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from evidence.services import store_upload  # noqa: E402
 from incidents.export.document import build_document  # noqa: E402
+from incidents.export.models import ExportJob  # noqa: E402
 from incidents.export.options import ExportOptions  # noqa: E402
+from incidents.export.page_fill import measure  # noqa: E402
 from incidents.export.pdf import render_html, render_pdf  # noqa: E402
+from incidents.export.warm import warm_up  # noqa: E402
 from incidents.models import Behaviour, Incident, Person  # noqa: E402
 from incidents.services import record_incident  # noqa: E402
 from stalklog.accounts.models import User  # noqa: E402
@@ -187,13 +199,48 @@ def main():
     assert b"One more incident" not in pdf2  # compressed; the check below reads text
     assert Incident.objects.filter(log=log).count() == args.incidents + 1
 
+    fill = measure(pdf)
+    print(f"mostly empty pages (parts' last pages aside): {fill.mostly_empty} of {fill.pages}")
+
+    # Pressing Create: one incident added and one amended, the warm-up run (as the
+    # background task does ~30 s after a save), then the export page's POST and download.
+    record_incident(
+        log,
+        user,
+        behaviours=[Behaviour.objects.first()],
+        occurred_start=timezone.now(),
+        description="Added before pressing Create.",
+    )
+    amended = Incident.objects.filter(log=log).order_by("occurred_start")[args.incidents // 2]
+    amended.log = log
+    amended.amend(user, "Remembered more", {"description": "Amended before pressing Create."})
+    warm_s, laid_out = timed(lambda: warm_up(log))
+    print(f"background warm-up: {warm_s:.2f}s, {laid_out} sections laid out")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    client.get(reverse("export"))  # the page she presses Create on
+
+    def press():
+        response = client.post(reverse("export"), {"profile": "police"})
+        job = ExportJob.objects.filter(log=log).order_by("-created_at").first()
+        assert response.status_code == 302 and job.is_ready, (response.status_code, job.error)
+        download = client.get(reverse("export_download", args=[job.pk]))
+        return b"".join(download.streaming_content)
+
+    press_s, pressed = timed(press)
+    assert pressed.startswith(b"%PDF")
+    print(f"press Create to download: {press_s:.2f}s ({press_s / chromium_total:.3f} of Chromium)")
+
     ratio = first_s / chromium_total
     peak_self, peak_children = peak_mb(resource.RUSAGE_SELF), peak_mb(resource.RUSAGE_CHILDREN)
     print(f"peak memory: this process {peak_self:.0f} MB, largest child {peak_children:.0f} MB")
     print(
-        f"export: ratio={ratio:.2f} weasyprint_s={first_s:.2f} chromium_s={chromium_total:.2f} "
-        f"reexport_ratio={added_s / first_s:.3f} pages={pages} chromium_pages={chromium_pages} "
-        f"pdf_mb={len(pdf) / 1e6:.1f} peak_mb={max(peak_self, peak_children):.0f} "
+        f"export: ratio={ratio:.2f} press_ratio={press_s / chromium_total:.3f} "
+        f"pages={pages} chromium_pages={chromium_pages} "
+        f"mostly_empty_share={fill.mostly_empty_share:.3f} "
+        f"peak_mb={max(peak_self, peak_children):.0f} weasyprint_s={first_s:.2f} "
+        f"chromium_s={chromium_total:.2f} press_s={press_s:.2f} "
+        f"reexport_ratio={added_s / first_s:.3f} pdf_mb={len(pdf) / 1e6:.1f} "
         f"weasyprint_cpu_s={first_cpu_s:.1f}"
     )
 

@@ -335,6 +335,8 @@ STALKLOG_EXPORT_KEEP_SECONDS = env.int("STALKLOG_EXPORT_KEEP_SECONDS", default=3
 STALKLOG_EXPORT_WORKERS = env.int("STALKLOG_EXPORT_WORKERS", default=0)  # 0: one per core, max 4
 STALKLOG_EXPORT_CACHE = env.bool("STALKLOG_EXPORT_CACHE", default=True)
 STALKLOG_EXPORT_CACHE_SECONDS = env.int("STALKLOG_EXPORT_CACHE_SECONDS", default=30 * 86400)
+# Lay out the export in the background after saves and when the export page opens.
+STALKLOG_EXPORT_WARM_UP = env.bool("STALKLOG_EXPORT_WARM_UP", default=True)
 
 # Trusted timestamps (RFC 3161, `manage.py timestamp_logs`): none by default, and then
 # nothing leaves the server. Only a SHA-256 Merkle root is ever sent.

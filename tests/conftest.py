@@ -96,6 +96,9 @@ def other_client(other_victim):
 def tasks_run_at_once(settings):
     """Background tasks run inside the request in tests (production uses db_worker)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Run at once, a background export layout after every save would slow every test;
+    # tests/incidents/export/test_warm.py turns it on.
+    settings.STALKLOG_EXPORT_WARM_UP = False
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,11 @@ or renderer version is a miss. Blobs live under `logs/<uuid>/export-cache/` and 
 with the log, or by `cleanup_exports` once older than STALKLOG_EXPORT_CACHE_SECONDS.
 """
 
+import dataclasses
 import hashlib
 import hmac
 import io
+import json
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,6 +21,33 @@ from incidents.export.weasy import VERSION as WEASYPRINT_VERSION
 from stalklog.core.crypto import DecryptionError
 
 CACHE_KIND = "export-cache"
+_HEADER = b"SLX2"
+
+
+@dataclasses.dataclass
+class LaidOut:
+    """One section laid out: its PDF, and where its text ends, so the next section of the
+    same part can start there instead of on a new page."""
+
+    pdf: bytes
+    pages: int
+    end_px: float  # the bottom of its content on its last page, from the page's top edge
+    first_page_used: bool = True  # False when nothing fitted below the offset it was given
+    refused: list = dataclasses.field(default_factory=list)
+
+    def to_bytes(self) -> bytes:
+        meta = json.dumps(
+            {"pages": self.pages, "end_px": self.end_px, "first": self.first_page_used}
+        ).encode()
+        return _HEADER + len(meta).to_bytes(4, "big") + meta + self.pdf
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "LaidOut | None":
+        if not data.startswith(_HEADER):
+            return None
+        size = int.from_bytes(data[4:8], "big")
+        meta = json.loads(data[8 : 8 + size])
+        return cls(data[8 + size :], meta["pages"], meta["end_px"], meta["first"])
 
 
 def cache_prefix(log) -> str:
@@ -30,7 +59,7 @@ class SectionCache:
         self.log = log
         self.enabled = getattr(settings, "STALKLOG_EXPORT_CACHE", True)
         self._salt = hashlib.sha256(
-            b"export-section-v1\0"
+            b"export-section-v3-tagged\0"
             + WEASYPRINT_VERSION.encode()
             + b"\0"
             + USER_AGENT_CSS.read_bytes()
@@ -38,25 +67,27 @@ class SectionCache:
             + stylesheet
         ).digest()
 
-    def key(self, html: str) -> str:
+    def key(self, html: str, offset_px: float = 0.0) -> str:
+        """The section's name in the cache: its HTML and the height it starts at."""
         mac = hmac.new(self.log.sealer.data_key, self._salt, hashlib.sha256)
         mac.update(html.encode())
+        mac.update(f"\0{offset_px:.2f}".encode())
         return mac.hexdigest()
 
     def _name(self, key: str) -> str:
         return cache_prefix(self.log) + key
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> LaidOut | None:
         if not self.enabled:
             return None
         name = self._name(key)
         try:
             with default_storage.open(name, "rb") as blob:
-                return b"".join(self.log.sealer.decrypt_file(blob, name))
-        except (FileNotFoundError, OSError, DecryptionError):
+                return LaidOut.from_bytes(b"".join(self.log.sealer.decrypt_file(blob, name)))
+        except (FileNotFoundError, OSError, DecryptionError, ValueError, KeyError):
             return None
 
-    def put(self, key: str, pdf: bytes):
+    def put(self, key: str, laid_out: LaidOut):
         if not self.enabled:
             return
         name = self._name(key)
@@ -64,6 +95,6 @@ class SectionCache:
             return
         encrypted = io.BytesIO()
         encryptor = self.log.sealer.file_encryptor(name)
-        encrypted.write(encryptor.update(pdf))
+        encrypted.write(encryptor.update(laid_out.to_bytes()))
         encrypted.write(encryptor.finalize())
         default_storage.save(name, ContentFile(encrypted.getvalue()))

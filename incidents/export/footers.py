@@ -31,11 +31,14 @@ def _escape(text: str) -> str:
 
 def _footer(left: str, right: str, page_width: float) -> bytes:
     x_right = page_width - MARGIN_X - _text_width(right)
+    # Marked as a pagination artifact: screen readers skip it, and tagged PDF requires
+    # every piece of content to be either structure or artifact.
     return (
-        f"Q\nq 0 g BT {FONT} {FONT_SIZE} Tf 1 0 0 1 {MARGIN_X:.2f} {BASELINE_Y:.2f} Tm "
+        f"Q\nq /Artifact <</Type /Pagination /Subtype /Footer>> BDC 0 g "
+        f"BT {FONT} {FONT_SIZE} Tf 1 0 0 1 {MARGIN_X:.2f} {BASELINE_Y:.2f} Tm "
         f"({_escape(left)}) Tj ET\n"
         f"BT {FONT} {FONT_SIZE} Tf 1 0 0 1 {x_right:.2f} {BASELINE_Y:.2f} Tm "
-        f"({_escape(right)}) Tj ET Q\n"
+        f"({_escape(right)}) Tj ET EMC Q\n"
     ).encode()
 
 

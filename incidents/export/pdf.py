@@ -7,7 +7,7 @@ are merged with pikepdf (qpdf, some ten times faster than a pure-Python merge) a
 footers ("Page x of y", bundle id) are stamped onto the merged pages (footers.py), so page
 numbers never force a section to be laid out again.
 
-PDF/A-3b is the exception: it is laid out in one pass, so the archive format's metadata,
+PDF/A-3a (tagged) is the exception: it is laid out in one pass, so the archive format's metadata,
 fonts and the attached originals come from WeasyPrint itself.
 """
 
@@ -25,12 +25,21 @@ import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-from incidents.export.cache import SectionCache
+from incidents.export.cache import LaidOut, SectionCache
 from incidents.export.fetcher import SCHEME, ExportURLFetcher, image_url
 from incidents.export.footers import stamp_footers
 from incidents.export.images import prepare_images
 from incidents.export.sections import build_sections, wrap_document
-from incidents.export.weasy import CSS, Attachment, ExportHTML
+from incidents.export.structure import TaggedMerge
+from incidents.export.weasy import (
+    CSS,
+    Attachment,
+    BlockLevelBox,
+    ExportHTML,
+    LineBox,
+    ReplacedBox,
+    TableRowBox,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +47,7 @@ logger = logging.getLogger(__name__)
 # being laid out. Set only in the parent just before the pool starts.
 _worker_images: dict[str, tuple[bytes, str]] = {}
 
+DOCUMENT_LANG = "en-GB"  # as templates/export/document.html says
 NO_FOOTER_CSS = "@page { @bottom-left { content: none } @bottom-right { content: none } }"
 
 
@@ -71,12 +81,55 @@ def export_workers() -> int:
     return max(1, configured if configured else min(4, os.cpu_count() or 1))
 
 
-def _layout(html: str, images=None) -> tuple[bytes, list[str]]:
+# The page box of print.css (A4, margins 18 mm top, 20 mm bottom), in CSS pixels.
+PX_PER_MM = 96 / 25.4
+PAGE_HEIGHT_PX = 297 * PX_PER_MM
+TOP_MARGIN_PX = 18 * PX_PER_MM
+CONTENT_BOTTOM_PX = PAGE_HEIGHT_PX - 20 * PX_PER_MM
+# Parts smaller than this (about 300 incidents in full) are laid out in one chain.
+SPLIT_MIN_BYTES = 300_000
+# A section starts on a new page rather than in less room than this at the foot of a page.
+MIN_ROOM_PX = 25 * PX_PER_MM
+
+
+def _content_bottom(box) -> float:
+    """The lowest edge (margins included) of any block or line on a laid-out page."""
+    bottom = box.position_y + box.margin_height()
+    for child in getattr(box, "children", ()):
+        if isinstance(child, BlockLevelBox | LineBox):
+            bottom = max(bottom, _content_bottom(child))
+    return bottom
+
+
+def _has_content(box) -> bool:
+    if isinstance(box, LineBox | ReplacedBox | TableRowBox):
+        return True
+    return any(_has_content(child) for child in getattr(box, "children", ()))
+
+
+def _offset_css(offset_px: float) -> str:
+    return f"@page :first {{ margin-top: {TOP_MARGIN_PX + offset_px:.2f}px }}"
+
+
+def _layout(html: str, images=None, offset_px: float = 0.0) -> LaidOut:
+    """Lay out one section; with `offset_px`, its first page starts that far down, below
+    where the previous section of its part ended (the two half pages are then overlaid)."""
     fetcher = ExportURLFetcher(images if images is not None else _worker_images)
     document = ExportHTML(string=html, base_url=SCHEME, url_fetcher=fetcher)
     stylesheets = [parsed_print_stylesheet(), _no_footer_stylesheet()]
-    pdf = document.write_pdf(stylesheets=stylesheets, uncompressed_pdf=False)
-    return pdf, fetcher.refused
+    if offset_px:
+        stylesheets.append(CSS(string=_offset_css(offset_px)))
+    rendered = document.render(stylesheets=stylesheets)
+    pages = [page._page_box.children[0] for page in rendered.pages]  # each page's root box
+    # Tagged for screen readers (structure.py keeps the tags through the merge).
+    pdf = rendered.write_pdf(uncompressed_pdf=False, pdf_tags=True)
+    return LaidOut(
+        pdf=pdf,
+        pages=len(pages),
+        end_px=_content_bottom(pages[-1]) if pages else TOP_MARGIN_PX,
+        first_page_used=bool(pages) and _has_content(pages[0]),
+        refused=fetcher.refused,
+    )
 
 
 def _report(progress, fraction, stage):
@@ -84,66 +137,182 @@ def _report(progress, fraction, stage):
         progress(fraction, stage)
 
 
+def next_offset(previous: LaidOut) -> float:
+    """Where the next section of a part starts on `previous`'s last page (0: a new page)."""
+    if CONTENT_BOTTOM_PX - previous.end_px < MIN_ROOM_PX:
+        return 0.0
+    return round(max(previous.end_px - TOP_MARGIN_PX, 0.0), 2)
+
+
+class _Chains:
+    """The sections of each part, laid out one after another so that each starts where the
+    last ended; the parts themselves are independent and are laid out in parallel."""
+
+    def __init__(self, sections, documents, cache, workers=1):
+        self.sections, self.documents, self.cache = sections, documents, cache
+        parts = []
+        for index, section in enumerate(sections):
+            if not parts or section.part != sections[parts[-1][-1]].part:
+                parts.append([])
+            parts[-1].append(index)
+        self.chains = [chain for part in parts for chain in self._split(part, workers)]
+        self.position = [0] * len(self.chains)
+        self.results: dict[int, LaidOut] = {}
+        self.offsets: dict[int, float] = {}
+        self.keys: dict[int, str | None] = {}
+        self.laid_out = 0
+
+    def _split(self, part: list[int], workers: int) -> list[list[int]]:
+        """A long part in a few chains that are laid out side by side, so every core has
+        work: each split starts a new page (at most one short page per split, a few in a
+        document of hundreds of pages). Parts shorter than SPLIT_MIN_BYTES never split."""
+        size = sum(len(self.documents[i]) for i in part)
+        total = sum(len(document) for document in self.documents)
+        target = max(total / (2 * workers), SPLIT_MIN_BYTES)
+        pieces = min(int(size / target + 0.5), len(part)) if workers > 1 else 1
+        if pieces <= 1:
+            return [part]
+        chains, done, share = [[]], 0, size / pieces
+        for index in part:
+            if chains[-1] and done >= share * len(chains) and len(chains) < pieces:
+                chains.append([])
+            chains[-1].append(index)
+            done += len(self.documents[index])
+        return chains
+
+    def next_job(self, chain: int):
+        """(index, offset) of the chain's next section to lay out; cached ones are taken
+        as they come. None when the chain is done."""
+        sections = self.chains[chain]
+        while self.position[chain] < len(sections):
+            index = sections[self.position[chain]]
+            previous = sections[self.position[chain] - 1] if self.position[chain] else None
+            offset = next_offset(self.results[previous]) if previous is not None else 0.0
+            key = (
+                self.cache.key(self.documents[index], offset)
+                if self.sections[index].cacheable
+                else None
+            )
+            self.offsets[index], self.keys[index] = offset, key
+            cached = self.cache.get(key) if key else None
+            if cached is None:
+                return index, offset
+            self.results[index] = cached
+            self.position[chain] += 1
+        return None
+
+    def done(self, chain: int, index: int, laid_out: LaidOut):
+        self.results[index] = laid_out
+        self.laid_out += 1
+        if self.keys[index]:
+            self.cache.put(self.keys[index], laid_out)
+        self.position[chain] += 1
+
+    def images_needed(self) -> set[str]:
+        """Images of every section that may be laid out: each chain's first miss onward."""
+        needed = set()
+        for chain, sections in enumerate(self.chains):
+            job = self.next_job(chain)
+            if job is not None:
+                start = sections.index(job[0])
+                needed.update(name for i in sections[start:] for name in self.sections[i].images)
+        return needed
+
+
 def render_pdf(doc, *, progress=None, workers=None) -> bytes:
-    """The export as PDF bytes (PDF/A-3b with attachments if doc.options.pdfa)."""
+    """The export as tagged PDF bytes (PDF/A-3a with attachments if doc.options.pdfa)."""
     if doc.options.pdfa:
         return render_pdfa(doc, progress=progress)
     _report(progress, 0.05, "Preparing the sections")
+    chains = lay_out_sections(doc, progress=progress, workers=workers)
+    _report(progress, 0.88, "Numbering the pages")
+    return _merge(doc, chains)
+
+
+def lay_out_sections(doc, *, progress=None, workers=None) -> _Chains:
+    """Every section of `doc` laid out (or taken from the cache), in part chains."""
     sections = build_sections(doc)
     cache = SectionCache(doc.log, print_stylesheet())
     documents = [wrap_document(doc, [s.html], metadata=False) for s in sections]
-    keys = [
-        cache.key(html) if s.cacheable else None
-        for s, html in zip(sections, documents, strict=True)
-    ]
-    parts: list[bytes | None] = [cache.get(key) if key else None for key in keys]
-    missing = [index for index, part in enumerate(parts) if part is None]
-    logger.info("export %s: %d sections, %d laid out", doc.bundle_id, len(parts), len(missing))
-
-    needed = {name for index in missing for name in sections[index].images}
-    images = prepare_images(doc.exhibits, needed)
+    workers = workers or export_workers()
+    chains = _Chains(sections, documents, cache, workers)
+    images = prepare_images(doc.exhibits, chains.images_needed())
     _report(progress, 0.15, "Laying out the pages")
     parsed_print_stylesheet()  # before any worker is forked
-    laid_out = _layout_all([documents[i] for i in missing], images, workers)
-    for done, (index, (pdf, refused)) in enumerate(laid_out, start=1):
-        position = missing[index]
-        parts[position] = pdf
-        if keys[position]:
-            cache.put(keys[position], pdf)
-        if refused:
-            logger.warning("export %s refused %d URLs", doc.bundle_id, len(refused))
-        _report(progress, 0.15 + 0.7 * done / max(len(missing), 1), "Laying out the pages")
-
-    _report(progress, 0.88, "Numbering the pages")
-    return _merge(doc, parts)
+    _layout_chains(chains, images, workers, progress)
+    logger.info(
+        "export %s: %d sections, %d laid out", doc.bundle_id, len(sections), chains.laid_out
+    )
+    refused = sum(len(result.refused) for result in chains.results.values())
+    if refused:
+        logger.warning("export %s refused %d URLs", doc.bundle_id, refused)
+    return chains
 
 
-def _layout_all(documents, images, workers):
-    """Yield (index, (pdf, refused)) as each document is laid out, in any order."""
-    workers = min(workers or export_workers(), len(documents))
+def _layout_chains(chains: _Chains, images, workers, progress):
+    total = max(len(chains.sections), 1)
+    workers = min(workers or export_workers(), len(chains.chains))
     if workers <= 1:
-        for index, html in enumerate(documents):
-            yield index, _layout(html, images)
+        for chain in range(len(chains.chains)):
+            while (job := chains.next_job(chain)) is not None:
+                index, offset = job
+                chains.done(chain, index, _layout(chains.documents[index], images, offset))
+                _report(progress, 0.15 + 0.7 * len(chains.results) / total, "Laying out")
         return
     global _worker_images
     _worker_images = images
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            # Longest first, so a big section does not start last and hold up the merge.
-            order = sorted(range(len(documents)), key=lambda i: -len(documents[i]))
-            futures = {pool.submit(_layout, documents[i]): i for i in order}
-            for future in concurrent.futures.as_completed(futures):
-                yield futures[future], future.result()
+            running = {}
+
+            def submit(chain):
+                job = chains.next_job(chain)
+                if job is not None:
+                    index, offset = job
+                    future = pool.submit(_layout, chains.documents[index], None, offset)
+                    running[future] = (chain, index)
+
+            # Longest parts first, so a long chain does not start last.
+            order = sorted(
+                range(len(chains.chains)),
+                key=lambda c: -sum(len(chains.documents[i]) for i in chains.chains[c]),
+            )
+            for chain in order:
+                submit(chain)
+            while running:
+                finished, _ = concurrent.futures.wait(
+                    running, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                for future in finished:
+                    chain, index = running.pop(future)
+                    chains.done(chain, index, future.result())
+                    submit(chain)
+                    _report(progress, 0.15 + 0.7 * len(chains.results) / total, "Laying out")
     finally:
         _worker_images = {}
 
 
-def _merge(doc, parts: list[bytes]) -> bytes:
+def _merge(doc, chains: _Chains) -> bytes:
+    """One PDF: the parts in order, each section's first page laid over the previous
+    section's last page when it started part-way down it."""
     merged = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(part)) for part in parts]  # open until saved
-    for source in sources:
-        merged.pages.extend(source.pages)
+    tagged = TaggedMerge(merged, lang=DOCUMENT_LANG)
+    sources = []  # kept open until saved
+    for chain in chains.chains:
+        for position, index in enumerate(chain):
+            result = chains.results[index]
+            source = pikepdf.open(io.BytesIO(result.pdf))
+            sources.append(source)
+            starts_part_way = bool(position and chains.offsets[index])
+            tagged.add(
+                source,
+                drop_first=starts_part_way,
+                overlay_onto=merged.pages[-1]
+                if starts_part_way and result.first_page_used
+                else None,
+            )
+    tagged.finish()
     stamp_footers(merged, doc.bundle_id)
     merged.docinfo = merged.make_indirect(
         pikepdf.Dictionary(
@@ -156,7 +325,8 @@ def _merge(doc, parts: list[bytes]) -> bytes:
         )
     )
     out = io.BytesIO()
-    merged.save(out, compress_streams=True)
+    # Object streams: the structure tree is thousands of small dictionaries.
+    merged.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
@@ -165,7 +335,7 @@ def _pdf_date(moment) -> str:
 
 
 def render_pdfa(doc, *, progress=None) -> bytes:
-    """PDF/A-3b in one pass, each original attached under its exhibit file name."""
+    """PDF/A-3a in one pass, each original attached under its exhibit file name."""
     _report(progress, 0.05, "Preparing the document")
     html = render_html(doc, for_weasyprint=True)
     images = prepare_images(doc.exhibits, {e.file_stem for e in doc.exhibits if e.read_preview})
@@ -199,7 +369,7 @@ def render_pdfa(doc, *, progress=None) -> bytes:
         _report(progress, 0.2, "Laying out the pages")
         pdf = ExportHTML(string=html, base_url=SCHEME, url_fetcher=fetcher).write_pdf(
             stylesheets=[parsed_print_stylesheet(), CSS(string=footer_css(doc))],
-            pdf_variant="pdf/a-3b",
+            pdf_variant="pdf/a-3a",  # tagged (accessible), originals attached
             attachments=attachments,
         )
     if fetcher.refused:

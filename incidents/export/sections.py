@@ -29,6 +29,12 @@ class Section:
     images: tuple[str, ...] = ()  # exhibit file stems whose previews it shows
     cacheable: bool = True
 
+    @property
+    def part(self) -> str:
+        """The part of the document it belongs to: a new page starts only between parts
+        (cover, summary, table, incidents, exhibits, appendix)."""
+        return self.name.split("-", 1)[0]
+
 
 def _chunks(items, size):
     for start in range(0, len(items), size):

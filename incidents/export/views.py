@@ -11,6 +11,7 @@ from incidents.export.exhibits import exhibits_with_position
 from incidents.export.forms import ExportForm
 from incidents.export.models import ExportJob
 from incidents.export.tasks import start_export
+from incidents.export.warm import schedule_warm_up
 from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned, scoped
 from stalklog.middleware import background_poll
@@ -28,6 +29,8 @@ def export_page(request):
     form = ExportForm(request.POST or None, log=request.log)
     if request.method == "POST" and form.is_valid():
         return _start(request, form, ExportJob.Kind.TIMELINE)
+    if request.method == "GET":
+        schedule_warm_up(request.log.pk, delay_seconds=0)  # a head start while she chooses
     return render(request, "export/export_page.html", {"form": form, "jobs": _recent_jobs(request)})
 
 

@@ -13,6 +13,7 @@ import weasyprint
 import weasyprint.images  # noqa: F401 - the module that flips the flag
 from PIL import ImageFile
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.formatting_structure.boxes import BlockLevelBox, LineBox, ReplacedBox, TableRowBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -35,4 +36,15 @@ class ExportHTML(HTML):
         return [USER_AGENT_STYLESHEET]
 
 
-__all__ = ["CSS", "VERSION", "Attachment", "ExportHTML", "URLFetcher", "URLFetcherResponse"]
+__all__ = [
+    "CSS",
+    "VERSION",
+    "Attachment",
+    "BlockLevelBox",
+    "ExportHTML",
+    "LineBox",
+    "ReplacedBox",
+    "TableRowBox",
+    "URLFetcher",
+    "URLFetcherResponse",
+]

@@ -94,3 +94,11 @@ def test_dashboard_query_count_does_not_grow_with_the_log(
     make_many(log, victim, 500)
     with django_assert_max_num_queries(len(small.captured_queries)):
         victim_client.get("/")
+
+
+def test_the_menu_and_the_dashboard_lead_to_print_or_export(victim_client, victim, log):
+    make_incident(log, victim, codes=["following"])
+    page = victim_client.get("/").content.decode()
+    assert page.count('href="/export/">Print or export</a>') == 2  # menu and dashboard
+    empty_page = victim_client.get("/people/").content.decode()
+    assert 'href="/export/">Print or export</a>' in empty_page
