@@ -14,7 +14,7 @@ import zlib
 
 from PIL import ExifTags, Image, ImageOps
 
-from .images import max_image_pixels
+from evidence.images import max_image_pixels
 
 JPEG_QUALITY = 92
 

@@ -19,17 +19,3 @@ class IncidentsConfig(AppConfig):
         post_save.connect(_forget_behaviours, dispatch_uid="forget_behaviours_saved")
         post_delete.connect(_forget_behaviours, dispatch_uid="forget_behaviours_deleted")
         post_migrate.connect(Behaviour.forget_cached, dispatch_uid="forget_behaviours_migrated")
-        _warm_exports_after_saves()
-
-
-def _warm_exports_after_saves():
-    """Lay out the export in the background after anything it shows is saved."""
-    from evidence.models import Evidence
-
-    from .export.warm import warm_after_save
-    from .models import Amendment, Identifier, Incident, Order, Person, Witness
-
-    for model in (Incident, Amendment, Witness, Person, Identifier, Order, Evidence):
-        post_save.connect(
-            warm_after_save, sender=model, dispatch_uid=f"warm_export_{model.__name__}"
-        )

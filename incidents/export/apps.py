@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class ExportConfig(AppConfig):
@@ -7,3 +8,14 @@ class ExportConfig(AppConfig):
     name = "incidents.export"
     label = "export"
     verbose_name = "Exports"
+
+    def ready(self):
+        """Lay the export out in the background after anything it shows is saved."""
+        from evidence.models import Evidence
+        from incidents.export.warm import warm_after_save
+        from incidents.models import Amendment, Identifier, Incident, Order, Person, Witness
+
+        for model in (Incident, Amendment, Witness, Person, Identifier, Order, Evidence):
+            post_save.connect(
+                warm_after_save, sender=model, dispatch_uid=f"warm_export_{model.__name__}"
+            )

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from ..models import Log
-from .document import build_document
-from .options import ExportOptions
-from .pdf import lay_out_sections
+from incidents.export.document import build_document
+from incidents.export.options import ExportOptions
+from incidents.export.pdf import lay_out_sections
+from stalklog.casefile.models import Log
 
 logger = logging.getLogger(__name__)
 

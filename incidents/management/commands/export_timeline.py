@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_common_arguments(parser)
         parser.add_argument("--format", choices=FORMATS, default="pdf")
-        parser.add_argument("--pdfa", action="store_true", help="PDF/A-3a (tagged) with the originals")
+        parser.add_argument(
+            "--pdfa", action="store_true", help="PDF/A-3a (tagged) with the originals"
+        )
 
     def handle(self, *args, **options):
         user, log, export_options = log_and_options(options, pdfa=options["pdfa"])

@@ -1,0 +1,109 @@
+"""Pages that flow, and a PDF a screen reader can read: a new page only between the parts,
+sections run on inside a part, and every variant is tagged."""
+
+import io
+import subprocess
+import tempfile
+from io import StringIO
+
+import pikepdf
+import pytest
+from django.core.management import call_command
+
+from incidents.export import sections
+from incidents.export.document import build_document
+from incidents.export.options import ExportOptions
+from incidents.export.page_fill import measure
+from incidents.export.pdf import render_pdf
+from stalklog.accounts.models import User
+
+from .conftest import add_incident, at, pdf_text
+
+
+def pdfinfo(pdf: bytes) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        return subprocess.run(
+            ["pdfinfo", file.name], capture_output=True, text=True, check=True
+        ).stdout
+
+
+@pytest.fixture
+def small_sections(monkeypatch):
+    monkeypatch.setattr(sections, "INCIDENTS_PER_SECTION", 2)
+    monkeypatch.setattr(sections, "TABLE_ROWS_PER_SECTION", 3)
+
+
+@pytest.fixture
+def month_of_incidents(victim):
+    for day in range(1, 25):
+        add_incident(victim.log, victim, at(day), f"Incident on day {day}. " * 12)
+    return victim.log
+
+
+def export(log, user, workers=1, **options):
+    return render_pdf(build_document(log, ExportOptions(**options), user), workers=workers)
+
+
+def test_sections_of_a_part_run_on_without_a_new_page(
+    month_of_incidents, victim, small_sections, settings
+):
+    settings.STALKLOG_EXPORT_CACHE = False
+    pdf = export(month_of_incidents, victim)
+    fill = measure(pdf)
+    assert fill.mostly_empty == []
+    # 24 incidents in sections of 2 would start 12 pages; running on, they take few.
+    incidents_pages = fill.part_starts[3] - fill.part_starts[2]
+    assert incidents_pages <= 4
+    text = " ".join(pdf_text(pdf).split())
+    for day in (1, 12, 24):
+        assert text.count(f"Incident on day {day}.") == 12
+
+
+def test_parallel_layout_gives_the_same_pages(month_of_incidents, victim, small_sections):
+    one = pdf_text(export(month_of_incidents, victim, workers=1))
+    two = pdf_text(export(month_of_incidents, victim, workers=2))
+    strip = lambda text: [line for line in text.splitlines() if "Bundle" not in line]  # noqa: E731
+    assert strip(one)[5:] == strip(two)[5:]  # the cover's time and bundle id differ
+
+
+def test_month_headings_run_inline_in_the_table(rich_log, victim):
+    text = pdf_text(export(rich_log, victim))
+    table = text[text.index("Chronological table") : text.index("Incidents in full")]
+    assert table.index("March 2026") < table.index("April 2026")
+    assert measure(export(rich_log, victim)).mostly_empty == []
+
+
+def test_the_demo_log_has_no_mostly_empty_pages_but_the_parts_last(db):
+    call_command(
+        "seed_demo", "--username", "demo", "--password", "a long demo password", stdout=StringIO()
+    )
+    user = User.objects.get(username="demo")
+    fill = measure(export(user.log, user))
+    assert fill.mostly_empty_share <= 0.05, fill
+    assert len(fill.part_starts) == 6  # cover, summary, table, incidents, exhibits, appendix
+
+
+@pytest.mark.parametrize("pdfa", [False, True])
+def test_every_variant_is_tagged_with_language_and_title(rich_log, victim, pdfa, small_sections):
+    doc = build_document(rich_log, ExportOptions(pdfa=pdfa), victim)
+    pdf = render_pdf(doc, workers=1)
+    info = pdfinfo(pdf)
+    assert "Tagged:          yes" in info
+    assert f"Title:           {doc.title}" in info
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert str(document.Root.Lang) == "en-GB"
+        assert document.Root.ViewerPreferences.DisplayDocTitle
+        tree = document.Root.StructTreeRoot
+        assert tree.K[0].S == "/Document" or pdfa
+        # Every page's marked content is reachable from the structure tree.
+        keys = [int(page.obj.StructParents) for page in document.pages]
+        assert len(set(keys)) == len(keys)
+        nums = tree.ParentTree.Nums
+        assert set(keys) <= {int(nums[i]) for i in range(0, len(nums), 2)}
+        # No page is referred to that is not in the document (an overlaid half page).
+        pages = sum(
+            1 for o in document.objects if getattr(o, "get", None) and o.get("/Type") == "/Page"
+        )
+        assert pages == len(document.pages)
