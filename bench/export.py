@@ -105,7 +105,7 @@ def seed(incidents: int, photos: int):
     for n in range(photos):
         store_upload(
             log, user, ContentFile(photo(n), name=f"photo{n}.jpg"), title=f"Photo {n}",
-            description=sentence(rng, 10), incidents=[rows[n * incidents // photos]],
+            description=sentence(rng, 10), attach=rows[n * incidents // photos].exhibits.add,
         )  # fmt: skip
     return user, log
 

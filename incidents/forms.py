@@ -520,3 +520,12 @@ class LogItNowForm(forms.Form):
             "people": data["people"],
             **{name: data[name] for name in QUICK_FLAGS},
         }
+
+
+class KeyIncidentForm(forms.Form):
+    """The incident page's switch: a key incident is printed in the short summary."""
+
+    is_key = forms.BooleanField(
+        label="A key incident: include it in the short summary for the police",
+        required=False,
+    )

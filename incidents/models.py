@@ -232,6 +232,8 @@ class Incident(models.Model):
     # Logged in the moment ("Log it now"): the few answers given then, to be completed later.
     # Completing it (the correction form) clears the mark; it is not an amendable detail.
     to_complete = models.BooleanField(default=False, editable=False)
+    # One of the incidents she marks as most important: the summary export prints these.
+    is_key = models.BooleanField("key incident", default=False, editable=False)
     # The exhibits that show it. The table is the one this link had when it was declared on
     # Evidence (evidence knows nothing of incidents; `exhibit.incidents` still reads it).
     exhibits = models.ManyToManyField(

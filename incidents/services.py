@@ -131,6 +131,15 @@ def add_evidence(log, user, uploads, *, incident=None, **details):
     return outcome.saved, outcome.refused
 
 
+def mark_key_incident(log, user, incident, *, is_key: bool):
+    """Mark an incident as key (printed in the short summary export), or unmark it."""
+    if incident.is_key == is_key:
+        return
+    incident.is_key = is_key
+    incident.save(update_fields=["is_key"])
+    audit.record(log, user, "marked key" if is_key else "unmarked key", incident)
+
+
 def link_exhibit(log, user, incident, evidence):
     """Say that an exhibit shows an incident (recorded on the exhibit)."""
     incident.exhibits.add(evidence)

@@ -18,6 +18,7 @@ urlpatterns = [
         name="incident_exhibit_link",
     ),
     path("incidents/<int:pk>/amend/", incidents.incident_amend, name="incident_amend"),
+    path("incidents/<int:pk>/key/", incidents.incident_key, name="incident_key"),
     path(
         "incidents/<int:pk>/amendments/<int:amendment_pk>/",
         incidents.amendment_detail,

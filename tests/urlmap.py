@@ -124,6 +124,7 @@ OBJECT_URLS = {
     "record_voice": lambda log, user: {"pk": _incident(log, user).pk},
     "record_chunk": lambda log, user: {"pk": _incident(log, user).pk},
     "record_finish": lambda log, user: {"pk": _incident(log, user).pk},
+    "incident_key": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_exhibit_link": lambda log, user: {"pk": _incident(log, user).pk},
     "amendment_detail": _amendment,
     "person_detail": _person,

@@ -18,7 +18,7 @@ from incidents import selectors
 from incidents.export import exhibits as exhibit_source
 from incidents.export import wording
 from incidents.export.options import ExportOptions
-from incidents.models import Amendment, Behaviour, Identifier, Incident, Person, Witness
+from incidents.models import Amendment, Behaviour, Identifier, Incident, Order, Person, Witness
 from stalklog.casefile.access import scoped
 
 
@@ -43,6 +43,11 @@ class ExportDocument:
     exhibits_by_incident: dict
     first_incident: object = None
     latest_incident: object = None
+    orders: list = dataclasses.field(default_factory=list)  # [(order, [sequence nos])]
+
+    @property
+    def key_incidents(self) -> list:
+        return [incident for incident in self.incidents if incident.is_key]
 
     @property
     def title(self) -> str:
@@ -159,6 +164,17 @@ def count_months(incidents) -> list:
     return months
 
 
+def load_orders(log, incidents) -> list:
+    """Every order of the log, with the exported incidents that may have breached it."""
+    breaches = collections.defaultdict(list)
+    for incident in incidents:
+        if incident.order_breached_id:
+            breaches[incident.order_breached_id].append(incident.sequence_no)
+    orders = list(scoped(Order, log).order_by("made_on", "pk"))
+    _attach_log(orders, log)
+    return [(order, breaches.get(order.pk, [])) for order in orders]
+
+
 def build_document(log, options: ExportOptions, user, now=None) -> ExportDocument:
     now = now or timezone.now()
     incidents = load_incidents(log, options)
@@ -201,6 +217,7 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
         exhibits_by_incident=dict(by_incident),
         first_incident=incidents[0] if incidents else None,
         latest_incident=max(incidents, key=lambda i: i.occurred_start) if incidents else None,
+        orders=load_orders(log, incidents),
     )
 
 

@@ -5,10 +5,15 @@ import datetime
 
 POLICE = "police"
 CASEWORKER = "caseworker"
+SUMMARY = "summary"
 
 PROFILES = {
     POLICE: {"label": "Police (full evidential content)"},
     CASEWORKER: {"label": "Caseworker print"},
+    SUMMARY: {
+        "label": "Short summary (at most 5 pages: the pattern, people, orders and the "
+        "incidents you mark as key)"
+    },
 }
 
 # What stays out of every export unless she ticks it for that export (threat model 7:
@@ -45,6 +50,11 @@ class ExportOptions:
     def left_out(self) -> list[str]:
         """What this export leaves out, as printed on its cover and in its appendix."""
         chosen = [text for name, text in LEFT_OUT_UNLESS_CHOSEN.items() if not getattr(self, name)]
+        if self.is_summary:
+            chosen.append(
+                "as a short summary: incidents not marked as key, the chronological table, "
+                "the exhibit list and the integrity appendix (all in the full document)"
+            )
         return [PRIVATE_NOTES, *chosen]
 
     @property
@@ -62,6 +72,10 @@ class ExportOptions:
     @property
     def shows_gps(self) -> bool:
         return self.include_gps
+
+    @property
+    def is_summary(self) -> bool:
+        return self.profile == SUMMARY
 
     @property
     def is_filtered(self) -> bool:

@@ -20,6 +20,8 @@ from incidents.export.fetcher import image_url
 INCIDENTS_PER_SECTION = 40
 TABLE_ROWS_PER_SECTION = 200
 EXHIBITS_PER_SECTION = 40
+# The summary profile fits in five pages: at most this many key incidents, shortened.
+KEY_INCIDENTS_PRINTED = 8
 
 
 @dataclasses.dataclass
@@ -94,6 +96,15 @@ def _build_sections(doc):
     counts = [(row.month, row.count) for row in doc.month_counts]
     summary = dict(base, chart_svg=monthly_bar_chart(counts, chart_id="export-chart"))
     yield Section("summary", render_to_string("export/sections/summary.html", summary))
+    if doc.options.is_summary:
+        key = doc.key_incidents
+        context = dict(
+            base,
+            incidents=key[:KEY_INCIDENTS_PRINTED],
+            more=max(len(key) - KEY_INCIDENTS_PRINTED, 0),
+        )
+        yield Section("key", render_to_string("export/sections/key_incidents.html", context))
+        return
     previous_month = None
     for start, incidents in _incident_chunks(doc.incidents, TABLE_ROWS_PER_SECTION):
         month = _month(incidents[0])

@@ -10,9 +10,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 from evidence.models import Evidence
 from incidents import selectors
 from incidents.exhibit_forms import LinkExhibitForm
-from incidents.forms import AmendIncidentForm, IncidentForm, TimelineFilterForm, WitnessFormSet
+from incidents.forms import (
+    AmendIncidentForm,
+    IncidentForm,
+    KeyIncidentForm,
+    TimelineFilterForm,
+    WitnessFormSet,
+)
 from incidents.models import Behaviour, Incident
-from incidents.services import correct_incident, link_exhibit, record_incident
+from incidents.services import (
+    correct_incident,
+    link_exhibit,
+    mark_key_incident,
+    record_incident,
+)
 from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned
 
@@ -92,6 +103,25 @@ def incident_detail(request, pk):
     incident = selectors.incident_with_history(request.log, pk)
     audit.viewed(request, incident)
     return _incident_page(request, incident)
+
+
+# GET (a reload, a typed URL) lands on the incident's page rather than an empty error page.
+@log_view
+@require_http_methods(["GET", "POST"])
+def incident_key(request, pk):
+    incident = owned(Incident, request.log, pk=pk)
+    if request.method == "POST":
+        form = KeyIncidentForm(request.POST)
+        form.is_valid()
+        is_key = bool(form.cleaned_data.get("is_key"))
+        mark_key_incident(request.log, request.user, incident, is_key=is_key)
+        if is_key:
+            messages.success(request, f"Incident {incident.sequence_no} is a key incident.")
+        else:
+            messages.success(
+                request, f"Incident {incident.sequence_no} is no longer a key incident."
+            )
+    return redirect("incident_detail", pk=incident.pk)
 
 
 # GET (a reload, a typed URL) lands on the incident's page rather than an empty error page.
