@@ -21,6 +21,8 @@ from incidents.export.weasy import VERSION as WEASYPRINT_VERSION
 from stalklog.core.crypto import DecryptionError
 
 CACHE_KIND = "export-cache"
+# Bump when images.py scales photos differently (MAX_EDGE_PX, JPEG_QUALITY).
+PRINT_IMAGE_VERSION = "800px-q78"
 _HEADER = b"SLX2"
 
 
@@ -78,16 +80,32 @@ class SectionCache:
         return cache_prefix(self.log) + key
 
     def get(self, key: str) -> LaidOut | None:
+        data = self.get_bytes(key)
+        try:
+            return LaidOut.from_bytes(data) if data is not None else None
+        except (ValueError, KeyError):
+            return None
+
+    def put(self, key: str, laid_out: LaidOut):
+        self.put_bytes(key, laid_out.to_bytes())
+
+    def image_key(self, preview_sha256: str) -> str:
+        """A print-size image's name: the preview it was scaled from, and how."""
+        mac = hmac.new(self.log.sealer.data_key, self._salt, hashlib.sha256)
+        mac.update(f"print-image\0{PRINT_IMAGE_VERSION}\0{preview_sha256}".encode())
+        return mac.hexdigest()
+
+    def get_bytes(self, key: str) -> bytes | None:
         if not self.enabled:
             return None
         name = self._name(key)
         try:
             with default_storage.open(name, "rb") as blob:
-                return LaidOut.from_bytes(b"".join(self.log.sealer.decrypt_file(blob, name)))
-        except (FileNotFoundError, OSError, DecryptionError, ValueError, KeyError):
+                return b"".join(self.log.sealer.decrypt_file(blob, name))
+        except (FileNotFoundError, OSError, DecryptionError):
             return None
 
-    def put(self, key: str, laid_out: LaidOut):
+    def put_bytes(self, key: str, data: bytes):
         if not self.enabled:
             return
         name = self._name(key)
@@ -95,6 +113,6 @@ class SectionCache:
             return
         encrypted = io.BytesIO()
         encryptor = self.log.sealer.file_encryptor(name)
-        encrypted.write(encryptor.update(laid_out.to_bytes()))
+        encrypted.write(encryptor.update(data))
         encrypted.write(encryptor.finalize())
         default_storage.save(name, ContentFile(encrypted.getvalue()))

@@ -42,6 +42,7 @@ class ExportExhibit:
     open_original: Callable[[], Iterator[bytes]] | None = None
     read_preview: Callable[[], bytes] | None = None
     has_gps: bool = False
+    preview_sha256: str = ""
     # Set when the original records a position the victim did not choose to include: the
     # bundle and the PDF/A then carry a metadata-free copy instead (evidence.locationless).
     withheld_original: bool = False
@@ -165,6 +166,7 @@ def to_export_exhibit(evidence) -> ExportExhibit:
         gps=_gps(evidence),
         withdrawn=evidence.withdrawal_line,
         has_gps=evidence.has_gps,
+        preview_sha256=evidence.preview_sha256,
         # A withdrawn exhibit's file was deleted: the list keeps its line and hash only.
         open_original=None if evidence.is_withdrawn else lambda: services.open_original(evidence),
         read_preview=(lambda: services.read_preview(evidence)) if evidence.has_preview else None,

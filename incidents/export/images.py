@@ -24,18 +24,30 @@ def scale_for_print(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def prepare_images(exhibits, names) -> dict[str, tuple[bytes, str]]:
+def prepare_images(exhibits, names, cache=None) -> dict[str, tuple[bytes, str]]:
     """{exhibit file stem: (JPEG bytes, content type)} for the previews in `names`.
 
-    Previews are read here, in order, then scaled in threads: Pillow lets go of the GIL
-    while it decodes, resizes and encodes, so the scaling uses every core.
+    A print-size copy made before (by the background warm-up soon after the upload, or an
+    earlier export) is taken from `cache` (an encrypted SectionCache). Others are read here,
+    in order, then scaled in threads: Pillow lets go of the GIL while it decodes, resizes
+    and encodes, so the scaling uses every core; then they are kept in the cache.
     """
-    previews = {}
+    ready, previews, keys = {}, {}, {}
     for exhibit in exhibits:
-        if exhibit.file_stem in names and exhibit.read_preview:
-            preview = exhibit.read_preview()
-            if preview:
-                previews[exhibit.file_stem] = preview
+        if exhibit.file_stem not in names or not exhibit.read_preview:
+            continue
+        key = cache.image_key(exhibit.preview_sha256) if cache and exhibit.preview_sha256 else None
+        cached = cache.get_bytes(key) if key else None
+        if cached:
+            ready[exhibit.file_stem] = (cached, "image/jpeg")
+            continue
+        preview = exhibit.read_preview()
+        if preview:
+            previews[exhibit.file_stem], keys[exhibit.file_stem] = preview, key
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        scaled = pool.map(scale_for_print, previews.values())
-        return {name: (body, "image/jpeg") for name, body in zip(previews, scaled, strict=True)}
+        scaled = dict(zip(previews, pool.map(scale_for_print, previews.values()), strict=True))
+    for name, body in scaled.items():
+        if keys[name]:
+            cache.put_bytes(keys[name], body)
+        ready[name] = (body, "image/jpeg")
+    return ready

@@ -236,7 +236,7 @@ def lay_out_sections(doc, *, progress=None, workers=None) -> _Chains:
     documents = [wrap_document(doc, [s.html], metadata=False) for s in sections]
     workers = workers or export_workers()
     chains = _Chains(sections, documents, cache, workers)
-    images = prepare_images(doc.exhibits, chains.images_needed())
+    images = prepare_images(doc.exhibits, chains.images_needed(), cache)
     _report(progress, 0.15, "Laying out the pages")
     parsed_print_stylesheet()  # before any worker is forked
     _layout_chains(chains, images, workers, progress)

@@ -66,3 +66,44 @@ def test_no_warm_up_when_switched_off(victim, victim_client, layouts, settings):
     settings.STALKLOG_EXPORT_WARM_UP = False
     victim_client.get(reverse("export"))
     assert layouts == []
+
+
+def test_photos_are_scaled_for_print_once_and_kept(evidence_log, victim, monkeypatch):
+    from incidents.export import images
+    from incidents.export.cache import SectionCache
+
+    log, _ = evidence_log
+    scaled = []
+    real_scale = images.scale_for_print
+    monkeypatch.setattr(
+        images, "scale_for_print", lambda data: scaled.append(1) or real_scale(data)
+    )
+    doc = build_document(log, ExportOptions(), victim)
+    names = {e.file_stem for e in doc.exhibits if e.read_preview}
+    cache = SectionCache(log, b"")
+    first = images.prepare_images(doc.exhibits, names, cache)
+    assert len(scaled) == len(names) >= 1
+    again = images.prepare_images(doc.exhibits, names, SectionCache(log, b""))
+    assert len(scaled) == len(names)  # nothing scaled the second time
+    assert again == first
+
+
+def test_an_upload_is_scaled_for_print_by_the_warm_up(
+    victim, warm_up_on, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from evidence.services import store_upload
+    from incidents.export import images
+    from tests.evidence.files import jpeg
+
+    incident = add_incident(victim.log, victim, at(1), "He was at the gate.")
+    with django_capture_on_commit_callbacks(execute=True):
+        store_upload(
+            victim.log,
+            victim,
+            ContentFile(jpeg(gps=None), name="gate.jpg"),
+            attach=incident.exhibits.add,
+        )
+    monkeypatch.setattr(images, "scale_for_print", lambda data: pytest.fail("scaled again"))
+    render_pdf(build_document(victim.log, ExportOptions(), victim), workers=1)
