@@ -89,3 +89,55 @@ def test_export_page_stops_asking_and_says_so_when_the_export_is_gone(phone_page
     job.delete()  # as when it expires, or the caseworker's access to the log ends
     expect(phone_page.locator("[data-export-stage]")).to_contain_text("no longer available")
     expect(phone_page.locator("progress")).to_be_hidden()
+
+
+def test_including_photo_positions_shows_which_exhibits_and_warns_first(
+    phone_page, settings, tmp_path, transactional_db
+):
+    from django.core.files.base import ContentFile
+
+    from evidence.services import store_upload
+    from tests.evidence.files import jpeg
+
+    page = phone_page
+    settings.STALKLOG_EXPORT_WORKERS = 1
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+    user = make_victim("positions")
+    incident = add_incident(user.log, user, at(3), "His car by my house.")
+    store_upload(
+        user.log,
+        user,
+        ContentFile(jpeg(), name="car.jpg"),
+        title="His car outside",
+        attach=incident.exhibits.add,
+    )
+    sign_in(page, "positions")
+    page.goto("/export/")
+    box = page.get_by_label("Include the positions (GPS) recorded in my photos")
+    expect(box).not_to_be_checked()
+    box.check()
+    page.get_by_role("button", name="Make the PDF").click()
+    expect(
+        page.get_by_role("heading", name="Include where your photos were taken?")
+    ).to_be_visible()
+    expect(page.get_by_text("His car outside")).to_be_visible()
+    expect(page.get_by_text("disclosed to the defence")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "confirm-390.png"), full_page=True)
+    # The export is made inside the request (a small log): allow for a busy machine.
+    with page.expect_navigation(timeout=120_000):
+        page.get_by_role("button", name="Leave the positions out").click(no_wait_after=True)
+    link = page.get_by_role("link", name="Download timeline-")
+    link.wait_for(timeout=120_000)
+    with page.expect_download() as info:
+        link.click()
+    path = tmp_path / "timeline.pdf"
+    info.value.save_as(path)
+    text = " ".join("".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert "JS_1-without-location.jpg" in text
+    assert "GPS locations found in photos" in text
