@@ -170,8 +170,9 @@ def load_orders(log, incidents) -> list:
     for incident in incidents:
         if incident.order_breached_id:
             breaches[incident.order_breached_id].append(incident.sequence_no)
-    orders = list(scoped(Order, log).order_by("made_on", "pk"))
-    _attach_log(orders, log)
+    orders = _attach_log(list(scoped(Order, log).order_by("pk")), log)
+    # made_on is sealed: sorted here, after decryption, orders without a date last.
+    orders.sort(key=lambda order: (order.made_on is None, order.made_on or datetime.date.min))
     return [(order, breaches.get(order.pk, [])) for order in orders]
 
 

@@ -48,6 +48,7 @@ def test_summary_stays_within_five_pages_however_much_is_marked_key(victim):
 def test_summary_says_when_nothing_is_marked_key(rich_log, victim):
     text = " ".join(pdf_text(summary(rich_log, victim)).split())
     assert "No incident is marked as key" in text
+    assert "This is a short summary" in text and "see the integrity appendix" not in text
 
 
 @pytest.mark.parametrize("is_key", [True, False])
