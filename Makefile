@@ -66,6 +66,7 @@ check: $(VENV)/.test-deps
 # axe-core for the browser tests' accessibility checks, pinned by its package-lock.json.
 AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
 $(AXE): tests/browser/axe/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js (with npm) to run the browser tests" >&2; exit 1; }
 	npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
 	touch $@
 
