@@ -17,9 +17,12 @@ from stalklog.core.crypto import decrypt_range, encrypt_file
 def save_blob(name: str, content, saved: list):
     """Write `content` under `name`, adding it to `saved` (for the caller to delete on
     failure). Storage must not rename: a renamed blob would not be found again."""
+    # On the clean-up list before the first byte: a save that fails part-way may have
+    # written something under this name (an object store's partial upload, say).
+    saved.append(name)
     stored = default_storage.save(name, content)
-    saved.append(stored)
     if stored != name:
+        saved.append(stored)
         raise OSError(f"storage renamed {name} to {stored}")
 
 

@@ -154,6 +154,9 @@ class Evidence(models.Model):
         day = timezone.localtime(self.withdrawn_at).strftime("%-d %B %Y")
         return f"{self.exhibit_ref} withdrawn by {by} on {day}: {self.withdrawal_reason}"
 
+    # Storage names held by this row (stalklog.core.storage.referenced_names: not orphans).
+    stored_file_fields = ("blob_name", "preview_blob", "thumbnail_blob")
+
     def blobs(self):
         """(what, storage name, expected sha256 of the plaintext) for every stored file
         (none once withdrawn: its files are deleted, its hash stays on the row)."""

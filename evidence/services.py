@@ -29,6 +29,7 @@ from evidence.selectors import looks_like
 from evidence.tasks import read_exhibit_later
 from stalklog.casefile import audit
 from stalklog.core.plain import plain_size
+from stalklog.core.storage import is_disk_full
 
 logger = logging.getLogger(__name__)
 
@@ -213,9 +214,16 @@ def store_upload(
                 # In the database queue, the task row commits with the exhibit's.
                 read_exhibit_later.enqueue(evidence.pk)
         return evidence
-    except BaseException:
+    except BaseException as error:
         for name in saved:
             default_storage.delete(name)
+        if is_disk_full(error):
+            logger.error("storing %s failed: the file storage is full", received.blob_name)
+            raise UploadRejected(
+                received.name,
+                "the service has run out of space to store files. Nothing of it was kept; "
+                "try again later, and if it keeps happening tell the service that runs this site",
+            ) from error
         raise
     finally:
         received.close()

@@ -189,7 +189,7 @@ if STALKLOG_STORAGE == "s3":
     }
 else:
     _private_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "stalklog.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {
             "location": env.str("STALKLOG_FILES_DIR", default=str(VAR_DIR / "files")),
             "base_url": None,
@@ -337,6 +337,14 @@ STALKLOG_EXPORT_CACHE = env.bool("STALKLOG_EXPORT_CACHE", default=True)
 STALKLOG_EXPORT_CACHE_SECONDS = env.int("STALKLOG_EXPORT_CACHE_SECONDS", default=30 * 86400)
 # Lay out the export in the background after saves and when the export page opens.
 STALKLOG_EXPORT_WARM_UP = env.bool("STALKLOG_EXPORT_WARM_UP", default=True)
+# A running export reports it is alive this often; one silent for the stale limit (its worker
+# was killed) is started again once by the next worker, then given up with a message.
+STALKLOG_EXPORT_HEARTBEAT_SECONDS = env.int("STALKLOG_EXPORT_HEARTBEAT_SECONDS", default=10)
+STALKLOG_EXPORT_STALE_SECONDS = env.int("STALKLOG_EXPORT_STALE_SECONDS", default=120)
+
+# A stored file that no row names (left by an interrupted write) is reported by
+# `check_storage` and removed by `check_storage --delete-orphans` once older than this.
+STALKLOG_ORPHAN_GRACE_SECONDS = env.int("STALKLOG_ORPHAN_GRACE_SECONDS", default=3600)
 
 # Trusted timestamps (RFC 3161, `manage.py timestamp_logs`): none by default, and then
 # nothing leaves the server. Only a SHA-256 Merkle root is ever sent.

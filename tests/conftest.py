@@ -65,7 +65,7 @@ def private_storage(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "stalklog.core.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(root), "base_url": None},
         },
     }

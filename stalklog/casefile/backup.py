@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from stalklog.casefile.models import Log
 from stalklog.core.crypto import master_keys, wrapping_key_id
-from stalklog.core.storage import walk
+from stalklog.core.storage import referenced_names, walk
 
 FORMAT = 1
 SERIAL_FORMAT = "jsonlines"
@@ -62,8 +62,13 @@ def _private_file(path: Path):
     return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
-def _dump_database(path: Path):
-    # One snapshot for every table, so rows that point at each other agree.
+def _dump_database(path: Path) -> set[str]:
+    """Dump every table into `path`; return the stored file names the dumped rows hold.
+
+    One snapshot for every table, so rows that point at each other agree, and the file
+    names are read in the same snapshot: a file no dumped row names (an interrupted write,
+    or one whose row comes after the dump) stays out of the backup.
+    """
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if connection.vendor == "postgresql" and outermost:
@@ -78,6 +83,7 @@ def _dump_database(path: Path):
                 stdout=out,
                 verbosity=0,
             )
+        return referenced_names()
 
 
 def create_backup(output: Path, storage) -> dict:
@@ -95,9 +101,11 @@ def create_backup(output: Path, storage) -> dict:
             for key in Log.objects.values_list("wrapped_key", flat=True)
         }
     )
-    _dump_database(output / DATABASE_FILE)
+    named = _dump_database(output / DATABASE_FILE)
     files = []
     for name in walk("", storage):
+        if name not in named:
+            continue  # an orphan, a cached export section, or a file newer than the dump
         with storage.open(name, "rb") as src, _private_file(output / FILES_DIR / name) as dst:
             size, sha256 = _copy(src, dst)
         files.append({"name": name, "size": size, "sha256": sha256})

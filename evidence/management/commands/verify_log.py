@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from evidence.models import Evidence
 from evidence.services import rehash
 from stalklog.casefile.models import AccessEvent, Log
+from stalklog.core.storage import log_prefix, orphans
 
 
 class Command(BaseCommand):
@@ -27,6 +28,12 @@ class Command(BaseCommand):
             evidence.log = log
             files += sum(1 for _ in evidence.blobs())
             problems.extend(f"files: {p}" for p in rehash(evidence))
+        problems.extend(
+            f"files: {orphan.name} is stored but no exhibit or export names it (left by an "
+            "interrupted write: `check_storage --delete-orphans` removes it)"
+            for orphan in orphans(log_prefix(log))
+            if orphan.is_past_grace
+        )
         if problems:
             for problem in problems:
                 self.stderr.write(problem)

@@ -89,7 +89,7 @@ def private_storage(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "stalklog.core.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "files")},
         },
     }

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from evidence.models import Evidence
 from incidents.models import Behaviour, Incident, Person
 from incidents.services import record_incident
 from stalklog.accounts.models import User
@@ -30,7 +31,7 @@ def private_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "stalklog.core.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "files"), "file_permissions_mode": 0o600},
         },
     }
@@ -54,6 +55,10 @@ def recorded_log(victim):
     ciphertext = io.BytesIO()
     encrypt_file(io.BytesIO(PHOTO), ciphertext, log.sealer.data_key, name)
     default_storage.save(name, ContentFile(ciphertext.getvalue()))
+    Evidence.numbered(
+        log, kind="photo", detected_type="image/png", size_bytes=len(PHOTO),
+        sha256=hashlib.sha256(PHOTO).hexdigest(), blob_name=name, uploaded_by=victim,
+    ).save()  # fmt: skip
     return log, name
 
 
@@ -87,6 +92,21 @@ def test_a_backup_lists_every_stored_file_with_its_sha256(recorded_log, tmp_path
         assert stored == original.read()
 
     assert entry["sha256"] == hashlib.sha256(stored).hexdigest()
+
+
+def test_a_backup_leaves_out_files_no_row_names(recorded_log, tmp_path):
+    log, name = recorded_log
+    # What a worker killed mid-upload leaves: a partial file, and a complete one whose row
+    # was never written.
+    for orphan in (f"{log_prefix(log)}originals/.partial-0123", f"{log_prefix(log)}originals/ab"):
+        default_storage.save(orphan, ContentFile(b"half a file"))
+
+    call_command("backup", output=tmp_path / "backup", verbosity=0)
+
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert [entry["name"] for entry in manifest["files"]] == [name]
+    copied = [p for p in (tmp_path / "backup" / "files").rglob("*") if p.is_file()]
+    assert [str(p.relative_to(tmp_path / "backup" / "files")) for p in copied] == [name]
 
 
 def test_backup_refuses_a_folder_that_is_not_empty(recorded_log, tmp_path):
