@@ -6,6 +6,7 @@ file that no row names (an interrupted write) is an orphan: `orphans()` finds th
 `check_storage`, `verify_log` and the backup.
 """
 
+import contextlib
 import datetime
 import errno
 import logging
@@ -113,10 +114,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
                 else:
                     break
         finally:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(partial)
-            except FileNotFoundError:
-                pass
         return os.path.relpath(full_path, self.location).replace("\\", "/")
 
 
