@@ -24,7 +24,7 @@ $(VENV)/.test-deps: requirements-test.lock | $(BIN)/python
 # with it.
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -35,9 +35,16 @@ serve: $(VENV)/.run-deps
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/gunicorn stalklog.wsgi:application --config gunicorn.conf.py
 
-# Runs background tasks (exports and the like) queued in the database.
+# Runs background tasks (exports and the like) queued in the database. The worker itself
+# waits out a database restart; should it still exit with an error, it is started again after
+# 5 seconds (a clean stop, SIGTERM or Ctrl-C, ends it). In production run it under systemd
+# (README, "Deployment").
 worker: $(VENV)/.run-deps
-	$(BIN)/python manage.py db_worker --queue-name default
+	@while :; do \
+		$(BIN)/python manage.py worker --queue-name default; rc=$$?; \
+		case $$rc in 0|130|143) exit 0;; esac; \
+		echo "worker exited with status $$rc; starting it again in 5 s" >&2; sleep 5; \
+	done
 
 # Installs the Debian packages in system-packages.txt that are missing (needs root or sudo).
 system-deps:

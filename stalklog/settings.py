@@ -341,6 +341,8 @@ STALKLOG_EXPORT_WARM_UP = env.bool("STALKLOG_EXPORT_WARM_UP", default=True)
 # was killed) is started again once by the next worker, then given up with a message.
 STALKLOG_EXPORT_HEARTBEAT_SECONDS = env.int("STALKLOG_EXPORT_HEARTBEAT_SECONDS", default=10)
 STALKLOG_EXPORT_STALE_SECONDS = env.int("STALKLOG_EXPORT_STALE_SECONDS", default=120)
+# `manage.py worker` waits at most this long between attempts to reach a database that went away.
+STALKLOG_WORKER_MAX_BACKOFF_SECONDS = env.int("STALKLOG_WORKER_MAX_BACKOFF_SECONDS", default=30)
 
 # A stored file that no row names (left by an interrupted write) is reported by
 # `check_storage` and removed by `check_storage --delete-orphans` once older than this.

@@ -50,6 +50,10 @@ class ExportJob(models.Model):
     blob_name = models.CharField(max_length=200, blank=True, editable=False)
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)
+    # Written every few seconds while a worker makes the export (tasks.Heartbeat): a running
+    # job whose heartbeat stopped lost its worker, and is retried or failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)

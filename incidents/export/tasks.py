@@ -1,21 +1,35 @@
 """The background export: renders, encrypts and stores the result of one ExportJob."""
 
+import datetime
 import logging
 import tempfile
+import threading
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from incidents.export.document import filtered_incidents
 from incidents.export.models import ExportJob
 from incidents.export.services import export_bundle, export_timeline
 from stalklog.casefile import audit
 from stalklog.casefile.access import can_access
+from stalklog.core.storage import is_disk_full
 from stalklog.core.streams import ForwardWriter
 
 logger = logging.getLogger(__name__)
+
+# A job is tried this many times in all: once, and once more after its worker died.
+MAX_ATTEMPTS = 2
+RETRYING_STAGE = "Starting again: the first attempt was interrupted"
+INTERRUPTED = (
+    "The export was interrupted twice (the computer making it stopped) and could not be "
+    "finished. Please ask for it again; a shorter date range makes it quicker."
+)
 
 
 # Up to this size an export takes a second or two: made during the request itself.
@@ -34,14 +48,54 @@ def start_export(log, user, kind, options) -> ExportJob:
     return job
 
 
+class Heartbeat:
+    """While a job runs, a thread writes its `heartbeat_at` every few seconds.
+
+    A thread rather than the progress reports: laying out one large section can take longer
+    than the stale limit, and a live worker must never look dead. It has its own database
+    connection, closed when it stops; a failed beat (the database restarting) is skipped.
+    """
+
+    def __init__(self, job_id, interval_seconds=None):
+        self.job_id = job_id
+        self.interval = interval_seconds or settings.STALKLOG_EXPORT_HEARTBEAT_SECONDS
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="export-heartbeat", daemon=True)
+
+    def _beat(self):
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    ExportJob.objects.filter(pk=self.job_id).update(heartbeat_at=timezone.now())
+                except DatabaseError:
+                    logger.warning("export job %s: heartbeat not written", self.job_id)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def run_job(job: ExportJob):
     """Do the export of `job` now, in this process (also used for small exports inline)."""
     log, user = job.log, job.requested_by
     job.status = ExportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    job.attempts += 1
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "attempts", "heartbeat_at"])
     if not can_access(user, log):
         _fail(job, "You no longer have access to this log.")
         return
+    with Heartbeat(job.pk):
+        _make(job, log, user)
+
+
+def _make(job, log, user):
     blob_name = job.new_blob_name()
     try:
         with tempfile.TemporaryFile(prefix="stalklog-export-") as ciphertext:
@@ -55,7 +109,13 @@ def run_job(job: ExportJob):
                 return
             ciphertext.seek(0)
             stored_name = default_storage.save(blob_name, File(ciphertext))
-    except Exception:
+    except Exception as error:
+        # The storage has removed what it wrote; an object store's partial upload too.
+        default_storage.delete(blob_name)
+        if is_disk_full(error):
+            logger.error("export job %s failed: the file storage is full", job.pk)
+            _fail(job, "The service has run out of space to store exports. Please try later.")
+            return
         logger.exception("export job %s failed", job.pk)
         _fail(job, "Something went wrong while making the export. Please try again.")
         return
@@ -68,7 +128,11 @@ def run_job(job: ExportJob):
     job.stage = "Ready"
     job.finished_at = now
     job.expires_at = job.expiry_from(now)
-    job.save()
+    try:
+        job.save()
+    except BaseException:
+        default_storage.delete(stored_name)
+        raise
 
 
 def _fail(job, message):
@@ -84,3 +148,49 @@ def run_export(job_id: str):
     if job is None or job.status != ExportJob.Status.QUEUED:
         return
     run_job(job)
+
+
+def retry_stale_exports(now=None) -> tuple[int, int]:
+    """Start again, once, each running export whose heartbeat stopped (its worker died);
+    fail it with a message the export page shows if it was retried already.
+
+    Returns (retried, failed). Safe to run from several workers at once: each job changes
+    state only if it is still the stale row that was read.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.STALKLOG_EXPORT_STALE_SECONDS)
+    stale = ExportJob.objects.filter(status=ExportJob.Status.RUNNING, heartbeat_at__lt=cutoff)
+    retried = failed = 0
+    for job in stale.only("pk", "attempts", "heartbeat_at"):
+        same = ExportJob.objects.filter(
+            pk=job.pk, status=ExportJob.Status.RUNNING, heartbeat_at=job.heartbeat_at
+        )
+        if job.attempts < MAX_ATTEMPTS:
+            if same.update(
+                status=ExportJob.Status.QUEUED,
+                stage=RETRYING_STAGE,
+                progress_percent=0,
+                heartbeat_at=None,
+            ):
+                _close_dead_tasks(job.pk, now)
+                logger.warning("export job %s: its worker stopped; starting it again", job.pk)
+                run_export.enqueue(str(job.pk))
+                retried += 1
+        elif same.update(status=ExportJob.Status.FAILED, error=INTERRUPTED, finished_at=now):
+            _close_dead_tasks(job.pk, now)
+            logger.warning("export job %s: interrupted %s times; given up", job.pk, job.attempts)
+            failed += 1
+    return retried, failed
+
+
+def _close_dead_tasks(job_id, now):
+    """The task rows of a dead worker stay RUNNING: mark the ones of this job failed."""
+    running = DBTaskResult.objects.filter(status="RUNNING", task_path=run_export.module_path)
+    for result in running.only("pk", "args_kwargs"):
+        if result.args_kwargs.get("args") == [str(job_id)]:
+            DBTaskResult.objects.filter(pk=result.pk, status="RUNNING").update(
+                status="FAILED",
+                finished_at=now,
+                exception_class_path="WorkerLost",
+                traceback="The worker running this task stopped (its heartbeat went stale).",
+            )

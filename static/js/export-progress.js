@@ -24,6 +24,11 @@
       return true;
     }
     if (data.finished) {
+      // Failed (its worker stopped twice, say) or deleted: say so, and stop asking.
+      bar.hidden = true;
+      if (label) { label.hidden = true; }
+      if (refresh) { refresh.hidden = true; }
+      if (data.error) { stage.setAttribute("role", "alert"); }
       stage.textContent = data.error || data.status_label;
       return true;
     }

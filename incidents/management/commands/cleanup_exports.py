@@ -1,4 +1,5 @@
-"""python manage.py cleanup_exports: delete expired export results and stale layout cache."""
+"""python manage.py cleanup_exports: delete expired export results and stale layout cache, and
+start again (or give up) exports whose worker died."""
 
 import datetime
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from incidents.export.cache import cache_prefix
 from incidents.export.models import ExportJob
+from incidents.export.tasks import retry_stale_exports
 from stalklog.casefile.models import Log
 
 
@@ -17,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         results = ExportJob.delete_expired()
+        retried, failed = retry_stale_exports()
         cutoff = timezone.now() - datetime.timedelta(seconds=settings.STALKLOG_EXPORT_CACHE_SECONDS)
         cached = 0
         for log in Log.objects.only("uuid").iterator():
@@ -29,4 +32,7 @@ class Command(BaseCommand):
                 if default_storage.get_modified_time(prefix + name) < cutoff:
                     default_storage.delete(prefix + name)
                     cached += 1
-        self.stdout.write(f"Deleted {results} expired exports and {cached} cached sections.")
+        self.stdout.write(
+            f"Deleted {results} expired exports and {cached} cached sections; "
+            f"{retried} interrupted exports started again, {failed} given up."
+        )
