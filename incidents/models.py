@@ -320,6 +320,12 @@ class Incident(models.Model):
             raise ValueError(f"these fields cannot be amended: {sorted(unknown)}")
         recorded, columns = {}, []
         with transaction.atomic():
+            # Lock the row and read it again: without the lock, two corrections made at once
+            # both record the version they loaded as the one they replaced, and one of the
+            # versions written never shows in the history.
+            log = self.log
+            self.refresh_from_db(from_queryset=type(self).objects.select_for_update())
+            self.log = log
             for field in self.AMENDABLE_FIELDS:
                 if field not in changes:
                     continue
