@@ -4,7 +4,7 @@ its preview and its original. Pages that also show incidents are in incidents.vi
 import re
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,6 +23,7 @@ from evidence.services import (
 from evidence.suggestions import OFFERED_VALUE
 from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned
+from stalklog.core.downloads import stream_download
 
 
 @log_view
@@ -103,14 +104,20 @@ def exhibit_download(request, pk):
     extension = sniff.download_extension(evidence.detected_type)
     # Always a download of opaque bytes: the file may be crafted, so no browser may render
     # or sniff it, whatever it claims to be.
-    response = StreamingHttpResponse(
-        open_original(evidence), content_type="application/octet-stream"
+    response = stream_download(
+        request,
+        lambda: open_original(evidence),
+        on_complete=lambda: audit.record(
+            request.log, request.user, "downloaded", evidence, "original"
+        ),
     )
-    response["Content-Disposition"] = f'attachment; filename="{_safe_ref(evidence)}.{extension}"'
-    response["Content-Length"] = str(evidence.size_bytes)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    audit.record(request.log, request.user, "downloaded", evidence, "original")
+    if response.streaming:
+        response["Content-Disposition"] = (
+            f'attachment; filename="{_safe_ref(evidence)}.{extension}"'
+        )
+        response["Content-Length"] = str(evidence.size_bytes)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 

@@ -46,3 +46,38 @@ def use_storage(settings, root, backend="tests.faults.FillingStorage"):
         **settings.STORAGES,
         "default": {"BACKEND": backend, "OPTIONS": {"location": str(root)}},
     }
+
+
+class BrokenRead:
+    """A stored file that reads `good_bytes` and then fails as a dying disk or link does."""
+
+    def __init__(self, real, good_bytes):
+        self._real, self._left = real, good_bytes
+
+    def read(self, size=-1):
+        if self._left <= 0:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        data = self._real.read(min(size, self._left) if size and size > 0 else self._left)
+        self._left -= len(data)
+        return data
+
+    def close(self):
+        self._real.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class FailingReadStorage(PrivateFileSystemStorage):
+    """The private storage whose reads fail after `good_bytes` while that is set."""
+
+    good_bytes = None
+
+    def _open(self, name, mode="rb"):
+        real = super()._open(name, mode)
+        if FailingReadStorage.good_bytes is None:
+            return real
+        return BrokenRead(real, FailingReadStorage.good_bytes)

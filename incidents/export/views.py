@@ -1,7 +1,7 @@
 """The export page, an export's progress, and its download."""
 
 from django.core.files.storage import default_storage
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,6 +14,7 @@ from incidents.export.tasks import start_export
 from incidents.export.warm import schedule_warm_up
 from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned, scoped
+from stalklog.core.downloads import stream_download
 from stalklog.middleware import background_poll
 
 
@@ -100,21 +101,20 @@ def export_download(request, job_id):
     if not job.is_ready:
         raise Http404
     log = request.log
-    blob = default_storage.open(job.blob_name, "rb")
-    response = StreamingHttpResponse(
-        _close_after(log.sealer.decrypt_file(blob, job.blob_name), blob),
+    response = stream_download(
+        request,
+        lambda: _decrypted(log, job.blob_name),
+        on_complete=lambda: audit.record(log, request.user, "downloaded", job),
         content_type=job.content_type,
     )
-    response["Content-Disposition"] = f'attachment; filename="{job.download_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    if job.size_bytes is not None:
-        response["Content-Length"] = str(job.size_bytes)
-    audit.record(log, request.user, "downloaded", job)
+    if response.streaming:
+        response["Content-Disposition"] = f'attachment; filename="{job.download_name}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        if job.size_bytes is not None:
+            response["Content-Length"] = str(job.size_bytes)
     return response
 
 
-def _close_after(chunks, blob):
-    try:
-        yield from chunks
-    finally:
-        blob.close()
+def _decrypted(log, blob_name):
+    with default_storage.open(blob_name, "rb") as blob:
+        yield from log.sealer.decrypt_file(blob, blob_name)
