@@ -10,7 +10,17 @@ from django import forms
 from django.utils import timezone
 
 from incidents.models import Behaviour, Incident, Order, Person
-from incidents.when import NonexistentTime, is_ambiguous, local, to_utc
+from incidents.when import (
+    FIRST,
+    FOLDS,
+    SECOND,
+    NonexistentTime,
+    is_ambiguous,
+    is_repeated,
+    local,
+    to_utc,
+    which_time_choices,
+)
 from incidents.widgets import QuickDateInput, QuickSearchInput, QuickSelect
 from stalklog.casefile.access import scoped
 
@@ -44,7 +54,7 @@ class IncidentForm(forms.Form):
 
     # (section title, fields) shown as <details>, open when anything in them is filled in.
     SECTIONS = (
-        ("When it ended", ("end_date", "end_time")),
+        ("When it ended", ("end_date", "end_time", "end_time_which")),
         ("Where it happened", ("location_type", "location")),
         ("How they contacted you", ("channel", "series_count")),
         ("Who was involved", ("people", "new_person_name", "new_person_relationship")),
@@ -77,6 +87,14 @@ class IncidentForm(forms.Form):
     time = forms.TimeField(
         label="Time it started", required=False, widget=time_input(), help_text="UK time."
     )
+    # Asked only when the time happened twice (the night the clocks go back): otherwise a
+    # hidden, empty field. See _ask_which().
+    time_which = forms.ChoiceField(
+        label="Which one?",
+        required=False,
+        choices=[(FIRST, FIRST), (SECOND, SECOND)],
+        widget=forms.HiddenInput,
+    )
     time_precision = forms.ChoiceField(
         label="How sure are you of the time?",
         choices=Incident.Precision.choices,
@@ -99,6 +117,12 @@ class IncidentForm(forms.Form):
     )
     end_date = forms.DateField(label="Date it ended", required=False, widget=date_input())
     end_time = forms.TimeField(label="Time it ended", required=False, widget=time_input())
+    end_time_which = forms.ChoiceField(
+        label="Which one?",
+        required=False,
+        choices=[(FIRST, FIRST), (SECOND, SECOND)],
+        widget=forms.HiddenInput,
+    )
     location_type = forms.ChoiceField(
         label="Kind of place", required=False, choices=blank_choice(Incident.LocationType.choices)
     )
@@ -192,6 +216,20 @@ class IncidentForm(forms.Form):
         if not self.is_bound and "date" not in self.initial:
             now = local(timezone.now())
             self.initial.update(date=now.date(), time=now.time().replace(second=0, microsecond=0))
+        if not self.is_bound:
+            for which, day, at in (
+                ("time_which", "date", "time"),
+                ("end_time_which", "end_date", "end_time"),
+            ):
+                if self.initial.get(which):
+                    self._ask_which(which, self.initial[day], self.initial[at])
+
+    def _ask_which(self, name, day, at):
+        """Turn the hidden `name` into the question: which of the two `at`s on `day`?"""
+        field = self.fields[name]
+        field.widget = forms.RadioSelect()
+        field.choices = which_time_choices(at, day)
+        field.label = f"{at:%H:%M} happened twice that night: the clocks went back. Which one?"
 
     @classmethod
     def initial_for(cls, incident):
@@ -227,6 +265,8 @@ class IncidentForm(forms.Form):
             time=None if incident.is_date_only else start.time().replace(second=0, microsecond=0),
             end_date=end.date() if end else None,
             end_time=end.time().replace(second=0, microsecond=0) if end else None,
+            time_which=_which(start) if not incident.is_date_only else "",
+            end_time_which=_which(end) if end else "",
             behaviours=[b.pk for b in incident.behaviours.all()],
             people=[str(p.pk) for p in incident.people.all()],
             impact_score="" if incident.impact_score is None else str(incident.impact_score),
@@ -247,9 +287,21 @@ class IncidentForm(forms.Form):
             )
             yield {"title": title, "fields": fields, "open": is_open}
 
-    def _instant(self, day, at, field):
+    def _instant(self, day, at, field, which=None):
+        fold = 0
+        if at and which and is_ambiguous(day, at):
+            self._ask_which(which, day, at)
+            chosen = self.cleaned_data.get(which)
+            if chosen not in FOLDS:
+                self.add_error(
+                    which,
+                    f"{at:%H:%M} happened twice on {day:%-d %B %Y}: the clocks went back an "
+                    f"hour at 2am. Choose which {at:%H:%M} it was.",
+                )
+                return None
+            fold = FOLDS[chosen]
         try:
-            return to_utc(day, at)
+            return to_utc(day, at, fold)
         except NonexistentTime:
             self.add_error(
                 field,
@@ -269,15 +321,18 @@ class IncidentForm(forms.Form):
             self.add_error(
                 "time", "Enter the time it started, or choose 'Date only' if you do not know it."
             )
-        start = self._instant(day, at, "time" if at else "date") if day else None
+        start = self._instant(day, at, "time" if at else "date", "time_which") if day else None
         if start and start > timezone.now() + timedelta(minutes=10):
             self.add_error("date", "That is in the future. Enter when it happened.")
-        if start and at and is_ambiguous(day, at):
-            self.is_ambiguous_time = True
         end_date, end_time = data.get("end_date"), data.get("end_time")
         end = None
         if start and (end_date or end_time):
-            end = self._instant(end_date or day, end_time, "end_time" if end_time else "end_date")
+            end = self._instant(
+                end_date or day,
+                end_time,
+                "end_time" if end_time else "end_date",
+                "end_time_which",
+            )
             if end and end < start:
                 self.add_error(
                     "end_time", "The end must be after the start. Check the date and time."
@@ -307,6 +362,13 @@ class IncidentForm(forms.Form):
         fields = {name: data[name] for name in Incident.AMENDABLE_FIELDS if name in data}
         fields["impact_score"] = data.get("impact_score")
         return fields
+
+
+def _which(moment) -> str:
+    """ "first" or "second" for a local time in the hour that happens twice, else ""."""
+    if not is_repeated(moment):
+        return ""
+    return SECOND if moment.fold else FIRST
 
 
 class AmendIncidentForm(IncidentForm):

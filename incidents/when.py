@@ -2,7 +2,7 @@
 instants we store, including the hour that does not exist in spring and the one that happens
 twice in autumn."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,14 +17,15 @@ def local_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def to_utc(day: date, at: time | None) -> datetime:
+def to_utc(day: date, at: time | None, fold: int = 0) -> datetime:
     """The UTC instant of `day` at `at` (midnight when None) on local clocks.
 
-    A time that happens twice (clocks going back) is taken as the first one, in summer time;
-    a time that never happened (clocks going forward) raises NonexistentTime.
+    A time that happens twice (clocks going back) is the first one, in summer time, unless
+    `fold` is 1 (the second, after the clocks went back); a time that never happened (clocks
+    going forward) raises NonexistentTime.
     """
     zone = local_zone()
-    local = datetime.combine(day, at or time(0)).replace(tzinfo=zone, fold=0)
+    local = datetime.combine(day, at or time(0)).replace(tzinfo=zone, fold=fold)
     instant = local.astimezone(ZoneInfo("UTC"))
     if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise NonexistentTime(local)
@@ -34,14 +35,44 @@ def to_utc(day: date, at: time | None) -> datetime:
 def is_ambiguous(day: date, at: time) -> bool:
     """True for a local time that happens twice, when the clocks go back."""
     zone = local_zone()
-    local = datetime.combine(day, at)
-    return local.replace(tzinfo=zone, fold=0).utcoffset() != (
-        local.replace(tzinfo=zone, fold=1).utcoffset()
-    )
+    first = datetime.combine(day, at).replace(tzinfo=zone, fold=0)
+    if first.utcoffset() == first.replace(fold=1).utcoffset():
+        return False
+    # The offsets differ in the spring gap too; a time there never happened at all.
+    return first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == first.replace(tzinfo=None)
 
 
 def local(instant: datetime) -> datetime:
     return timezone.localtime(instant, local_zone())
+
+
+def is_repeated(moment: datetime) -> bool:
+    """True when the local `moment` falls in the hour that happens twice in autumn."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
+def clock(moment: datetime) -> str:
+    """A local time as printed: "14:05", and in the hour that happens twice, which of the
+    two: "the first 01:10 (BST)" or "the second 01:10 (GMT)"."""
+    if is_repeated(moment):
+        which = "second" if moment.fold else "first"
+        return f"the {which} {moment:%H:%M} ({moment.tzname()})"
+    return f"{moment:%H:%M}"
+
+
+def which_time_choices(at: time, day: date) -> list[tuple[str, str]]:
+    """The two readings of a time that happened twice, in the victim's words."""
+    zone = local_zone()
+    first = datetime.combine(day, at).replace(tzinfo=zone, fold=0)
+    second = first.replace(fold=1)
+    return [
+        (FIRST, f"the first {at:%H:%M} ({first.tzname()}), before the clocks went back"),
+        (SECOND, f"the second {at:%H:%M} ({second.tzname()}), after the clocks went back"),
+    ]
+
+
+FIRST, SECOND = "first", "second"
+FOLDS = {FIRST: 0, SECOND: 1}
 
 
 def month_start(instant: datetime) -> date:

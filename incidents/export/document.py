@@ -19,6 +19,7 @@ from incidents.export import exhibits as exhibit_source
 from incidents.export import wording
 from incidents.export.options import ExportOptions
 from incidents.models import Amendment, Behaviour, Identifier, Incident, Order, Person, Witness
+from incidents.when import clock
 from stalklog.casefile.access import scoped
 
 
@@ -229,9 +230,9 @@ def when_text(incident) -> str:
     start = timezone.localtime(incident.occurred_start, tz)
     if incident.time_precision == Incident.Precision.DATE:
         return f"{dateformat.format(start, 'D j M Y')} ({wording.precision_text(incident).lower()})"
-    text = dateformat.format(start, "D j M Y, H:i")
+    text = f"{dateformat.format(start, 'D j M Y')}, {clock(start)}"
     if incident.occurred_end:
-        text += " to " + dateformat.format(timezone.localtime(incident.occurred_end, tz), "H:i")
+        text += " to " + clock(timezone.localtime(incident.occurred_end, tz))
     if incident.time_precision == Incident.Precision.APPROXIMATE:
         text += f" ({wording.precision_text(incident).lower()})"
     return text

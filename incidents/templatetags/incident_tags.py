@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from evidence.models import Evidence
 from incidents.forms import IncidentForm
 from incidents.models import Incident
-from incidents.when import local
+from incidents.when import clock, local
 
 register = template.Library()
 
@@ -44,13 +44,13 @@ def when(incident, start=None):
     if incident.time_precision == Incident.Precision.DATE:
         text = _day(start)
     elif incident.time_precision == Incident.Precision.APPROXIMATE:
-        text = f"{_day(start)}, about {start:%H:%M}"
+        text = f"{_day(start)}, about {clock(start)}"
     else:
-        text = f"{_day(start)}, {start:%H:%M}"
+        text = f"{_day(start)}, {clock(start)}"
     if incident.occurred_end:
         end = local(incident.occurred_end)
         text += " to " + (
-            f"{end:%H:%M}" if end.date() == start.date() else f"{_day(end)}, {end:%H:%M}"
+            clock(end) if end.date() == start.date() else f"{_day(end)}, {clock(end)}"
         )
     return text
 
@@ -157,7 +157,8 @@ def display_value(field, value):
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if field in ("occurred_start", "occurred_end"):
-        return format_date(local(datetime.fromisoformat(value)), "D j M Y, H:i")
+        moment = local(datetime.fromisoformat(value))
+        return f"{format_date(moment, 'D j M Y')}, {clock(moment)}"
     if field in CHOICES:
         return CHOICES[field].get(value, value)
     return str(value)

@@ -27,10 +27,6 @@ from incidents.services import (
 from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned
 
-AMBIGUOUS_TIME_NOTE = (
-    "The clocks went back that night, so times from 1am to 2am happened twice. It is saved "
-    "as the first (British Summer Time). If it was the second, say so in what happened."
-)
 # The reason a completion is saved with, unless she writes her own.
 COMPLETING_REASON = "Added the details to what I logged in the moment"
 
@@ -72,8 +68,6 @@ def incident_new(request):
             **fields,
         )
         messages.success(request, f"Incident {incident.sequence_no} is saved.")
-        if getattr(form, "is_ambiguous_time", False):
-            messages.info(request, AMBIGUOUS_TIME_NOTE)
         return redirect("incident_detail", pk=incident.pk)
     return render(request, "incidents/incident_form.html", {"form": form, "witnesses": witnesses})
 

@@ -50,7 +50,6 @@ def test_the_database_row_holds_no_plaintext_of_the_description(victim_client, l
         ("2026-03-29", "02:30", datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),  # BST from 01:00 UTC
         ("2026-03-30", "12:00", datetime(2026, 3, 30, 11, 0, tzinfo=UTC)),  # BST
         ("2026-10-25", "00:30", datetime(2026, 10, 24, 23, 30, tzinfo=UTC)),  # still BST
-        ("2026-10-25", "01:30", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),  # twice: the first
         ("2026-10-25", "12:00", datetime(2026, 10, 25, 12, 0, tzinfo=UTC)),  # GMT again
     ],
 )
@@ -188,10 +187,3 @@ def test_the_new_incident_form_is_phone_friendly(victim_client, log):
     page = victim_client.get("/incidents/new/").content.decode()
     assert page.count("<details") >= 9  # everything optional is folded away
     assert 'type="date"' in page and 'type="time"' in page
-
-
-def test_a_time_in_the_repeated_autumn_hour_is_saved_with_a_note(victim_client, log):
-    response = victim_client.post(
-        "/incidents/new/", minimal_post(date="2026-10-25", time="01:30"), follow=True
-    )
-    assert "times from 1am to 2am happened twice" in response.content.decode()

@@ -19,3 +19,14 @@ def test_the_spring_hour_that_never_happened_is_refused():
 def test_add_months_clamps_to_the_end_of_a_short_month():
     assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert add_months(date(2026, 1, 15), -2) == date(2025, 11, 15)
+
+
+def test_the_spring_hour_that_never_happened_is_not_ambiguous():
+    assert not is_ambiguous(date(2026, 3, 29), time(1, 30))
+    assert not is_ambiguous(date(2026, 10, 25), time(2, 30))
+
+
+def test_the_second_of_the_two_autumn_times_is_in_gmt():
+    assert to_utc(date(2026, 10, 25), time(1, 30), fold=1) == datetime(
+        2026, 10, 25, 1, 30, tzinfo=UTC
+    )
