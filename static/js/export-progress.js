@@ -10,6 +10,7 @@
   var label = box.querySelector("label[for='export-progress']");
   var download = box.querySelector(".export-download");
   var refresh = box.querySelector(".export-refresh");
+  var back = box.querySelector(".export-back");
 
   function show(data) {
     bar.value = data.progress_percent;
@@ -28,6 +29,7 @@
       bar.hidden = true;
       if (label) { label.hidden = true; }
       if (refresh) { refresh.hidden = true; }
+      if (back) { back.hidden = false; }
       if (data.error) { stage.setAttribute("role", "alert"); }
       stage.textContent = data.error || data.status_label;
       return true;
