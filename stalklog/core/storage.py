@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.utils import timezone
+from django.utils._os import safe_makedirs
 
 logger = logging.getLogger(__name__)
 
@@ -97,12 +98,11 @@ class PrivateFileSystemStorage(FileSystemStorage):
     def _save(self, name, content):
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
-        os.makedirs(directory, mode=self.directory_permissions_mode or 0o700, exist_ok=True)
+        # Folders 0700 at every level (os.makedirs' mode applies to the last one only).
+        safe_makedirs(directory, self.directory_permissions_mode or 0o700, exist_ok=True)
         partial = os.path.join(directory, PARTIAL_PREFIX + secrets.token_hex(8))
         try:
             with self._open_partial(partial) as out:
-                if hasattr(content, "seek"):
-                    content.seek(0)
                 for chunk in content.chunks():
                     out.write(chunk if isinstance(chunk, bytes) else chunk.encode())
             while True:

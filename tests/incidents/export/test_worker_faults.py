@@ -1,11 +1,14 @@
-"""Export workers that die: a worker SIGKILLed mid-export, in real subprocesses against a
-database file, and what the next worker does about it (retry once, then fail, no leftovers).
+"""Processes that die, in real subprocesses against a database file: a worker SIGKILLed
+mid-export and what the next worker does about it (retry once, then fail, no leftovers), and
+a process SIGKILLed while it writes an upload (only a private partial file, which
+`check_storage --delete-orphans` removes).
 """
 
 import os
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -191,3 +194,35 @@ def test_a_running_export_with_a_live_worker_is_left_alone(site):
 
     job = site.job(job_id)
     assert (job["status"], job["attempts"]) == ("running", 1)
+
+
+def test_a_process_killed_mid_upload_leaves_only_a_private_partial_file_check_storage_removes(
+    site,
+):
+    uploader = subprocess.Popen(
+        harness(site.env, "upload-hang"),
+        env=site.env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert uploader.stdout.readline().strip() == b"writing"
+    uploader.send_signal(signal.SIGKILL)
+    uploader.wait(10)
+
+    [left] = files_in(site.folder / "files")
+    assert left.rsplit("/", 1)[-1].startswith(".partial-")  # never under a name a row holds
+    assert stat.S_IMODE((site.folder / "files" / left).stat().st_mode) == 0o600
+    with sqlite3.connect(site.folder / "db.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM evidence_evidence").fetchone() == (0,)
+
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check_storage", "--delete-orphans", "--grace-seconds", "0"],
+        env=site.env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+    assert check.returncode == 0, check.stderr
+    assert files_in(site.folder / "files") == []

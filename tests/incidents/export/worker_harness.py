@@ -3,6 +3,7 @@
     python -m tests.incidents.export.worker_harness setup     # migrate, a victim with a log
     python -m tests.incidents.export.worker_harness enqueue   # queue a timeline export
     python -m tests.incidents.export.worker_harness worker [--hang]
+    python -m tests.incidents.export.worker_harness upload-hang   # stops mid-write
 
 `--hang` makes every export stop at 34% as a long one would, so the test can kill the worker
 there. The database, files and settings come from the environment the test gives.
@@ -65,6 +66,38 @@ def hang_exports():
     tasks.export_timeline = slow_export
 
 
+def upload_hang():
+    """Store a 1 MB upload whose write to storage stops after its first block, forever (as
+    if the disk hung), so the test can kill the process mid-write."""
+    from django.core.files.base import ContentFile
+
+    from evidence.services import store_upload
+    from incidents.models import Log
+    from stalklog.storage import PrivateFileSystemStorage
+
+    class Stuck:
+        def __init__(self, out):
+            self.out = out
+
+        def write(self, data):
+            self.out.write(data)
+            self.out.flush()
+            print("writing", flush=True)
+            while True:
+                time.sleep(60)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.out.close()
+
+    opened = PrivateFileSystemStorage._open_partial
+    PrivateFileSystemStorage._open_partial = lambda self, path: Stuck(opened(self, path))
+    log = Log.objects.get(owner__username="victim")
+    store_upload(log, log.owner, ContentFile(b"He sent this at 3am.\n" * 50_000, "texts.txt"))
+
+
 def worker(args):
     from django.core.management import call_command
 
@@ -79,4 +112,6 @@ if __name__ == "__main__":
 
     django.setup()
     command, args = sys.argv[1], sys.argv[2:]
-    {"setup": setup, "enqueue": enqueue, "worker": lambda: worker(args)}[command]()
+    commands = {"setup": setup, "enqueue": enqueue, "upload-hang": upload_hang}
+    commands["worker"] = lambda: worker(args)
+    commands[command]()
