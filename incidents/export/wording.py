@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import dateformat
 
 from incidents.forms import IncidentForm
+from incidents.when import clock
 
 FORM_FIELDS = IncidentForm.base_fields
 
@@ -53,8 +54,9 @@ def impact_flags(incident) -> list[str]:
 
 
 def local_time_text(moment: datetime.datetime, *, with_day=True) -> str:
-    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return dateformat.format(moment.astimezone(tz), "D j M Y, H:i" if with_day else "H:i")
+    """UK time, naming which of the repeated autumn hour's two it was (incidents.when.clock)."""
+    local = moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return f"{dateformat.format(local, 'D j M Y')}, {clock(local)}" if with_day else clock(local)
 
 
 def precision_text(incident) -> str:

@@ -86,3 +86,19 @@ def test_correcting_keeps_which_of_the_two_times_it_was(victim_client, victim, l
     ).content.decode()
     assert "Sun 26 Oct 2025, the second 01:10 (GMT)" in history
     assert "Sun 26 Oct 2025, the first 01:10 (BST)" in history
+
+
+def test_a_corrected_time_prints_in_the_export_as_which_of_the_two(victim, log):
+    from incidents.export.document import amendment_for_print
+
+    incident = make_incident(log, victim, occurred_start=datetime(2025, 10, 26, 1, 10, tzinfo=UTC))
+    amendment = incident.amend(
+        victim,
+        "It was before the change",
+        {"occurred_start": datetime(2025, 10, 26, 0, 10, tzinfo=UTC)},
+    )
+
+    incident.show_location = False  # as the export's document sets it
+    [change] = amendment_for_print(amendment, incident)["changes"]
+    assert change["before"] == "Sun 26 Oct 2025, the second 01:10 (GMT)"
+    assert change["after"] == "Sun 26 Oct 2025, the first 01:10 (BST)"

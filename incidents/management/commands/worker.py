@@ -87,13 +87,13 @@ class Command(db_worker.Command):
             "(default: STALKLOG_WORKER_MAX_BACKOFF_SECONDS)",
         )
 
-    def handle(self, *, verbosity, queue_name, batch, reload, exclude_queues, **options):
+    def handle(self, *, verbosity, queue_name, batch, exclude_queues, **options):
+        # --reload is accepted and ignored: a reloading worker would drop a running export.
         self.configure_logging(verbosity)
         if verbosity == 1:
             # Each pass of the loop would say it starts and stops; keep warnings only.
             logger.setLevel(logging.WARNING)
-        max_backoff = options.pop("max_backoff_seconds", None)
-        options.pop("skip_checks", None)
+        max_backoff = options["max_backoff_seconds"]
         worker = ResilientWorker(
             queue_names=queue_name.split(","),
             excluded_queue_names=exclude_queues.split(",") if exclude_queues else [],
