@@ -11,9 +11,10 @@ from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from incidents.export.jobs import ExportJob
+from incidents.export.models import ExportJob
 from incidents.export.tasks import retry_stale_exports
-from incidents.models import AccessEvent, Incident
+from incidents.models import Incident
+from stalklog.casefile.models import AccessEvent
 from tests.browser.conftest import sign_in
 from tests.conftest import make_victim
 from tests.evidence.factories import make_exhibit

@@ -72,8 +72,8 @@ def upload_hang():
     from django.core.files.base import ContentFile
 
     from evidence.services import store_upload
-    from incidents.models import Log
-    from stalklog.storage import PrivateFileSystemStorage
+    from stalklog.casefile.models import Log
+    from stalklog.core.storage import PrivateFileSystemStorage
 
     class Stuck:
         def __init__(self, out):
