@@ -112,3 +112,17 @@ def test_an_uploaded_exhibit_lands_in_the_bucket_as_ciphertext_and_downloads_int
     download = client.get(reverse("exhibit_download", args=[exhibit.pk]))
     assert b"".join(download.streaming_content) == secret
     assert download["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_an_object_no_row_names_is_found_as_an_orphan_in_the_bucket(s3_storage):
+    from stalklog.core.storage import orphans
+
+    log = make_victim().log
+    rowless = store_encrypted(s3_storage, log, kind="originals")
+
+    [found] = orphans(storage=s3_storage, grace_seconds=0)
+
+    assert found.name == rowless
+    assert found.is_past_grace
+    assert list(orphans(storage=s3_storage, grace_seconds=3600))[0].is_past_grace is False
