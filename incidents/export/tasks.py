@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -159,7 +160,9 @@ def retry_stale_exports(now=None) -> tuple[int, int]:
     """
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.STALKLOG_EXPORT_STALE_SECONDS)
-    stale = ExportJob.objects.filter(status=ExportJob.Status.RUNNING, heartbeat_at__lt=cutoff)
+    # A job left running before heartbeats existed has none: judged by when it was asked for.
+    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    stale = ExportJob.objects.filter(silent, status=ExportJob.Status.RUNNING)
     retried = failed = 0
     for job in stale.only("pk", "attempts", "heartbeat_at"):
         same = ExportJob.objects.filter(

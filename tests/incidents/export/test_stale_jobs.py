@@ -61,6 +61,15 @@ def test_a_job_interrupted_twice_fails_and_the_page_says_why(rich_log, victim, v
     assert "<progress" not in page
 
 
+def test_a_job_left_running_before_heartbeats_existed_is_judged_by_its_age(rich_log, victim):
+    job = running_job(rich_log, victim, attempts=2, seconds_silent=0)
+    ExportJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=None, created_at=timezone.now() - datetime.timedelta(days=1)
+    )
+
+    assert retry_stale_exports() == (0, 1)
+
+
 def test_cleanup_exports_also_looks_after_stale_jobs(rich_log, victim):
     job = running_job(rich_log, victim, attempts=2, seconds_silent=3600)
 
