@@ -35,7 +35,7 @@ def environment(folder: Path) -> dict:
         STALKLOG_TASKS_BACKEND="database",
         STALKLOG_EXPORT_WORKERS="1",
         STALKLOG_EXPORT_HEARTBEAT_SECONDS="1",
-        STALKLOG_EXPORT_STALE_SECONDS="3",
+        STALKLOG_EXPORT_STALE_SECONDS="5",
         DEBUG="true",
         PYTHONPATH=str(ROOT),
     )
@@ -190,7 +190,7 @@ def test_a_running_export_with_a_live_worker_is_left_alone(site):
     site.wait_for(job_id, lambda job: job["progress_percent"] == 34)
     site.start_worker()  # a second worker, looking for stale exports
 
-    time.sleep(6)  # twice the stale limit: the heartbeat keeps the job alive
+    time.sleep(8)  # past the stale limit: the heartbeat keeps the job alive
 
     job = site.job(job_id)
     assert (job["status"], job["attempts"]) == ("running", 1)

@@ -103,7 +103,7 @@ def worker(args):
 
     if "--hang" in args:
         hang_exports()
-    call_command("worker", "--no-startup-delay", "--no-reload", "--interval", "0.2")
+    call_command("worker", "--no-startup-delay", "--no-reload", "--interval", "0.5")
 
 
 if __name__ == "__main__":
