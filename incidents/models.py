@@ -147,6 +147,10 @@ class Order(models.Model):
 
 
 class Incident(models.Model):
+    # A voice recording's chunks (incidents.recordings) are kept under `recordings/` with no
+    # row each until Stop joins them into an exhibit: not orphans, and backed up.
+    stored_file_folders = ("recordings",)
+
     class Precision(models.TextChoices):
         EXACT = "exact", "Exact time"
         APPROXIMATE = "approximate", "Approximate time"

@@ -64,9 +64,10 @@ class ExportJob(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"], name="export_job_expiry")]
 
     # Storage names held by this row, and the folder of cached sections that belongs to the
-    # exports without a row each (stalklog.core.storage.orphans leaves both alone).
+    # exports without a row each (stalklog.core.storage.orphans leaves both alone; backups
+    # leave the cache out: it is made again).
     stored_file_fields = ("blob_name",)
-    stored_file_folders = ("export-cache",)
+    cached_file_folders = ("export-cache",)
 
     def __str__(self):
         return f"{self.get_kind_display()} export {self.bundle_id or self.pk}"

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from stalklog.casefile.models import Log
 from stalklog.core.crypto import master_keys, wrapping_key_id
-from stalklog.core.storage import referenced_names, walk
+from stalklog.core.storage import is_kept, referenced_names, walk
 
 FORMAT = 1
 SERIAL_FORMAT = "jsonlines"
@@ -104,7 +104,7 @@ def create_backup(output: Path, storage) -> dict:
     named = _dump_database(output / DATABASE_FILE)
     files = []
     for name in walk("", storage):
-        if name not in named:
+        if name not in named and not is_kept(name, with_caches=False):
             continue  # an orphan, a cached export section, or a file newer than the dump
         with storage.open(name, "rb") as src, _private_file(output / FILES_DIR / name) as dst:
             size, sha256 = _copy(src, dst)

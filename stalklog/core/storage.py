@@ -131,8 +131,10 @@ def default_grace_seconds() -> int:
 def referenced_names() -> set[str]:
     """Every stored file name that a row names.
 
-    A model lists its file-name columns in `stored_file_fields`; folders whose files belong
-    to a model without a row each (a cache) are in `stored_file_folders` (see `orphans`).
+    A model lists its file-name columns in `stored_file_fields`. Files that belong to a model
+    without a row each sit in folders it lists: `stored_file_folders` for content kept until
+    it gets a row (a recording's chunks: backed up), `cached_file_folders` for what can be
+    made again (laid-out export sections: not backed up). See `is_kept` and `orphans`.
     """
     names = set()
     for model in apps.get_models():
@@ -142,12 +144,19 @@ def referenced_names() -> set[str]:
     return names
 
 
-def _kept_folders() -> set[str]:
-    return {
-        folder
-        for model in apps.get_models()
-        for folder in getattr(model, "stored_file_folders", ())
-    }
+def _folders(attribute: str) -> set[str]:
+    return {folder for model in apps.get_models() for folder in getattr(model, attribute, ())}
+
+
+def is_kept(name: str, *, with_caches: bool = True) -> bool:
+    """True for a complete file in a folder a model keeps without a row per file (under
+    `logs/<uuid>/`, at any depth), and with `with_caches`, in a cache folder too."""
+    if is_partial(name):
+        return False
+    folders = _folders("stored_file_folders")
+    if with_caches:
+        folders |= _folders("cached_file_folders")
+    return bool(folders & set(name.split("/")[2:-1]))
 
 
 @dataclass
@@ -177,12 +186,8 @@ def orphans(
     grace_seconds = default_grace_seconds() if grace_seconds is None else grace_seconds
     cutoff = (now or timezone.now()) - datetime.timedelta(seconds=grace_seconds)
     known = referenced_names()
-    kept = _kept_folders()
     for name in walk(prefix, storage):
-        if name in known:
-            continue
-        parts = name.split("/")
-        if len(parts) > 2 and parts[-2] in kept and not is_partial(name):
+        if name in known or is_kept(name):
             continue
         try:
             modified = storage.get_modified_time(name)

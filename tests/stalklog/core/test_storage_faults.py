@@ -178,3 +178,20 @@ def test_verify_log_reports_an_orphan_past_the_grace_period(victim, private_stor
 
     with pytest.raises(CommandError, match="1 problem found"):
         call_command("verify_log", username=victim.username)
+
+
+def test_a_recordings_chunks_are_kept_and_backed_up_but_not_its_partial_files(
+    victim, private_storage, tmp_path
+):
+    import json
+
+    folder = f"{log_prefix(victim.log)}recordings/1-{'ef' * 16}/"
+    chunk = default_storage.save(f"{folder}000000", ContentFile(b"SLF1 chunk"))
+    partial = default_storage.save(f"{folder}.partial-0badc0ffee", ContentFile(b"half"))
+    for name in (chunk, partial):
+        age(private_storage, name, 7200)
+
+    assert [o.name for o in orphans(grace_seconds=3600)] == [partial]
+    call_command("backup", output=tmp_path / "backup", verbosity=0)
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert [entry["name"] for entry in manifest["files"]] == [chunk]
