@@ -4,7 +4,7 @@ its preview and its original. Pages that also show incidents are in incidents.vi
 import re
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
