@@ -28,7 +28,9 @@ class User(AbstractUser):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
     # "Not now" on the offer of two-step sign-in: the offer shrinks to one line with a link.
-    two_step_offer_dismissed = models.BooleanField(default=False)
+    # A database default too, so code (or a historical model in a migration test) that does
+    # not know the column can still add users.
+    two_step_offer_dismissed = models.BooleanField(default=False, db_default=False)
 
     @property
     def is_victim(self):
