@@ -32,7 +32,8 @@ def test_verify_page_flags_a_changed_file(page, settings, tmp_path, transactiona
         settings.STALKLOG_TSA_URL = url
         timestamp_logs()
     out = io.BytesIO()
-    export_bundle(user.log, user, ExportOptions(), out)
+    # Originals with their positions (her choice), so the officer has JS_2.jpg itself.
+    export_bundle(user.log, user, ExportOptions(include_gps=True), out)
     folder = tmp_path / "bundle"
     zipfile.ZipFile(io.BytesIO(out.getvalue())).extractall(folder)
     changed = tmp_path / "officer" / "JS_2.jpg"

@@ -14,9 +14,9 @@ from incidents.timestamps.services import timestamp_logs
 from stalklog.core import merkle
 
 
-def bundle(log, user, tmp_path):
+def bundle(log, user, tmp_path, **options):
     out = io.BytesIO()
-    export_bundle(log, user, ExportOptions(), out)
+    export_bundle(log, user, ExportOptions(**options), out)
     folder = tmp_path / "bundle"
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
         archive.extractall(folder)
@@ -47,7 +47,8 @@ def test_an_exhibit_proof_checks_out_with_openssl_and_its_path(
 ):
     log, exhibits = evidence_log
     timestamp_logs()
-    folder = bundle(log, victim, tmp_path)
+    # She chose to include the photo's position, so the bundle carries the original itself.
+    folder = bundle(log, victim, tmp_path, include_gps=True)
     manifest = json.loads((folder / "manifest.json").read_text())
     entry = next(e for e in manifest["exhibits"] if e["ref"] == exhibits["photo"].exhibit_ref)
     proof = entry["timestamp"]
@@ -65,6 +66,27 @@ def test_an_exhibit_proof_checks_out_with_openssl_and_its_path(
         cwd=folder, capture_output=True, text=True,
     )  # fmt: skip
     assert "Verification: OK" in result.stdout, result.stderr
+
+
+def test_with_positions_left_out_the_proof_checks_out_from_the_originals_hash(
+    evidence_log, authority, victim, tmp_path
+):
+    """The bundle carries a copy without metadata; the proof covers the original, whose
+    hash the manifest keeps, so the officer can still check when it existed."""
+    log, exhibits = evidence_log
+    timestamp_logs()
+    folder = bundle(log, victim, tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    entry = next(e for e in manifest["exhibits"] if e["ref"] == exhibits["photo"].exhibit_ref)
+    assert entry["derivative_of_original"]
+    copy_hash = hashlib.sha256((folder / entry["file"]).read_bytes()).hexdigest()
+    assert copy_hash == entry["sha256"] != entry["original"]["sha256"]
+    proof = entry["timestamp"]
+    leaf = merkle.leaf_hash(
+        bytes.fromhex(entry["original"]["sha256"]), bytes.fromhex(proof["nonce"])
+    )
+    root = merkle.root_from_path(leaf, merkle.path_from_json(proof["path"]))
+    assert root.hex() == proof["root"]
 
 
 def test_bundle_without_timestamps_says_nothing_about_them(evidence_log, victim, tmp_path):
