@@ -405,6 +405,15 @@ class WitnessForm(forms.Form):
 WitnessFormSet = forms.formset_factory(WitnessForm, extra=2, max_num=20)
 
 
+def check_date_range(form, cleaned):
+    """A reversed From/To range is an error on its To field, never an empty result."""
+    start, end = cleaned.get("date_from"), cleaned.get("date_to")
+    if start and end and start > end:
+        form.add_error(
+            "date_to", "The 'To' date is before the 'From' date. Make it the same or later."
+        )
+
+
 class TimelineFilterForm(forms.Form):
     """The timeline's GET filters. Invalid values are dropped, never an error page; a
     reversed date range is also said, on the To date."""
@@ -443,12 +452,7 @@ class TimelineFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error(
-                "date_to",
-                "The To date is before the From date. Put the earlier date in From.",
-            )
+        check_date_range(self, cleaned)
         return cleaned
 
     def filters(self) -> dict:

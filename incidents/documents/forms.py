@@ -2,6 +2,8 @@
 
 from django import forms
 
+from incidents.forms import check_date_range
+
 from .statement import StatementOptions
 
 # Up to this many incidents in the chosen dates, each can be ticked to leave it out.
@@ -40,11 +42,7 @@ class StatementForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error(
-                "date_to", "The 'To' date is before the 'From' date. Make it the same or later."
-            )
+        check_date_range(self, data)
         return data
 
     def statement_options(self) -> StatementOptions:

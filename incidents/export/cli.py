@@ -14,10 +14,7 @@ from stalklog.accounts.models import User
 from stalklog.casefile.models import Log
 
 
-def add_common_arguments(parser):
-    parser.add_argument("--username", required=True, help="the owner of the log")
-    parser.add_argument("--output", required=True, help="file to write")
-    parser.add_argument("--profile", choices=sorted(PROFILES), default="police")
+def add_date_range_arguments(parser):
     parser.add_argument(
         "--from",
         dest="date_from",
@@ -30,6 +27,13 @@ def add_common_arguments(parser):
         type=datetime.date.fromisoformat,
         help="last day to include (YYYY-MM-DD, local time)",
     )
+
+
+def add_common_arguments(parser):
+    parser.add_argument("--username", required=True, help="the owner of the log")
+    parser.add_argument("--output", required=True, help="file to write")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="police")
+    add_date_range_arguments(parser)
     parser.add_argument(
         "--include-address",
         action="store_true",

@@ -3,6 +3,7 @@
 from django import forms
 
 from incidents.export.options import PROFILES, ExportOptions
+from incidents.forms import check_date_range
 from incidents.models import Behaviour, Person
 from stalklog.casefile.access import scoped
 
@@ -69,11 +70,7 @@ class ExportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error(
-                "date_to", "The 'To' date is before the 'From' date. Make it the same or later."
-            )
+        check_date_range(self, data)
         return data
 
     def export_options(self) -> ExportOptions:

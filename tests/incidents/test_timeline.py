@@ -208,7 +208,9 @@ def test_a_reversed_date_range_is_an_error_on_the_to_date(victim_client, victim,
     make_incident(log, victim, occurred_start=datetime(2026, 3, 1, 9, 30, tzinfo=UTC))
     page = victim_client.get("/incidents/?date_from=2026-04-01&date_to=2026-02-01").content
     page = page.decode()
-    message = "The To date is before the From date. Put the earlier date in From."
+    message = (
+        "The &#x27;To&#x27; date is before the &#x27;From&#x27; date. Make it the same or later."
+    )
     assert f'<a href="#id_date_to">{message}</a>' in page  # in the summary
     error = '<p class="error" id="id_date_to_error"><span class="visually-hidden">Error:</span>'
     assert f"{error} {message}</p>" in page

@@ -1,14 +1,13 @@
 """python manage.py export_statement --username U --output F.docx|F.pdf [--from D] [--to D]
 [--leave-out N ...] [--include-address]"""
 
-import datetime
 import os
 
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.documents.services import STATEMENT_FORMATS, export_statement
 from incidents.documents.statement import StatementOptions
-from incidents.export.cli import atomic_output, owner_and_log
+from incidents.export.cli import add_date_range_arguments, atomic_output, owner_and_log
 
 
 class Command(BaseCommand):
@@ -20,18 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", required=True, help="the owner of the log")
         parser.add_argument("--output", required=True, help="F.docx or F.pdf")
-        parser.add_argument(
-            "--from",
-            dest="date_from",
-            type=datetime.date.fromisoformat,
-            help="first day to include (YYYY-MM-DD, local time)",
-        )
-        parser.add_argument(
-            "--to",
-            dest="date_to",
-            type=datetime.date.fromisoformat,
-            help="last day to include (YYYY-MM-DD, local time)",
-        )
+        add_date_range_arguments(parser)
         parser.add_argument(
             "--leave-out",
             type=int,
