@@ -49,7 +49,58 @@ def blank_choice(choices, label="Not given"):
 QUICK_FLAGS = ("children_present", "called_999", "police_attended")
 
 
-class IncidentForm(forms.Form):
+def which_field():
+    """Asked only when a time happened twice (the night the clocks go back): otherwise a
+    hidden, empty field. See RepeatedHourQuestion._ask_which()."""
+    return forms.ChoiceField(
+        label="Which one?",
+        required=False,
+        choices=[(FIRST, FIRST), (SECOND, SECOND)],
+        widget=forms.HiddenInput,
+    )
+
+
+class RepeatedHourQuestion:
+    """For forms that take a UK wall-clock time: the night the clocks go back, 01:00 to
+    01:59 happens twice, so such a time turns its hidden `which` field into a question in
+    plain words; a time in the spring gap never happened and is refused."""
+
+    def _ask_which(self, name, day, at):
+        """Turn the hidden `name` into the question: which of the two `at`s on `day`?"""
+        field = self.fields[name]
+        field.widget = forms.RadioSelect()
+        field.choices = which_time_choices(at, day)
+        field.label = f"{at:%H:%M} happened twice that night: the clocks went back. Which one?"
+
+    def _instant(self, day, at, field, which=None):
+        """The UTC instant of `day` at `at`, or None with an error on the form: on `which`
+        when the time happened twice and she has not said which, on `field` when it never
+        happened."""
+        fold = 0
+        if at and which and is_ambiguous(day, at):
+            self._ask_which(which, day, at)
+            chosen = self.cleaned_data.get(which)
+            if chosen not in FOLDS:
+                self.add_error(
+                    which,
+                    f"{at:%H:%M} happened twice on {day:%-d %B %Y}: the clocks went back an "
+                    f"hour at 2am. Choose which {at:%H:%M} it was.",
+                )
+                return None
+            fold = FOLDS[chosen]
+        try:
+            return to_utc(day, at, fold)
+        except NonexistentTime:
+            self.add_error(
+                field,
+                f"{at:%H:%M} did not happen in the UK on {day:%-d %B %Y}: the clocks went "
+                "forward an hour. Enter the time shown on a clock that had changed, "
+                "an hour later.",
+            )
+            return None
+
+
+class IncidentForm(RepeatedHourQuestion, forms.Form):
     """Record or correct an incident. `cleaned_incident()` gives Incident attributes."""
 
     # (section title, fields) shown as <details>, open when anything in them is filled in.
@@ -87,14 +138,7 @@ class IncidentForm(forms.Form):
     time = forms.TimeField(
         label="Time it started", required=False, widget=time_input(), help_text="UK time."
     )
-    # Asked only when the time happened twice (the night the clocks go back): otherwise a
-    # hidden, empty field. See _ask_which().
-    time_which = forms.ChoiceField(
-        label="Which one?",
-        required=False,
-        choices=[(FIRST, FIRST), (SECOND, SECOND)],
-        widget=forms.HiddenInput,
-    )
+    time_which = which_field()
     time_precision = forms.ChoiceField(
         label="How sure are you of the time?",
         choices=Incident.Precision.choices,
@@ -117,12 +161,7 @@ class IncidentForm(forms.Form):
     )
     end_date = forms.DateField(label="Date it ended", required=False, widget=date_input())
     end_time = forms.TimeField(label="Time it ended", required=False, widget=time_input())
-    end_time_which = forms.ChoiceField(
-        label="Which one?",
-        required=False,
-        choices=[(FIRST, FIRST), (SECOND, SECOND)],
-        widget=forms.HiddenInput,
-    )
+    end_time_which = which_field()
     location_type = forms.ChoiceField(
         label="Kind of place", required=False, choices=blank_choice(Incident.LocationType.choices)
     )
@@ -224,13 +263,6 @@ class IncidentForm(forms.Form):
                 if self.initial.get(which):
                     self._ask_which(which, self.initial[day], self.initial[at])
 
-    def _ask_which(self, name, day, at):
-        """Turn the hidden `name` into the question: which of the two `at`s on `day`?"""
-        field = self.fields[name]
-        field.widget = forms.RadioSelect()
-        field.choices = which_time_choices(at, day)
-        field.label = f"{at:%H:%M} happened twice that night: the clocks went back. Which one?"
-
     @classmethod
     def initial_for(cls, incident):
         start = local(incident.occurred_start)
@@ -286,30 +318,6 @@ class IncidentForm(forms.Form):
                 if f.name not in ("new_person_relationship", "time_precision")
             )
             yield {"title": title, "fields": fields, "open": is_open}
-
-    def _instant(self, day, at, field, which=None):
-        fold = 0
-        if at and which and is_ambiguous(day, at):
-            self._ask_which(which, day, at)
-            chosen = self.cleaned_data.get(which)
-            if chosen not in FOLDS:
-                self.add_error(
-                    which,
-                    f"{at:%H:%M} happened twice on {day:%-d %B %Y}: the clocks went back an "
-                    f"hour at 2am. Choose which {at:%H:%M} it was.",
-                )
-                return None
-            fold = FOLDS[chosen]
-        try:
-            return to_utc(day, at, fold)
-        except NonexistentTime:
-            self.add_error(
-                field,
-                f"{at:%H:%M} did not happen in the UK on {day:%-d %B %Y}: the clocks went "
-                "forward an hour. Enter the time shown on a clock that had changed, "
-                "an hour later.",
-            )
-            return None
 
     def clean(self):
         data = super().clean()
@@ -468,7 +476,7 @@ class TimelineFilterForm(forms.Form):
         }
 
 
-class LogItNowForm(forms.Form):
+class LogItNowForm(RepeatedHourQuestion, forms.Form):
     """'Log it now': the few answers that can be given in the moment, on a phone.
 
     The incident it makes is marked to complete; the full form (a correction) adds the rest.
@@ -493,6 +501,7 @@ class LogItNowForm(forms.Form):
         widget=time_input(),
         help_text="UK time, today (or last night, if that time has not come yet today).",
     )
+    at_which = which_field()
     description = forms.CharField(
         label="What happened",
         max_length=MAX_TEXT,
@@ -555,16 +564,14 @@ class LogItNowForm(forms.Form):
                     self.add_error("at", "Enter the time it happened, or choose 'Now'.")
                 return data
             today = local(now).date()
+            day = today
             try:
-                start = to_utc(today, at)
-                if start > now + timedelta(minutes=10):  # a time still to come: last night
-                    start = to_utc(today - timedelta(days=1), at)
+                if to_utc(today, at) > now + timedelta(minutes=10):  # still to come: last night
+                    day = today - timedelta(days=1)
             except NonexistentTime:
-                self.add_error(
-                    "at",
-                    f"{at:%H:%M} did not happen in the UK last night: the clocks went forward "
-                    "an hour. Enter the time shown on a clock that had changed.",
-                )
+                pass  # today's clocks skipped it: _instant below says so
+            start = self._instant(day, at, "at", "at_which")
+            if start is None:
                 return data
             data["occurred_start"], data["time_precision"] = start, Incident.Precision.EXACT
         elif data.get("when") == self.MINUTES_AGO:

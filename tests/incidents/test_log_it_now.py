@@ -207,3 +207,46 @@ def test_a_correction_without_changes_to_a_complete_incident_is_still_refused(
     data = minimal_post(date="2026-03-01", time="09:30", reason="Nothing")
     page = victim_client.post(f"/incidents/{incident.pk}/amend/", data).content.decode()
     assert "You have not changed anything" in page
+
+
+# The night the clocks go back (26 October 2025), 01:00 to 01:59 happened twice.
+def test_a_time_in_the_repeated_autumn_hour_asks_which_one(victim_client, log, frozen_now):
+    frozen_now(datetime(2025, 10, 26, 9, 30, tzinfo=UTC))
+    response = victim_client.post(URL, quick_post(when="at", at="01:10"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "01:10 happened twice on 26 October 2025: the clocks went back an hour" in page
+    assert "the first 01:10 (BST), before the clocks went back" in page
+    assert "the second 01:10 (GMT), after the clocks went back" in page
+    assert 'type="radio" name="at_which" value="second"' in page
+    assert "He is outside the house again." in page
+    assert not Incident.objects.filter(log=log).exists()
+
+
+def test_the_chosen_one_of_the_two_times_is_saved_and_printed(victim_client, log, frozen_now):
+    frozen_now(datetime(2025, 10, 26, 9, 30, tzinfo=UTC))
+    for which, utc in (("first", datetime(2025, 10, 26, 0, 10, tzinfo=UTC)),
+                       ("second", datetime(2025, 10, 26, 1, 10, tzinfo=UTC))):  # fmt: skip
+        response = victim_client.post(URL, quick_post(when="at", at="01:10", at_which=which))
+        assert response.status_code == 302
+        incident = Incident.objects.filter(log=log).latest("sequence_no")
+        assert incident.occurred_start == utc
+    page = victim_client.get(response["Location"]).content.decode()
+    assert "the second 01:10 (GMT)" in page
+
+
+def test_an_ordinary_time_on_the_night_of_the_change_is_not_asked_about(
+    victim_client, log, frozen_now
+):
+    frozen_now(datetime(2025, 10, 26, 9, 30, tzinfo=UTC))
+    response = victim_client.post(URL, quick_post(when="at", at="02:10"))
+    assert response.status_code == 302
+    assert Incident.objects.get(log=log).occurred_start == datetime(2025, 10, 26, 2, 10, tzinfo=UTC)
+
+
+def test_a_time_the_spring_clocks_skipped_is_refused(victim_client, log, frozen_now):
+    frozen_now(datetime(2026, 3, 29, 9, 30, tzinfo=UTC))
+    page = victim_client.post(URL, quick_post(when="at", at="01:30")).content.decode()
+    assert "01:30 did not happen in the UK on 29 March 2026" in page
+    assert not Incident.objects.filter(log=log).exists()
