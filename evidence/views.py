@@ -4,7 +4,7 @@ its preview and its original. Pages that also show incidents are in incidents.vi
 import re
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -153,12 +153,19 @@ def exhibit_media(request, pk):
         response["Content-Range"] = f"bytes */{size}"
         return response
     start, end = asked or (0, size - 1)
-    response = StreamingHttpResponse(
-        read_original_range(evidence, start, end),
-        status=206 if asked else 200,
+    # As for the original's download: the first chunk is read before answering, so a file
+    # store that cannot deliver gets our own error page (with the quick exit), not a bare 500
+    # or a player that spins for ever.
+    response = stream_download(
+        request,
+        lambda: read_original_range(evidence, start, end),
+        on_complete=lambda: None,
         content_type=evidence.detected_type,
     )
+    if not response.streaming:
+        return response  # the error page; nothing was played, so no viewing is recorded
     if asked:
+        response.status_code = 206
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
@@ -167,7 +174,8 @@ def exhibit_media(request, pk):
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Content-Disposition"] = f'inline; filename="{_safe_ref(evidence)}"'
     if start == 0:
-        # A player asks for many ranges while playing: the first one records the viewing.
+        # A player asks for many ranges while playing, and drops a range once it has enough:
+        # the first range recording once its first bytes were read is the viewing.
         audit.viewed(request, evidence, "played")
     return response
 

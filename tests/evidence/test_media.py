@@ -11,8 +11,10 @@ from PIL import Image
 from evidence import sniff
 from evidence.models import Evidence
 from evidence.services import UploadRejected, read_preview, store_upload
+from stalklog.casefile.models import AccessEvent
 from tests.evidence import files
 from tests.evidence.conftest import upload
+from tests.faults import FailingReadStorage, use_storage
 
 KINDS = {
     "m4a": ("voice.m4a", "audio"),
@@ -153,3 +155,37 @@ def test_another_victims_recording_is_404(victim, other_client):
     evidence = store_upload(victim.log, victim, upload("voice.m4a", files.media("m4a")))
     response = other_client.get(reverse("exhibit_media", args=[evidence.pk]))
     assert response.status_code == 404
+
+
+def _played(log) -> int:
+    return AccessEvent.objects.filter(log=log, action="viewed", detail="played").count()
+
+
+@pytest.fixture
+def failing_reads(settings, private_storage, monkeypatch):
+    use_storage(settings, private_storage, "tests.faults.FailingReadStorage")
+    monkeypatch.setattr(FailingReadStorage, "good_bytes", None)
+    return FailingReadStorage
+
+
+def test_stream_from_a_file_store_that_fails_gives_our_error_page(
+    victim, victim_client, failing_reads
+):
+    evidence = store_upload(victim.log, victim, upload("memo.wav", files.media("wav") * 8))
+    url = reverse("exhibit_media", args=[evidence.pk])
+    failing_reads.good_bytes = 0
+
+    for asked in ({}, {"HTTP_RANGE": "bytes=0-"}, {"HTTP_RANGE": "bytes=70000-80000"}):
+        response = victim_client.get(url, **asked)
+        page = response.content.decode()
+        assert response.status_code == 503
+        assert "The file could not be fetched" in page and "Exit this page" in page
+
+    assert _played(victim.log) == 0
+
+
+def test_a_stream_that_starts_records_one_playing(victim, victim_client, failing_reads):
+    evidence = store_upload(victim.log, victim, upload("memo.wav", files.media("wav")))
+    response = victim_client.get(reverse("exhibit_media", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert _played(victim.log) == 1
