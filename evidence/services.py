@@ -374,9 +374,20 @@ def withdraw_exhibit(evidence, user, *, reason: str) -> Evidence:
             Message.objects.filter(evidence=exhibit).delete()
             Call.objects.filter(evidence=exhibit).delete()
             audit.record(log, user, "withdrew", exhibit, f"files deleted; SHA-256 {exhibit.sha256}")
+            _unlink_incidents(log, user, exhibit)
         # Only once the rows say "withdrawn" for good are the files deleted.
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
     return evidence
+
+
+def _unlink_incidents(log, user, exhibit):
+    """A withdrawn exhibit no longer shows any incident: an incident page or a printed
+    incident must not cite a file that is gone. (The exhibit lists keep its withdrawal line.)
+    `exhibit.incidents` is the reverse side of incidents' link, so this layer names no model
+    above it; each link removed is recorded as unlinking by hand is."""
+    for incident in exhibit.incidents.order_by("sequence_no"):
+        audit.record(log, user, "unlinked", exhibit, incident.audit_label)
+    exhibit.incidents.clear()
 
 
 def _descendants(evidence) -> list[Evidence]:

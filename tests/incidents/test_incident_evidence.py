@@ -1,6 +1,7 @@
 """An incident's evidence: its page and its timeline card show the exhibits that show it,
 with a way to upload more onto it or link one already uploaded."""
 
+import pytest
 from django.urls import reverse
 
 from evidence.models import Evidence
@@ -145,3 +146,63 @@ def test_timeline_query_count_does_not_grow_with_exhibits(
     with django_assert_max_num_queries(few):
         page = victim_client.get(reverse("timeline")).content.decode()
     assert page.count("Evidence: ") == 3
+
+
+def test_a_withdrawn_exhibit_leaves_its_incidents_and_the_access_log_says_so(
+    victim_client, victim, log
+):
+    first, second = make_incident(log, victim), make_incident(log, victim)
+    photo = make_exhibit(log, victim, "wrong.jpg", incidents=[first, second])
+    kept = make_exhibit(log, victim, "right.jpg", incidents=[first])
+
+    response = victim_client.post(
+        reverse("exhibit_withdraw", args=[photo.pk]),
+        {"reason": "the wrong photo", "understood": "on"},
+    )
+
+    assert response.status_code == 302
+    assert list(first.exhibits.all()) == [kept] and not second.exhibits.exists()
+    section = detail(victim_client, first).content.decode()
+    section = section[section.index('id="evidence"') :]
+    assert reverse("exhibit_detail", args=[kept.pk]) in section
+    assert reverse("exhibit_detail", args=[photo.pk]) not in section
+    unlinked = AccessEvent.objects.filter(log=log, action="unlinked").order_by("seq")
+    assert [(e.target, e.detail) for e in unlinked] == [
+        ("exhibit JS/1", f"incident {first.sequence_no}"),
+        ("exhibit JS/1", f"incident {second.sequence_no}"),
+    ]
+
+
+def test_a_withdrawn_exhibit_keeps_its_line_in_a_filtered_export(victim, log):
+    import datetime
+
+    from evidence.services import withdraw_exhibit
+    from incidents.export.exhibits import exhibits_for
+    from incidents.export.options import ExportOptions
+    from incidents.models import Incident
+
+    incident = make_incident(log, victim)
+    photo = make_exhibit(log, victim, "wrong.jpg", incidents=[incident])
+    withdraw_exhibit(photo, victim, reason="uploaded by mistake")
+
+    options = ExportOptions(date_from=datetime.date(2000, 1, 1))
+    [line] = exhibits_for(log, Incident.objects.filter(log=log), options)
+    assert line.ref == "JS/1" and line.sha256 == photo.sha256
+    assert "withdrawn by the victim" in line.withdrawn and line.incident_sequence_nos == []
+
+
+def test_withdrawing_and_unlinking_happen_together_or_not_at_all(victim, log, monkeypatch):
+    from evidence import services
+
+    incident = make_incident(log, victim)
+    photo = make_exhibit(log, victim, "wrong.jpg", incidents=[incident])
+
+    def fail(*args):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_unlink_incidents", fail)
+    with pytest.raises(RuntimeError):
+        services.withdraw_exhibit(photo, victim, reason="mistake")
+
+    assert list(incident.exhibits.all()) == [photo]
+    assert not Evidence.objects.get(pk=photo.pk).is_withdrawn
