@@ -7,13 +7,14 @@ incident's series count, linked to the call log's exhibit.
 """
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from evidence.models import Call
-from incidents.models import Incident
+from evidence.models import Call, Evidence
+from incidents.models import CallBurst, Incident
 from incidents.services import record_incident
 from stalklog.casefile.access import scoped
 
@@ -68,10 +69,41 @@ def _lines(burst) -> str:
     )
 
 
-@transaction.atomic
-def calls_to_incidents(log, user, evidence, digests, behaviours) -> list[Incident]:
+@dataclass
+class BurstsMade:
+    created: list = field(default_factory=list)  # new incidents, earliest first
+    already: list = field(default_factory=list)  # incidents made from these bursts before
+
+
+def calls_to_incidents(log, user, evidence, digests, behaviours) -> BurstsMade:
     """One incident per burst of calls from each chosen number (calls she made, and calls
-    with no time, are left out), each linked to the call log's exhibit."""
+    with no time, are left out), each linked to the call log's exhibit.
+
+    A burst already made into an incident is not made again: it is listed in `already`.
+    Two requests at the same moment cannot both make it either, because CallBurst's unique
+    constraint refuses the second; that request then finds the first one's incidents."""
+    try:
+        return _make_bursts(log, user, evidence, digests, behaviours)
+    except IntegrityError:
+        # Another request made (some of) these bursts between our check and our write; ours
+        # was rolled back whole, so run again and find what it made.
+        return _make_bursts(log, user, evidence, digests, behaviours)
+
+
+def _made_before(evidence, digests) -> dict:
+    """{(number digest, first call's order): incident} for bursts already made."""
+    rows = CallBurst.objects.filter(evidence=evidence, number_digest__in=digests)
+    return {
+        (burst.number_digest, burst.first_call_order): burst.incident
+        for burst in rows.select_related("incident")
+    }
+
+
+@transaction.atomic
+def _make_bursts(log, user, evidence, digests, behaviours) -> BurstsMade:
+    # Serialises requests for one call log where the database can lock a row (PostgreSQL);
+    # SQLite lets one writer in at a time, and the unique constraint is the last word on both.
+    scoped(Evidence, log).select_for_update().filter(pk=evidence.pk).exists()
     calls = (
         scoped(Call, log)
         .filter(evidence=evidence, number_digest__in=list(digests), started_at__isnull=False)
@@ -82,9 +114,13 @@ def calls_to_incidents(log, user, evidence, digests, behaviours) -> list[Inciden
     for call in calls:
         call.log = log
         by_number.setdefault(call.number_digest, []).append(call)
-    created = []
-    for number_calls in by_number.values():
+    made = _made_before(evidence, list(by_number))
+    outcome = BurstsMade()
+    for digest, number_calls in by_number.items():
         for burst in bursts(number_calls):
+            if (digest, burst[0].order) in made:
+                outcome.already.append(made[digest, burst[0].order])
+                continue
             first, last = burst[0].started_at, burst[-1].started_at
             incident = record_incident(
                 log,
@@ -98,5 +134,14 @@ def calls_to_incidents(log, user, evidence, digests, behaviours) -> list[Inciden
                 description=f"{_description(burst, evidence)}\n\n{_lines(burst)}",
             )
             incident.exhibits.add(evidence)
-            created.append(incident)
-    return sorted(created, key=lambda incident: incident.occurred_start)
+            CallBurst.objects.create(
+                log=log,
+                evidence=evidence,
+                number_digest=digest,
+                first_call_order=burst[0].order,
+                incident=incident,
+            )
+            outcome.created.append(incident)
+    outcome.created.sort(key=lambda incident: incident.occurred_start)
+    outcome.already.sort(key=lambda incident: incident.sequence_no)
+    return outcome

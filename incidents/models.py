@@ -413,3 +413,27 @@ class Amendment(models.Model):
     @property
     def audit_label(self) -> str:
         return f"incident {self.incident.sequence_no} amendment {self.pk}"
+
+
+class CallBurst(models.Model):
+    """A burst of calls (incidents.calls) already made into an incident: the call log's
+    exhibit, the caller's number digest and the first call of the burst. The unique
+    constraint is what stops two clicks, or two requests at the same moment, from making
+    the same burst into two incidents."""
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="+")
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="+")
+    number_digest = models.CharField(max_length=32)
+    first_call_order = models.PositiveIntegerField()
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "number_digest", "first_call_order"],
+                name="one_incident_per_call_burst",
+            )
+        ]
+
+    def __str__(self):
+        return f"Calls made into incident {self.incident_id}"

@@ -187,6 +187,25 @@ def exhibit_messages(request, pk):
     return render(request, "evidence/messages.html", context, status=400 if form.errors else 200)
 
 
+def _incident_numbers(incidents) -> str:
+    numbers = ", ".join(str(incident.sequence_no) for incident in incidents)
+    return f"incident{'s' if len(incidents) > 1 else ''} {numbers}"
+
+
+def _bursts_made_messages(outcome):
+    if outcome.created:
+        yield messages.SUCCESS, f"Created {_incident_numbers(outcome.created)}."
+    if outcome.already:
+        yield (
+            messages.INFO if outcome.created else messages.WARNING,
+            f"{'Some of these calls were' if outcome.created else 'These calls were'} already "
+            f"turned into incidents ({_incident_numbers(outcome.already)}), so they were not "
+            "made again.",
+        )
+    if not outcome.created and not outcome.already:
+        yield messages.WARNING, "No dated calls from those numbers, so nothing was made."
+
+
 @log_view
 @require_http_methods(["GET", "POST"])
 def exhibit_calls(request, pk):
@@ -197,20 +216,15 @@ def exhibit_calls(request, pk):
     data = request.POST if request.method == "POST" else None
     form = CallsToIncidentsForm(data, numbers=numbers)
     if request.method == "POST" and form.is_valid():
-        created = calls_to_incidents(
+        outcome = calls_to_incidents(
             request.log,
             request.user,
             evidence,
             form.cleaned_data["number"],
             form.cleaned_data["behaviours"],
         )
-        if created:
-            numbers_made = ", ".join(str(incident.sequence_no) for incident in created)
-            messages.success(
-                request, f"Created incident{'s' if len(created) > 1 else ''} {numbers_made}."
-            )
-        else:
-            messages.warning(request, "No dated calls from those numbers, so nothing was made.")
+        for level, text in _bursts_made_messages(outcome):
+            messages.add_message(request, level, text)
         return redirect("exhibit_calls", pk=evidence.pk)
     page = Paginator(evidence_selectors.calls_of(request.log, evidence), CALLS_PER_PAGE).get_page(
         request.GET.get("page")

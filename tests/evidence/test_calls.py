@@ -11,7 +11,7 @@ from evidence.parsers.calls import read_calls
 from evidence.phones import format_number, normalise_number
 from evidence.services import store_upload
 from incidents.calls import calls_to_incidents
-from incidents.models import Behaviour
+from incidents.models import Behaviour, CallBurst, Incident
 from tests.evidence import files
 from tests.evidence.conftest import upload
 
@@ -100,7 +100,7 @@ def test_a_burst_of_calls_becomes_one_incident_with_the_count(victim):
     evidence = store_upload(victim.log, victim, upload("calls.xml", files.calls_xml()))
     sam = Evidence.objects.get(pk=evidence.pk).metadata["calls"]["numbers"][0]["digest"]
     contacting = Behaviour.objects.filter(code="contacting")
-    evening, next_day = calls_to_incidents(victim.log, victim, evidence, [sam], contacting)
+    evening, next_day = calls_to_incidents(victim.log, victim, evidence, [sam], contacting).created
     assert evening.series_count == 7
     assert evening.description.startswith(
         "7 calls from +44 7700 900123 (Sam) between 21:02 and 23:40 (7 missed; exhibit JS/1)."
@@ -118,7 +118,8 @@ def test_calls_she_made_are_not_turned_into_incidents(victim):
 
     mum = number_digest(victim.log, "+447700900555")
     contacting = Behaviour.objects.filter(code="contacting")
-    assert calls_to_incidents(victim.log, victim, evidence, [mum], contacting) == []
+    made = calls_to_incidents(victim.log, victim, evidence, [mum], contacting)
+    assert made.created == [] and made.already == []
 
 
 def test_a_log_of_100000_calls_is_read(victim):
@@ -158,3 +159,67 @@ def test_calls_page_asks_for_a_number(victim, victim_client):
     response = victim_client.post(url, {"behaviours": [contacting.pk]})
     assert response.status_code == 400
     assert "Tick at least one number." in response.content.decode()
+
+
+def _sam_and_withheld(evidence):
+    numbers = Evidence.objects.get(pk=evidence.pk).metadata["calls"]["numbers"]
+    return [entry["digest"] for entry in numbers]
+
+
+def test_turning_the_same_calls_into_incidents_twice_makes_them_once(victim):
+    evidence = store_upload(victim.log, victim, upload("calls.xml", files.calls_xml()))
+    sam = _sam_and_withheld(evidence)[0]
+    contacting = Behaviour.objects.filter(code="contacting")
+    first = calls_to_incidents(victim.log, victim, evidence, [sam], contacting)
+    again = calls_to_incidents(victim.log, victim, evidence, [sam], contacting)
+    assert again.created == [] and again.already == first.created
+    assert Incident.objects.filter(log=victim.log).count() == 2
+
+
+def test_only_the_bursts_not_yet_made_are_made(victim):
+    evidence = store_upload(victim.log, victim, upload("calls.xml", files.calls_xml()))
+    digests = _sam_and_withheld(evidence)
+    contacting = Behaviour.objects.filter(code="contacting")
+    sam_only = calls_to_incidents(victim.log, victim, evidence, digests[:1], contacting)
+    everyone = calls_to_incidents(victim.log, victim, evidence, digests, contacting)
+    assert everyone.already == sam_only.created and everyone.created
+    assert Incident.objects.filter(log=victim.log).count() == len(sam_only.created) + len(
+        everyone.created
+    )
+
+
+def test_a_burst_made_by_a_request_at_the_same_moment_is_not_made_again(victim, monkeypatch):
+    """The other request committed after this one looked for bursts already made (this one
+    saw none): the unique constraint refuses this one's rows, and it answers with the other
+    request's incidents instead of making them twice."""
+    from incidents import calls
+
+    evidence = store_upload(victim.log, victim, upload("calls.xml", files.calls_xml()))
+    sam = _sam_and_withheld(evidence)[0]
+    contacting = Behaviour.objects.filter(code="contacting")
+    other_request = calls_to_incidents(victim.log, victim, evidence, [sam], contacting)
+    real_lookup, looks = calls._made_before, []
+
+    def stale_first_lookup(*args):
+        looks.append(True)
+        return {} if len(looks) == 1 else real_lookup(*args)
+
+    monkeypatch.setattr(calls, "_made_before", stale_first_lookup)
+    outcome = calls_to_incidents(victim.log, victim, evidence, [sam], contacting)
+    assert outcome.created == [] and outcome.already == other_request.created
+    assert Incident.objects.filter(log=victim.log).count() == 2
+    assert CallBurst.objects.filter(evidence=evidence).count() == 2
+
+
+def test_calls_page_says_when_the_calls_were_already_turned_into_incidents(victim, victim_client):
+    from django.urls import reverse
+
+    evidence = store_upload(victim.log, victim, upload("calls.xml", files.calls_xml()))
+    sam = _sam_and_withheld(evidence)[0]
+    contacting = Behaviour.objects.get(code="contacting")
+    url = reverse("exhibit_calls", args=[evidence.pk])
+    victim_client.post(url, {"number": [sam], "behaviours": [contacting.pk]})
+    response = victim_client.post(url, {"number": [sam], "behaviours": [contacting.pk]})
+    followed = victim_client.get(response["Location"]).content.decode()
+    assert "These calls were already turned into incidents (incidents 1, 2)" in followed
+    assert Incident.objects.filter(log=victim.log).count() == 2
