@@ -1,48 +1,43 @@
 """Phone numbers as call logs and screenshots show them: one form to compare, one to read.
 
-UK numbers are the common case (a log's victim is in the UK), so `07700 900123`,
-`+44 7700 900123` and `0044 7700900123` are one number. Others are kept as written, digits
-and a leading + only.
+The numbers themselves are read and written by stalklog.core.phones (the phonenumbers
+library), as a person's identifiers are, so `07700 900123`, `+44 7700 900123` and
+`0044 7700900123` are one number everywhere. What is particular to call logs is here: a
+withheld caller, short codes (voicemail on 901) kept as written, and the keyed digest.
 """
 
+import hashlib
+import hmac
 import re
+
+from stalklog.core.phones import display_number, e164
 
 WITHHELD = "Withheld number"
 _NOT_DIGITS = re.compile(r"[^\d+]")
+_SHORT_CODE = re.compile(r"\+?\d{3,15}")
 
 
 def normalise_number(text: str) -> str:
     """A comparable form: `+447700900123`; "" for a withheld or empty number."""
-    number = _NOT_DIGITS.sub("", text or "")
-    if number.startswith("00"):
-        number = "+" + number[2:]
-    if number.startswith("0") and len(number) == 11:
-        number = "+44" + number[1:]
-    if not re.fullmatch(r"\+?\d{3,15}", number):
-        return ""  # Android writes -1, -2 or an empty number when it was withheld
-    return number
+    number = e164(text)
+    if number:
+        return number
+    # Not a full number: a short code or a service number, kept as its digits. Android
+    # writes -1, -2 or an empty number when the caller withheld it.
+    digits = _NOT_DIGITS.sub("", text or "")
+    return digits if _SHORT_CODE.fullmatch(digits) else ""
 
 
 def format_number(text: str) -> str:
-    """How people write it: `+44 7700 900123`, `+44 20 7946 0018`; others as given."""
+    """How people write it: `+44 7700 900123`, `+44 20 7946 0018`, `+33 1 23 45 67 89`."""
     number = normalise_number(text)
     if not number:
         return WITHHELD
-    if number.startswith("+44") and len(number) == 13:
-        national = number[3:]
-        if national.startswith("7"):
-            return f"+44 {national[:4]} {national[4:]}"
-        if national.startswith("2"):
-            return f"+44 {national[:2]} {national[2:6]} {national[6:]}"
-        return f"+44 {national[:4]} {national[4:]}"
-    return number
+    return display_number(number, international=True) or number
 
 
 def number_digest(log, normalised: str) -> str:
     """A keyed digest of a number (the log's own key): the same number in one log gives
     the same digest, so calls can be grouped in SQL; nobody can test a guess without the key."""
-    import hashlib
-    import hmac
-
     message = b"phone-number\0" + normalised.encode()
     return hmac.new(log.sealer.data_key, message, hashlib.sha256).hexdigest()[:32]

@@ -1,18 +1,15 @@
 """Phone numbers, e-mail addresses and vehicle registrations as one form stores them and
-every page shows them: numbers in E.164 (UK by default), plates in capitals without spaces.
-
-A number is accepted when it has a possible length for its country, not only when it is in
-a range that is in use: stalkers call from new ranges, and Ofcom's drama numbers
-(07700 900xxx) are not "valid" but are what demos and tests use.
+every page shows them: numbers in E.164 (UK by default; read and written by
+stalklog.core.phones, as call logs are), plates in capitals without spaces.
 """
 
 import re
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-DEFAULT_REGION = "GB"
+from stalklog.core.phones import display_number, e164
+
 PLATE_CHARACTERS = re.compile(r"[A-Z0-9]{1,10}")
 CURRENT_UK_PLATE = re.compile(r"([A-Z]{2}[0-9]{2})([A-Z]{3})")  # AB12CDE -> AB12 CDE
 
@@ -26,15 +23,11 @@ PLATE_ERROR = "Enter the registration in letters and numbers, like AB12 CDE."
 
 def clean_phone(value: str) -> str:
     """`value` in E.164 (+447700900123), read as a UK number unless it says otherwise."""
-    try:
-        number = phonenumbers.parse(value, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        raise ValidationError(PHONE_ERROR, code="phone") from None
     # Local-only lengths (a number without its area code) cannot be dialled back: refused.
-    reason = phonenumbers.is_possible_number_with_reason(number)
-    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
+    number = e164(value)
+    if not number:
         raise ValidationError(PHONE_ERROR, code="phone")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def clean_email(value: str) -> str:
@@ -70,16 +63,7 @@ def display(kind: str, value: str) -> str:
     internationally (+33 6 12 34 56 78); current UK plates with their space. Anything that
     does not parse (saved before these checks) is shown as it was typed."""
     if kind == "phone":
-        try:
-            number = phonenumbers.parse(value, DEFAULT_REGION)
-        except phonenumbers.NumberParseException:
-            return value
-        style = phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        # By country code, not region: the region of a number outside the ranges in use
-        # (07700 900xxx) is unknown.
-        if number.country_code == phonenumbers.country_code_for_region(DEFAULT_REGION):
-            style = phonenumbers.PhoneNumberFormat.NATIONAL
-        return phonenumbers.format_number(number, style)
+        return display_number(value) or value
     if kind == "plate" and (match := CURRENT_UK_PLATE.fullmatch(value)):
         return f"{match[1]} {match[2]}"
     return value

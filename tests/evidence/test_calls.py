@@ -29,7 +29,10 @@ def test_call_log_is_detected_from_content():
         ("020 7946 0018", "+44 20 7946 0018"),
         ("-2", "Withheld number"),
         ("", "Withheld number"),
-        ("+33 1 23 45 67 89", "+33123456789"),
+        ("+33 1 23 45 67 89", "+33 1 23 45 67 89"),
+        ("0161 496 0123", "+44 161 496 0123"),  # Manchester: a three-digit area code
+        ("0800 123 4567", "+44 800 123 4567"),
+        ("901", "901"),  # voicemail's short code, kept as it is
     ],
 )
 def test_numbers_are_shown_as_people_write_them(written, shown):
