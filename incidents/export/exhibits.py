@@ -37,6 +37,9 @@ class ExportExhibit:
     incident_sequence_nos: list[int]
     is_photo: bool = False
     text: str = ""
+    read_text: str = ""  # what a computer read in it (OCR, a PDF's or .docx's text), cut short
+    read_text_label: str = ""
+    read_text_chars: int = 0  # the whole text's length, when read_text was cut short
     gps: str = ""
     withdrawn: str = ""  # "JS/4 withdrawn by the victim on 12 March 2026: uploaded by mistake"
     open_original: Callable[[], Iterator[bytes]] | None = None
@@ -50,6 +53,10 @@ class ExportExhibit:
     copy_sha256: str = ""
     copy_size_bytes: int = 0
     open_copy: Callable[[], Iterator[bytes]] | None = None
+
+    @property
+    def read_text_total(self) -> str:
+        return f"{self.read_text_chars:,}"
 
     @property
     def file_stem(self) -> str:
@@ -95,6 +102,13 @@ def _copy_without_location(exhibit, detected_type) -> tuple[bytes, str]:
 logger = logging.getLogger(__name__)
 
 MESSAGES_PRINTED = 200
+# Text read by a computer is for finding things, not the evidence itself (the original is):
+# the first part shows the reader what is in it without a scanned report running to pages.
+READ_TEXT_PRINTED_CHARS = 2000
+READ_TEXT_LABELS = {
+    "image": "Text read from the image by a computer (may contain mistakes)",
+    "document": "Text read from the document by a computer (may contain mistakes)",
+}
 
 
 def _ref_key(ref: str):
@@ -144,9 +158,24 @@ def _message_text(evidence) -> str:
     return "\n".join(lines)
 
 
+def _read_text(evidence) -> tuple[str, str, int]:
+    """(the text, cut short at a word, its label, the whole length if it was cut) of what
+    a computer read in a picture or document; ("", "", 0) if nothing was read."""
+    label = READ_TEXT_LABELS.get((evidence.metadata or {}).get("text_from", ""))
+    text = (evidence.text or "").strip() if label and not evidence.is_withdrawn else ""
+    if not text:
+        return "", "", 0
+    if len(text) <= READ_TEXT_PRINTED_CHARS:
+        return text, label, 0
+    cut = text[:READ_TEXT_PRINTED_CHARS]
+    at_space = cut.rfind(" ", READ_TEXT_PRINTED_CHARS - 100)
+    return (cut[:at_space] if at_space > 0 else cut).rstrip(), label, len(text)
+
+
 def to_export_exhibit(evidence) -> ExportExhibit:
     extension = sniff.by_mime(evidence.detected_type).extension
     is_text = evidence.kind in (Evidence.Kind.EMAIL, Evidence.Kind.MESSAGES)
+    read_text, read_text_label, read_text_chars = _read_text(evidence)
     return ExportExhibit(
         ref=evidence.exhibit_ref,
         title=evidence.title,
@@ -163,6 +192,9 @@ def to_export_exhibit(evidence) -> ExportExhibit:
         incident_sequence_nos=sorted(i.sequence_no for i in evidence.incidents.all()),
         is_photo=evidence.has_preview,
         text=_message_text(evidence) if is_text else "",
+        read_text=read_text,
+        read_text_label=read_text_label,
+        read_text_chars=read_text_chars,
         gps=_gps(evidence),
         withdrawn=evidence.withdrawal_line,
         has_gps=evidence.has_gps,
