@@ -48,6 +48,47 @@ def blank_choice(choices, label="Not given"):
 # Yes/no facts asked on both forms, one tap each (shown on the incident and printed).
 QUICK_FLAGS = ("children_present", "called_999", "police_attended")
 
+# "Where I am now": hidden fields filled by static/js/where-i-am.js only when she presses
+# the button, on the two forms that record a new incident.
+POSITION_FIELDS = ("position_latitude", "position_longitude", "position_accuracy")
+
+
+def position_field(low, high):
+    return forms.FloatField(required=False, min_value=low, max_value=high, widget=forms.HiddenInput)
+
+
+def clean_position(form, data) -> dict | None:
+    """The position her phone gave ({"latitude", "longitude", "accuracy_m"}), or None.
+
+    The fields are filled by script, never typed: anything odd (half a position, out of
+    range) is one message for the whole form, nothing is saved, and the form comes back with
+    what she typed and the position emptied, so sending it again works.
+    """
+    if not set(POSITION_FIELDS) <= set(form.fields):
+        return None
+    latitude, longitude = data.get("position_latitude"), data.get("position_longitude")
+    broken = any(name in form.errors for name in POSITION_FIELDS)
+    if broken or (latitude is None) != (longitude is None):
+        for name in POSITION_FIELDS:
+            form.errors.pop(name, None)
+        form.data = form.data.copy()
+        for name in POSITION_FIELDS:
+            form.data[form.add_prefix(name)] = ""
+        form.add_error(
+            None,
+            "Your phone's position could not be read, so it was not added. Press 'Add where "
+            "I am now' again, or describe the place in words later.",
+        )
+        return None
+    if latitude is None:
+        return None
+    accuracy = data.get("position_accuracy")
+    return {
+        "latitude": round(latitude, 6),
+        "longitude": round(longitude, 6),
+        "accuracy_m": None if accuracy is None or accuracy < 0 else round(accuracy),
+    }
+
 
 def which_field():
     """Asked only when a time happened twice (the night the clocks go back): otherwise a
@@ -102,6 +143,8 @@ class RepeatedHourQuestion:
 
 class IncidentForm(RepeatedHourQuestion, forms.Form):
     """Record or correct an incident. `cleaned_incident()` gives Incident attributes."""
+
+    offers_position = True
 
     # (section title, fields) shown as <details>, open when anything in them is filled in.
     SECTIONS = (
@@ -226,6 +269,9 @@ class IncidentForm(RepeatedHourQuestion, forms.Form):
     police_log_number = forms.CharField(label="Incident log number", required=False, max_length=50)
     crime_reference = forms.CharField(label="Crime reference number", required=False, max_length=50)
     order_breached = forms.ChoiceField(label="Order or conditions", required=False)
+    position_latitude = position_field(-90, 90)
+    position_longitude = position_field(-180, 180)
+    position_accuracy = position_field(0, 1_000_000)
     private_notes = forms.CharField(
         label="Private notes",
         required=False,
@@ -237,6 +283,9 @@ class IncidentForm(RepeatedHourQuestion, forms.Form):
     def __init__(self, *args, log, people=None, orders=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.log = log
+        if not self.offers_position:
+            for name in POSITION_FIELDS:
+                del self.fields[name]
         self._people = {}
         for person in people if people is not None else scoped(Person, log):
             person.log = log  # its name is sealed with this log's key: no query per person
@@ -346,6 +395,7 @@ class IncidentForm(RepeatedHourQuestion, forms.Form):
                     "end_time", "The end must be after the start. Check the date and time."
                 )
         data["occurred_start"], data["occurred_end"] = start, end
+        data["position"] = clean_position(self, data)
         if data.get("new_person_name", "").strip():
             data["new_person_name"] = data["new_person_name"].strip()
         return data
@@ -380,6 +430,11 @@ def _which(moment) -> str:
 
 
 class AmendIncidentForm(IncidentForm):
+    """A correction. It does not offer "where I am now": a position taken later is not
+    where she was when it happened."""
+
+    offers_position = False
+
     reason = forms.CharField(
         label="Why are you changing it?",
         max_length=1000,
@@ -520,6 +575,10 @@ class LogItNowForm(RepeatedHourQuestion, forms.Form):
     children_present = IncidentForm.base_fields["children_present"]
     called_999 = IncidentForm.base_fields["called_999"]
     police_attended = IncidentForm.base_fields["police_attended"]
+    position_latitude = IncidentForm.base_fields["position_latitude"]
+    position_longitude = IncidentForm.base_fields["position_longitude"]
+    position_accuracy = IncidentForm.base_fields["position_accuracy"]
+    offers_position = True
 
     def __init__(self, *args, log, people, behaviours, **kwargs):
         """`people`: {pk: name} (selectors.person_names); `behaviours`: Behaviour objects."""
@@ -556,6 +615,7 @@ class LogItNowForm(RepeatedHourQuestion, forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["position"] = clean_position(self, data)
         now = timezone.now()
         at = data.get("at")
         if at is not None or data.get("when") == self.AT:
@@ -591,8 +651,31 @@ class LogItNowForm(RepeatedHourQuestion, forms.Form):
             "description": data["description"],
             "behaviours": data["behaviours"],
             "people": data["people"],
+            "position": data["position"],
             **{name: data[name] for name in QUICK_FLAGS},
         }
+
+
+class PositionForm(forms.Form):
+    """The incident page's choices for a saved position: put it into words, or remove it."""
+
+    DESCRIBE, REMOVE = "describe", "remove"
+
+    action = forms.ChoiceField(choices=[(DESCRIBE, DESCRIBE), (REMOVE, REMOVE)])
+    words = forms.CharField(
+        label="Where you were, in words",
+        required=False,
+        max_length=IncidentForm.base_fields["location"].max_length,
+        help_text="For example: outside the Co-op on Mill Road. It replaces the position, "
+        "and is kept as a correction of where it happened.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["words"] = " ".join(data.get("words", "").split())
+        if data.get("action") == self.DESCRIBE and not data["words"]:
+            self.add_error("words", "Write where you were, or choose 'Remove the position'.")
+        return data
 
 
 class KeyIncidentForm(forms.Form):

@@ -201,6 +201,13 @@ class Incident(models.Model):
     impact = SealedText()
     private_notes_sealed = sealed_column()
     private_notes = SealedText()
+    # "Where I am now": the phone's position when she pressed the button, only if she did
+    # ({"latitude", "longitude", "accuracy_m"}). Sealed: it can show where she lives or
+    # works. Not an amendable detail, so no correction keeps a copy of it: she can describe
+    # it in words (a correction of `location`) or remove it. Exports leave it out unless
+    # she ticks positions for that export.
+    position_sealed = sealed_column()
+    position = SealedJSON()
     fear_of_violence = models.BooleanField(default=False)
     alarm_or_distress = models.BooleanField(default=False)
     effect_on_daily_life = models.BooleanField(default=False)
@@ -289,6 +296,17 @@ class Incident(models.Model):
     @property
     def audit_label(self) -> str:
         return f"incident {self.sequence_no}"
+
+    @property
+    def position_text(self) -> str:
+        """The saved position as people read it: "51.50142, -0.14189 (to within 20 m)"."""
+        position = self.position
+        if not position:
+            return ""
+        text = f"{position['latitude']:.5f}, {position['longitude']:.5f}"
+        if position.get("accuracy_m") is not None:
+            text += f" (to within {position['accuracy_m']:,} m)"
+        return text
 
     @property
     def is_date_only(self):

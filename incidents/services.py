@@ -63,6 +63,28 @@ def correct_incident(incident, user, *, reason, changes, new_person=None, witnes
     return amendment
 
 
+# The reason a correction is saved with when she puts a saved position into words.
+POSITION_DESCRIBED_REASON = "Described in words where I was, from the position saved with it"
+
+
+@transaction.atomic
+def describe_position(incident, user, *, words: str):
+    """Put the saved position into words (a correction of where it happened, kept in the
+    history like any other), then drop the coordinates: she keeps what she chose to say."""
+    incident.amend(user, POSITION_DESCRIBED_REASON, {"location": words})
+    remove_position(incident, user)
+
+
+@transaction.atomic
+def remove_position(incident, user):
+    """Forget the position saved with an incident (overwritten in the row, not hidden)."""
+    if incident.position is None:
+        return
+    incident.position = None
+    incident.save(update_fields=["position_sealed"])
+    audit.record(incident.log, user, "removed position", incident)
+
+
 def _with_new_person(log, user, people, new_person) -> list:
     people = list(people)
     if new_person and new_person.get("name"):

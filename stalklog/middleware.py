@@ -18,20 +18,31 @@ from stalklog.casefile.shredding import is_deletion_scheduled_for
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
-# The voice recorder's page alone may ask for the microphone, and only for this origin.
-MICROPHONE_POLICY = PERMISSIONS_POLICY.replace("microphone=()", "microphone=(self)")
 
 
-def allows_microphone(view):
-    """Let this view's page ask for the microphone (every other page forbids it)."""
+def allows(feature: str):
+    """A decorator letting one view's page ask for `feature` (microphone, geolocation), and
+    only for this origin; every other page keeps forbidding it."""
+    policy = PERMISSIONS_POLICY.replace(f"{feature}=()", f"{feature}=(self)")
+    if policy == PERMISSIONS_POLICY:
+        raise ValueError(f"{feature} is not in the Permissions-Policy")
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Permissions-Policy"] = MICROPHONE_POLICY
-        return response
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Permissions-Policy"] = policy
+            return response
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+# The voice recorder's page.
+allows_microphone = allows("microphone")
+# The pages that record a new incident offer "Add where I am now" (asked only on a press).
+allows_geolocation = allows("geolocation")
 
 
 class SecurityHeadersMiddleware:

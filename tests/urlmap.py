@@ -126,6 +126,7 @@ OBJECT_URLS = {
     "record_finish": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_key": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_exhibit_link": lambda log, user: {"pk": _incident(log, user).pk},
+    "incident_position": lambda log, user: {"pk": _incident(log, user).pk},
     "amendment_detail": _amendment,
     "person_detail": _person,
     "person_edit": _person,

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import CommandError
 
-from incidents.export.document import filtered_incidents
+from incidents.export.document import filtered_incidents, incidents_with_position
 from incidents.export.exhibits import exhibits_with_position
 from incidents.export.options import PROFILES, ExportOptions
 from stalklog.accounts.models import User
@@ -47,8 +47,9 @@ def add_common_arguments(parser):
     parser.add_argument(
         "--include-gps",
         action="store_true",
-        help="include positions (GPS) recorded in photos: the originals instead of copies "
-        "without metadata (left out by default; may be disclosed to the defence)",
+        help="include positions (GPS) recorded in photos (the originals instead of copies "
+        "without metadata) and saved with incidents ('where I am now'); left out by default; "
+        "may be disclosed to the defence",
     )
     parser.add_argument(
         "--behaviour",
@@ -91,6 +92,13 @@ def warn_about_positions(stderr, log, export_options):
     if refs:
         stderr.write(
             f"Including positions (GPS) recorded in {len(refs)} exhibit(s): {', '.join(refs)}. "
+            "Material given to the police may be disclosed to the defence."
+        )
+    numbers = incidents_with_position(incidents)
+    if numbers:
+        stderr.write(
+            f"Including where the victim was when she logged {len(numbers)} incident(s): "
+            f"{', '.join(str(n) for n in numbers)}. "
             "Material given to the police may be disclosed to the defence."
         )
 

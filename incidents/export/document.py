@@ -89,6 +89,16 @@ def filtered_incidents(log, options: ExportOptions):
     return incidents
 
 
+def incidents_with_position(incidents) -> list[int]:
+    """The sequence numbers of the incidents (a queryset) that carry a position saved with
+    "Add where I am now", for the warning shown before she chooses to include positions."""
+    return list(
+        incidents.exclude(position_sealed=b"")
+        .order_by("sequence_no")
+        .values_list("sequence_no", flat=True)
+    )
+
+
 def _attach_log(rows, log):
     for row in rows:
         row.log = log  # reuse the log's unwrapped key instead of a query per row
@@ -191,6 +201,9 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
             incident.location_type != Incident.LocationType.HOME
         )
         incident.when_text = when_text(incident)
+        # "Where I am now": printed only when she chose positions for this export.
+        incident.has_position = incident.position is not None
+        incident.position_printed = incident.position_text if options.shows_gps else ""
         # Joined once here: templates reaching through the related managers for each of a
         # thousand incidents cost more than the rest of the rendering.
         incident.behaviours_text = (

@@ -28,10 +28,12 @@ class ExportForm(forms.Form):
         "always included.",
     )
     include_gps = forms.BooleanField(
-        label="Include the positions (GPS) recorded in my photos",
+        label="Include positions (GPS): those recorded in my photos, and where I was when I "
+        "logged an incident ('Add where I am now')",
         required=False,
         help_text="Left out unless you tick this: photos that record where they were taken "
-        "are then included as copies without that information.",
+        "are then included as copies without that information, and incidents say only that "
+        "a position was left out.",
     )
     # Set by the page that shows which photos record a position, before she confirms.
     gps_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -89,5 +91,6 @@ class ExportForm(forms.Form):
 
     @property
     def needs_gps_confirmation(self) -> bool:
-        """She chose to include positions and has not yet seen which exhibits carry them."""
+        """She chose to include positions and has not yet seen which exhibits and incidents
+        carry them."""
         return self.cleaned_data["include_gps"] and not self.cleaned_data["gps_confirmed"]

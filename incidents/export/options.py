@@ -25,7 +25,8 @@ LEFT_OUT_UNLESS_CHOSEN = {
     "include_gps": (
         "GPS locations found in photos: a photo that records one is included as a copy with "
         "no metadata (for example JS_6-without-location.jpg), with its own SHA-256 and the "
-        "original's"
+        "original's; and the positions the victim's phone gave when she logged an incident "
+        "('where I am now')"
     ),
 }
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from incidents.export.document import filtered_incidents
+from incidents.export.document import filtered_incidents, incidents_with_position
 from incidents.export.exhibits import exhibits_with_position
 from incidents.export.forms import ExportForm
 from incidents.export.models import ExportJob
@@ -48,14 +48,14 @@ def export_bundle(request):
 def _start(request, form, kind):
     options = form.export_options()
     if form.needs_gps_confirmation:
-        with_position = exhibits_with_position(
-            request.log, filtered_incidents(request.log, options), options
-        )
-        if with_position:
+        incidents = filtered_incidents(request.log, options)
+        with_position = exhibits_with_position(request.log, incidents, options)
+        logged_at = incidents_with_position(incidents)
+        if with_position or logged_at:
             return render(
                 request,
                 "export/confirm_positions.html",
-                {"form": form, "exhibits": with_position, "kind": kind},
+                {"form": form, "exhibits": with_position, "incidents": logged_at, "kind": kind},
             )
     job = start_export(request.log, request.user, kind, options)
     return redirect("export_job", job_id=job.pk)

@@ -14,18 +14,22 @@ from incidents.forms import (
     AmendIncidentForm,
     IncidentForm,
     KeyIncidentForm,
+    PositionForm,
     TimelineFilterForm,
     WitnessFormSet,
 )
 from incidents.models import Behaviour, Incident
 from incidents.services import (
     correct_incident,
+    describe_position,
     link_exhibit,
     mark_key_incident,
     record_incident,
+    remove_position,
 )
 from stalklog.casefile import audit
 from stalklog.casefile.access import log_view, owned
+from stalklog.middleware import allows_geolocation
 
 # The reason a completion is saved with, unless she writes her own.
 COMPLETING_REASON = "Added the details to what I logged in the moment"
@@ -53,6 +57,7 @@ def _witnesses(formset) -> list[dict]:
 
 
 @log_view
+@allows_geolocation
 @require_http_methods(["GET", "POST"])
 def incident_new(request):
     log = request.log
@@ -65,6 +70,7 @@ def incident_new(request):
             request.user,
             new_person=form.new_person(),
             witnesses=_witnesses(witnesses),
+            position=form.cleaned_data["position"],
             **fields,
         )
         messages.success(request, f"Incident {incident.sequence_no} is saved.")
@@ -72,7 +78,7 @@ def incident_new(request):
     return render(request, "incidents/incident_form.html", {"form": form, "witnesses": witnesses})
 
 
-def _incident_page(request, incident, link_form=None, status=200):
+def _incident_page(request, incident, link_form=None, status=200, position_form=None):
     log = request.log
     amendments = list(incident.amendments.all())
     if link_form is None:
@@ -86,6 +92,7 @@ def _incident_page(request, incident, link_form=None, status=200):
             "original": incident.original_values(amendments),
             "exhibits": incident.exhibits.all(),
             "link_form": link_form,
+            "position_form": position_form or PositionForm(),
         },
         status=status,
     )
@@ -119,6 +126,27 @@ def incident_key(request, pk):
 
 
 # GET (a reload, a typed URL) lands on the incident's page rather than an empty error page.
+# GET (a reload, a typed URL) lands on the incident's page rather than an empty error page.
+@log_view
+@require_http_methods(["GET", "POST"])
+def incident_position(request, pk):
+    """Put the position saved with an incident into words, or remove it."""
+    incident = owned(Incident, request.log, pk=pk)
+    if request.method == "GET" or incident.position is None:
+        return redirect("incident_detail", pk=incident.pk)
+    form = PositionForm(request.POST)
+    if not form.is_valid():
+        incident = selectors.incident_with_history(request.log, pk)
+        return _incident_page(request, incident, position_form=form, status=400)
+    if form.cleaned_data["action"] == PositionForm.DESCRIBE:
+        describe_position(incident, request.user, words=form.cleaned_data["words"])
+        messages.success(request, "Where you were is now in words, and the position is removed.")
+    else:
+        remove_position(incident, request.user)
+        messages.success(request, "The position is removed from this incident.")
+    return redirect("incident_detail", pk=incident.pk)
+
+
 @log_view
 @require_http_methods(["GET", "POST"])
 def incident_exhibit_link(request, pk):

@@ -9,9 +9,11 @@ from incidents import selectors
 from incidents.forms import LogItNowForm
 from incidents.services import record_incident
 from stalklog.casefile.access import log_view
+from stalklog.middleware import allows_geolocation
 
 
 @log_view
+@allows_geolocation
 @require_http_methods(["GET", "POST"])
 def log_it_now(request):
     log = request.log

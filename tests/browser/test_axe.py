@@ -59,6 +59,7 @@ def test_victims_pages_have_no_accessibility_faults(new_context, transactional_d
         behaviours=Behaviour.objects.filter(code__in=["following", "threats"]),
         occurred_start=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
         description="He was parked outside the school.",
+        position={"latitude": 51.501364, "longitude": -0.14189, "accuracy_m": 18},
     )
     photo = make_exhibit(victim.log, victim, "car.jpg", incidents=[incident], title="His car")
     # bypass_csp lets Playwright add axe's script; the pages' own scripts are unchanged.
