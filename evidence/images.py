@@ -6,6 +6,7 @@ warning is an error, and the derivatives are re-encoded from pixels only: nothin
 original's metadata or trailing bytes (a polyglot's payload) survives into them.
 """
 
+import contextlib
 import io
 import warnings
 from dataclasses import dataclass, field
@@ -24,12 +25,20 @@ except ImportError:  # pragma: no cover - pillow-heif is a dependency; HEIC is t
     HEIC_SUPPORTED = False
 
 PREVIEW_PIXELS = 1600
+# Only JPEG decodes at a reduced scale. Any other picture above this size (a 50-megapixel
+# PNG screenshot takes seconds to decode) gets its preview from the background worker, so
+# the upload request costs no more than hashing and encrypting it.
+PREVIEW_IN_REQUEST_PIXELS = 12_000_000
 THUMBNAIL_PIXELS = 320
 JPEG_QUALITY = 85
 
 
 class ImageProblem(Exception):
     """The image cannot be read safely; the message says why, for the person uploading."""
+
+
+class TooManyPixels(ImageProblem):
+    """Its header says it is larger than STALKLOG_MAX_IMAGE_PIXELS."""
 
 
 @dataclass
@@ -42,6 +51,7 @@ class ImageFacts:
     preview: bytes = b""
     thumbnail: bytes = b""
     perceptual_hash: str = ""
+    is_preview_later: bool = False  # too large to decode in the request: see measure_large
 
     @property
     def is_camera_photo(self) -> bool:
@@ -123,52 +133,13 @@ def _encode(image) -> bytes:
     return out.getvalue()
 
 
-def analyse_image(data: bytes) -> ImageFacts:
-    """EXIF facts and stripped, upright JPEG preview and thumbnail of a raster image."""
+@contextlib.contextmanager
+def _reading_safely():
+    """Pillow's errors, and its bomb warning, as an ImageProblem saying what to do."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data))
-            width, height = image.size
-            if width * height > max_image_pixels() or width <= 0 or height <= 0:
-                raise ImageProblem(
-                    f"it is {width} × {height} pixels, more than the "
-                    f"{max_image_pixels() // 1_000_000} megapixels we accept. A picture this "
-                    "large is usually a crafted file meant to exhaust memory; if it is a real "
-                    "photo, reduce its size and upload it again"
-                )
-            exif, gps, date_taken = _read_exif(image)
-            image.seek(0)
-            # JPEG can decode straight at 1/2, 1/4 or 1/8 scale: a 12 MP photo is never
-            # decoded at full size just to make a 1600 px preview.
-            scale = PREVIEW_PIXELS / max(width, height)
-            image.draft("RGB", (int(width * scale), int(height * scale)))
-            image.load()
-            # In place: the decoded image is ours, and a 12 MP photo's copy costs as much
-            # as the resize.
-            ImageOps.exif_transpose(image, in_place=True)
-            upright = image
-            if upright.mode not in ("RGB", "L"):
-                background = Image.new("RGB", upright.size, "white")
-                rgba = upright.convert("RGBA")
-                background.paste(rgba, mask=rgba.getchannel("A"))
-                upright = background
-            preview = upright
-            preview.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS), Image.Resampling.LANCZOS)
-            thumbnail = _shrink(preview, THUMBNAIL_PIXELS)
-            return ImageFacts(
-                width=width,
-                height=height,
-                exif=exif,
-                gps=gps,
-                date_taken=date_taken,
-                # pHash of the pixels (from the thumbnail: pHash looks at 32 x 32 anyway):
-                # finds the same picture uploaded again, whatever its bytes (re-encoded,
-                # resized). 16 hex digits; see selectors.looks_like.
-                perceptual_hash=str(imagehash.phash(thumbnail)),
-                preview=_encode(preview),
-                thumbnail=_encode(thumbnail),
-            )
+            yield
         except ImageProblem:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -186,3 +157,78 @@ def analyse_image(data: bytes) -> ImageFacts:
                 "the picture is damaged or incomplete (it may have been cut short while "
                 "copying). Try copying or exporting it again"
             ) from error
+
+
+def _open_measured(data: bytes):
+    """The image opened (header only: no pixel decoded) and its size, within the limit."""
+    image = Image.open(io.BytesIO(data))
+    width, height = image.size
+    if width * height > max_image_pixels() or width <= 0 or height <= 0:
+        raise TooManyPixels(
+            f"it is {width} × {height} pixels, more than the "
+            f"{max_image_pixels() // 1_000_000} megapixels we accept. A picture this "
+            "large is usually a crafted file meant to exhaust memory; if it is a real "
+            "photo, reduce its size and upload it again"
+        )
+    return image, width, height
+
+
+def measure_large(head: bytes) -> ImageFacts | None:
+    """For the upload request: if the picture whose first bytes are `head` cannot be decoded
+    at a reduced scale and is larger than PREVIEW_IN_REQUEST_PIXELS, its size and the EXIF
+    its header holds, marked is_preview_later (the worker makes the rest). None when the
+    preview can be made now, or when `head` is too short to tell (the full read decides)."""
+    try:
+        with _reading_safely():
+            image, width, height = _open_measured(head)
+    except TooManyPixels:
+        raise
+    except ImageProblem:
+        return None  # cut short mid-header: analyse_image reads the whole file
+    if image.format == "JPEG" or width * height <= PREVIEW_IN_REQUEST_PIXELS:
+        return None
+    # A PNG may keep its eXIf chunk after the pixels, and Pillow would then decode every
+    # pixel (or here, fail on the cut-off head) to reach it: the worker reads that one.
+    exif, gps, date_taken = {}, None, None
+    if image.format != "PNG" or "exif" in image.info:
+        with contextlib.suppress(ImageProblem), _reading_safely():
+            exif, gps, date_taken = _read_exif(image)
+    return ImageFacts(width, height, exif, gps, date_taken, is_preview_later=True)
+
+
+def analyse_image(data: bytes) -> ImageFacts:
+    """EXIF facts and stripped, upright JPEG preview and thumbnail of a raster image."""
+    with _reading_safely():
+        image, width, height = _open_measured(data)
+        exif, gps, date_taken = _read_exif(image)
+        image.seek(0)
+        # JPEG can decode straight at 1/2, 1/4 or 1/8 scale: a 12 MP photo is never
+        # decoded at full size just to make a 1600 px preview.
+        scale = PREVIEW_PIXELS / max(width, height)
+        image.draft("RGB", (int(width * scale), int(height * scale)))
+        image.load()
+        # In place: the decoded image is ours, and a 12 MP photo's copy costs as much
+        # as the resize.
+        ImageOps.exif_transpose(image, in_place=True)
+        upright = image
+        if upright.mode not in ("RGB", "L"):
+            background = Image.new("RGB", upright.size, "white")
+            rgba = upright.convert("RGBA")
+            background.paste(rgba, mask=rgba.getchannel("A"))
+            upright = background
+        preview = upright
+        preview.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS), Image.Resampling.LANCZOS)
+        thumbnail = _shrink(preview, THUMBNAIL_PIXELS)
+        return ImageFacts(
+            width=width,
+            height=height,
+            exif=exif,
+            gps=gps,
+            date_taken=date_taken,
+            # pHash of the pixels (from the thumbnail: pHash looks at 32 x 32 anyway):
+            # finds the same picture uploaded again, whatever its bytes (re-encoded,
+            # resized). 16 hex digits; see selectors.looks_like.
+            perceptual_hash=str(imagehash.phash(thumbnail)),
+            preview=_encode(preview),
+            thumbnail=_encode(thumbnail),
+        )

@@ -61,6 +61,19 @@ class IngestedFile:
         yield from decrypt_file(self.ciphertext, self.log.sealer.data_key, self.blob_name)
         self.ciphertext.seek(0)
 
+    def first_plaintext(self, size: int) -> bytes:
+        """At least the first `size` bytes (whole chunks), decrypting no further."""
+        self.ciphertext.seek(0)
+        data = bytearray()
+        chunks = decrypt_file(self.ciphertext, self.log.sealer.data_key, self.blob_name)
+        for chunk in chunks:
+            data += chunk
+            if len(data) >= size:
+                break
+        chunks.close()
+        self.ciphertext.seek(0)
+        return bytes(data)
+
     def read_plaintext(self, limit: int) -> bytes:
         """The whole plaintext in memory; callers check size against `limit` first."""
         if self.size > limit:

@@ -12,12 +12,14 @@ from collections import Counter
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
-from evidence import documents, media, ocr, sniff
+from evidence import documents, images, media, ocr, sniff
 from evidence.blobs import decrypted, save_derivative
 from evidence.models import Call, Evidence
 from evidence.parsers.calls import CallLogProblem, read_calls
 from evidence.phones import number_digest
+from evidence.selectors import looks_like
 from evidence.suggestions import suggestions
 
 logger = logging.getLogger(__name__)
@@ -141,10 +143,47 @@ def _found_text(evidence, metadata, text, source):
         metadata.pop("suggestions", None)
 
 
+def make_picture_preview(evidence, data: bytes, metadata: dict):
+    """The preview, thumbnail and perceptual hash of a picture too large to decode in the
+    upload request (evidence.images.PREVIEW_IN_REQUEST_PIXELS), and EXIF it had to decode
+    to reach. Until then the exhibit page says the preview is being made."""
+    metadata.pop("preview_later", None)
+    try:
+        facts = images.analyse_image(data)
+    except images.ImageProblem as problem:
+        metadata["note"] = f"Kept as it is, but no preview could be made: {problem}."
+        return
+    if facts.exif and not metadata.get("exif"):
+        metadata["exif"] = facts.exif
+    if facts.gps and not evidence.has_gps:
+        metadata["gps"] = facts.gps
+        evidence.has_gps = True
+    if evidence.content_date is None and facts.date_taken is not None:
+        evidence.content_date = timezone.make_aware(facts.date_taken)
+    saved = evidence.saved_blobs
+    evidence.preview_blob, evidence.preview_sha256 = save_derivative(
+        evidence.log, "previews", facts.preview, saved
+    )
+    evidence.thumbnail_blob, evidence.thumbnail_sha256 = save_derivative(
+        evidence.log, "thumbnails", facts.thumbnail, saved
+    )
+    evidence.perceptual_hash = facts.perceptual_hash
+    looking_alike = [
+        ref
+        for ref in looks_like(evidence.log, facts.perceptual_hash)
+        if ref != evidence.exhibit_ref
+    ]
+    if looking_alike:
+        metadata["looks_like"] = looking_alike
+
+
 def read_text_in_picture(evidence):
-    """OCR of a photo or screenshot; an illegible picture simply has no text."""
+    """OCR of a photo or screenshot (after its preview, if that was left for here); an
+    illegible picture simply has no text."""
     metadata = dict(evidence.metadata or {})
     data = read_plaintext(evidence, settings.STALKLOG_MAX_UPLOAD_BYTES)
+    if data is not None and metadata.get("preview_later"):
+        make_picture_preview(evidence, data, metadata)
     if data is None or not ocr.is_available():
         metadata["note"] = "Kept as it is: text in pictures cannot be read on this server."
         evidence.metadata = metadata
@@ -186,7 +225,7 @@ READERS = {
 }
 SAVED_FIELDS = [
     "reading", "metadata_sealed", "text_sealed", "content_date", "kind", "has_gps", "preview_blob",
-    "preview_sha256", "thumbnail_blob", "thumbnail_sha256",
+    "preview_sha256", "thumbnail_blob", "thumbnail_sha256", "perceptual_hash",
 ]  # fmt: skip
 
 

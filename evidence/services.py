@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from evidence import sniff
 from evidence.blobs import decrypted, decrypted_range, save_blob, save_derivative
-from evidence.images import HEIC_SUPPORTED, ImageProblem, analyse_image
+from evidence.images import HEIC_SUPPORTED, ImageProblem, analyse_image, measure_large
 from evidence.ingest import IngestedFile, ingest
 from evidence.models import Call, Evidence, Message
 from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
@@ -41,6 +41,10 @@ class UploadRejected(Exception):
         self.name, self.reason = name, reason
         super().__init__(f"{name} was not saved: {reason}.")
 
+
+# Enough of a picture for its header (PNG keeps its size in the first 33 bytes; colour
+# profiles and text chunks before the pixels rarely pass a few KB).
+PICTURE_HEAD_BYTES = 256 * 1024
 
 # File types read by a background task after the upload (evidence.reading), not in it.
 READ_LATER = {sniff.CALLS_XML: "calls", sniff.PDF: "text", sniff.DOCX: "text"} | {
@@ -88,6 +92,14 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
         return analysis
     if not found.is_raster_image and found not in parsers:
         return analysis
+    if found.is_raster_image:
+        # A large picture that cannot be decoded at a reduced scale is only measured here,
+        # from its first bytes; its preview is made in the worker (evidence.reading).
+        later = measure_large(received.first_plaintext(PICTURE_HEAD_BYTES))
+        if later is not None:
+            _picture_facts(analysis, later, found)
+            analysis.metadata["preview_later"] = True
+            return analysis
     if received.size > max_parse_bytes():
         analysis.metadata["note"] = (
             f"Kept as it is: at {plain_size(received.size)} it is too large to read here."
@@ -95,23 +107,26 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
         return analysis
     data = received.read_plaintext(max_parse_bytes())
     if found.is_raster_image:
-        facts = analyse_image(data)
-        analysis.metadata["image"] = {"width": facts.width, "height": facts.height}
-        analysis.metadata["exif"] = facts.exif
-        if facts.gps:
-            analysis.metadata["gps"] = facts.gps
-            analysis.has_gps = True
-        analysis.content_date = _aware(facts.date_taken)
-        analysis.preview, analysis.thumbnail = facts.preview, facts.thumbnail
-        analysis.perceptual_hash = facts.perceptual_hash
-        if found is sniff.PNG and not facts.is_camera_photo:
-            analysis.kind = Evidence.Kind.SCREENSHOT
-        elif found is not sniff.PNG:
-            analysis.kind = Evidence.Kind.PHOTO
-        analysis.metadata["read_later"] = "ocr"  # its text, in the worker (evidence.ocr)
+        _picture_facts(analysis, analyse_image(data), found)
         return analysis
     parsers[found](data, analysis)
     return analysis
+
+
+def _picture_facts(analysis: Analysis, facts, found: sniff.FileType):
+    analysis.metadata["image"] = {"width": facts.width, "height": facts.height}
+    analysis.metadata["exif"] = facts.exif
+    if facts.gps:
+        analysis.metadata["gps"] = facts.gps
+        analysis.has_gps = True
+    analysis.content_date = _aware(facts.date_taken)
+    analysis.preview, analysis.thumbnail = facts.preview, facts.thumbnail
+    analysis.perceptual_hash = facts.perceptual_hash
+    if found is sniff.PNG and not facts.is_camera_photo:
+        analysis.kind = Evidence.Kind.SCREENSHOT
+    elif found is not sniff.PNG:
+        analysis.kind = Evidence.Kind.PHOTO
+    analysis.metadata["read_later"] = "ocr"  # its text, in the worker (evidence.ocr)
 
 
 def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType, str]:
