@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: axe run serve worker test test-postgres postgres lint format check audit system-deps clean
+.PHONY: axe run serve worker test test-postgres postgres lint format check audit system-deps clean messages
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,7 @@ $(VENV)/.test-deps: requirements-test.lock | $(BIN)/python
 # with it.
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python .ci/messages compile
 	$(BIN)/python manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -33,6 +34,7 @@ run: $(VENV)/.run-deps
 serve: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/python .ci/messages compile
 	$(BIN)/gunicorn stalklog.wsgi:application --config gunicorn.conf.py
 
 # Runs background tasks (exports and the like) queued in the database. The worker itself
@@ -61,6 +63,12 @@ lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python .ci/messages check
+
+# After marking text for translation: adds the new strings to every catalogue in locale/,
+# to be translated there (README, "Languages").
+messages: $(VENV)/.test-deps
+	$(BIN)/python .ci/messages update
 
 format: $(VENV)/.test-deps
 	$(BIN)/ruff format .

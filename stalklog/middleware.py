@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from stalklog.accounts import languages
 from stalklog.accounts.models import SignInEvent
 from stalklog.accounts.signin_views import MUST_SET_PASSWORD_KEY
 from stalklog.accounts.signins import is_idle, note_activity, requires_two_step
@@ -86,6 +88,30 @@ class NullOriginMiddleware:
         return self.get_response(request)
 
 
+class LanguageMiddleware:
+    """Show every page in her language (stalklog.accounts.languages.language_for).
+
+    Signing out, being signed out when idle and the quick exit all flush the session, and
+    the language goes with it: the next person at a shared browser sees no sign of her
+    choice (the account keeps it for her next sign-in).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = languages.language_for(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        # The language comes from the session or the account (Cookie) or, before she has
+        # chosen, from Accept-Language: a cache must keep them apart.
+        patch_vary_headers(response, ["Accept-Language"])
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
+
+
 class IdleTimeoutMiddleware:
     """End a signed-in session on the server after STALKLOG_IDLE_TIMEOUT_SECONDS idle.
 
@@ -117,7 +143,15 @@ def background_poll(view):
 
 
 # Pages a signed-in person can still open while the account gate holds them.
-GATE_OPEN_URLS = {"signout", "quick_exit", "safety", "help", "healthz"}
+GATE_OPEN_URLS = {
+    "signout",
+    "quick_exit",
+    "safety",
+    "help",
+    "healthz",
+    "language",
+    "javascript_catalog",
+}
 
 
 class AccountGateMiddleware:

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After the user is known (her account's language wins), before anything writes a message.
+    "stalklog.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stalklog.middleware.IdleTimeoutMiddleware",
     "stalklog.middleware.AccountGateMiddleware",
@@ -116,6 +118,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stalklog.context_processors.site",
@@ -161,7 +164,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "stalklog.accounts.passwords.StrengthValidator", "OPTIONS": {"min_score": 3}},
 ]
 
+# Languages of the pages (issue 21), each named in its own words. The choice is kept in the
+# session and on the account (stalklog.accounts.languages), never in the URL or a cookie of
+# its own; catalogues are in locale/ (README, "Languages").
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("cy", "Cymraeg"),
+    ("pl", "Polski"),
+    ("ur", "اردو"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("STALKLOG_TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True

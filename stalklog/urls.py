@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from stalklog import views
 from stalklog.accounts import signin_views
@@ -10,6 +11,13 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("help/", views.help_lines, name="help"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/", views.language, name="language"),
+    # The words the page scripts show, in her language, from our own origin (CSP: 'self').
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["stalklog.accounts"]),
+        name="javascript_catalog",
+    ),
     path("account/signup/", views.signup, name="signup"),
     path("account/signin/", signin_views.signin, name="signin"),
     path("account/signout/", auth_views.LogoutView.as_view(), name="signout"),

@@ -1,4 +1,5 @@
-"""The public pages: sign-up, the quick exit, safety, help lines and the health check."""
+"""The public pages: sign-up, the quick exit, safety, help lines, the language chooser and
+the health check."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,9 +7,11 @@ from django.contrib.auth import login, logout
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from stalklog.accounts import signup as signup_throttle
+from stalklog.accounts.languages import choose_language, supported
 from stalklog.casefile.forms import SignUpForm
 from stalklog.helplines import helplines, tel_href
 
@@ -68,6 +71,33 @@ def safety(request):
 def help_lines(request):
     lines = [dict(line, href=tel_href(line["number"])) for line in helplines()]
     return render(request, "stalklog/help.html", {"helplines": lines})
+
+
+def _same_site_path(request, value):
+    """`value` if it is a path on this site ("/incidents/"), else the home page."""
+    if (
+        value
+        and value.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return value
+    return "/"
+
+
+@require_http_methods(["GET", "POST"])
+def language(request):
+    """The languages in their own names; choosing one keeps it in the session and on her
+    account, then goes back to the page she came from (a path on this site only)."""
+    back = _same_site_path(request, request.POST.get("next") or request.GET.get("next"))
+    if request.method == "POST":
+        if supported(request.POST.get("language", "")):
+            choose_language(request, request.POST["language"])
+            return redirect(back)
+        context = {"back": back, "invalid": True}
+        return render(request, "stalklog/language.html", context, status=400)
+    return render(request, "stalklog/language.html", {"back": back})
 
 
 def healthz(request):

@@ -1,5 +1,7 @@
 """Shared fixtures: small factories that build users and logs, one test at a time."""
 
+import subprocess
+import sys
 import time
 from importlib import import_module
 
@@ -16,6 +18,15 @@ from stalklog.accounts.signins import requires_two_step
 from stalklog.casefile.models import Log
 
 PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config):
+    """Build the translation catalogues' .mo files (not committed) once, before any test
+    worker starts: pages in Welsh, Polish or Urdu need them."""
+    if hasattr(config, "workerinput"):
+        return
+    root = config.rootpath
+    subprocess.run([sys.executable, str(root / ".ci" / "messages"), "compile"], check=True)
 
 
 def make_victim(username="victim", password=PASSWORD, initials="JS"):

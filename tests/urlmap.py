@@ -26,6 +26,8 @@ PUBLIC_URLS = {
     "help",
     "healthz",
     "quick_exit",
+    "language",
+    "javascript_catalog",
 }
 
 # Patterns outside the walk, with the reason.

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from stalklog.accounts import signins  # noqa: F401  (registers signal receivers)
+        from stalklog.accounts import languages, signins  # noqa: F401  (signal receivers)
         from stalklog.core import checks  # noqa: F401  (registers the system checks)
         from stalklog.core.plain import use_plain_length_messages
 

@@ -31,6 +31,10 @@ class User(AbstractUser):
     # A database default too, so code (or a historical model in a migration test) that does
     # not know the column can still add users.
     two_step_offer_dismissed = models.BooleanField(default=False, db_default=False)
+    # The language she chose for the app's pages (stalklog.accounts.languages); blank until
+    # she chooses one. Her own writing is never translated. No `choices`: settings.LANGUAGES
+    # is checked where it is set, so adding a language needs no migration.
+    language = models.CharField(max_length=10, blank=True, default="", db_default="")
 
     @property
     def is_victim(self):

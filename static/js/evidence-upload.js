@@ -2,6 +2,9 @@
 // Without this script the plain file input and form post work the same way.
 (function () {
   "use strict";
+  // The words she reads come from Django's JavaScript catalogue (/jsi18n/, loaded before this
+  // script) in her language; should it fail to load, they stay in English.
+  function gettext(text) { return window.gettext ? window.gettext(text) : text; }
 
   function describe(files, list) {
     list.textContent = "";
@@ -60,7 +63,7 @@
         }
       });
       request.upload.addEventListener("load", function () {
-        text.textContent = "Checking and encrypting…";
+        text.textContent = gettext("Checking and encrypting…");
       });
       request.addEventListener("load", function () {
         var type = request.getResponseHeader("Content-Type") || "";
@@ -83,8 +86,8 @@
         button.disabled = false;
         progress.hidden = true;
         text.textContent = "";
-        window.alert("The upload stopped before it finished (the connection may have dropped). " +
-          "Nothing was kept from an unfinished file: please try again.");
+        window.alert(gettext("The upload stopped before it finished (the connection may have " +
+          "dropped). Nothing was kept from an unfinished file: please try again."));
       });
       request.send(new FormData(form));
     });

@@ -2,6 +2,15 @@
 // refresh link does the same job. Nothing is stored in the browser.
 (function () {
   "use strict";
+  // The words she reads come from Django's JavaScript catalogue (/jsi18n/, loaded before this
+  // script) in her language; should it fail to load, they stay in English.
+  function gettext(text) { return window.gettext ? window.gettext(text) : text; }
+  function interpolate(text, values, named) {
+    if (window.interpolate) return window.interpolate(text, values, named);
+    return named
+      ? text.replace(/%\(\w+\)s/g, function (m) { return String(values[m.slice(2, -2)]); })
+      : text.replace(/%s/g, function () { return String(values.shift()); });
+  }
   var box = document.querySelector("[data-export-status]");
   var bar = document.getElementById("export-progress");
   if (!box || !bar) { return; }
@@ -18,8 +27,8 @@
     if (label && data.stage) { label.textContent = data.stage; }
     if (data.ready) {
       bar.value = 100;
-      if (label) { label.textContent = "Ready"; }
-      stage.textContent = "Your export is ready.";
+      if (label) { label.textContent = gettext("Ready"); }
+      stage.textContent = gettext("Your export is ready.");
       download.hidden = false;
       if (refresh) { refresh.hidden = true; }
       return true;
@@ -34,7 +43,7 @@
       stage.textContent = data.error || data.status_label;
       return true;
     }
-    stage.textContent = data.progress_percent + "% done.";
+    stage.textContent = interpolate(gettext("%(percent)s done."), { percent: data.progress_percent + "%" }, true);
     return false;
   }
 
@@ -42,7 +51,7 @@
     bar.hidden = true;
     if (label) { label.hidden = true; }
     if (refresh) { refresh.hidden = true; }
-    stage.textContent = "This export is no longer available. Go back to the export page to make a new one.";
+    stage.textContent = gettext("This export is no longer available. Go back to the export page to make a new one.");
   }
 
   function poll() {

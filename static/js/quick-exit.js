@@ -3,6 +3,18 @@
 // to type a capital letter does not count; any other key resets; no Escape (it stops loads).
 (function () {
   "use strict";
+  // The words she reads come from Django's JavaScript catalogue (/jsi18n/, loaded before this
+  // script) in her language; should it fail to load, they stay in English.
+  function gettext(text) { return window.gettext ? window.gettext(text) : text; }
+  function ngettext(one, many, n) {
+    return window.ngettext ? window.ngettext(one, many, n) : (n === 1 ? one : many);
+  }
+  function interpolate(text, values, named) {
+    if (window.interpolate) return window.interpolate(text, values, named);
+    return named
+      ? text.replace(/%\(\w+\)s/g, function (m) { return String(values[m.slice(2, -2)]); })
+      : text.replace(/%s/g, function () { return String(values.shift()); });
+  }
   var PRESSES_NEEDED = 3;
   var WINDOW_MS = 5000;
   var presses = 0;
@@ -44,10 +56,13 @@
       return;
     }
     var left = PRESSES_NEEDED - presses;
-    announce("Shift, press " + left + " more time" + (left === 1 ? "" : "s") + " to exit.");
+    announce(interpolate(
+      ngettext("Shift, press %s more time to exit.", "Shift, press %s more times to exit.", left),
+      [left]
+    ));
     timer = window.setTimeout(function () {
       reset();
-      announce("Exit this page expired.");
+      announce(gettext("Exit this page expired."));
     }, WINDOW_MS);
   }
 

@@ -4,6 +4,18 @@
 // join them into one exhibit. Without MediaRecorder the page says what to do instead.
 (function () {
   "use strict";
+  // The words she reads come from Django's JavaScript catalogue (/jsi18n/, loaded before this
+  // script) in her language; should it fail to load, they stay in English.
+  function gettext(text) { return window.gettext ? window.gettext(text) : text; }
+  function ngettext(one, many, n) {
+    return window.ngettext ? window.ngettext(one, many, n) : (n === 1 ? one : many);
+  }
+  function interpolate(text, values, named) {
+    if (window.interpolate) return window.interpolate(text, values, named);
+    return named
+      ? text.replace(/%\(\w+\)s/g, function (m) { return String(values[m.slice(2, -2)]); })
+      : text.replace(/%s/g, function () { return String(values.shift()); });
+  }
 
   function token() {
     var bytes = new Uint8Array(16);
@@ -41,9 +53,13 @@
 
     function waiting() {
       if (queue.length > 1) {
-        say("No connection: " + queue.length + " parts are waiting to be sent. Keep this page open.");
+        say(interpolate(ngettext(
+          "No connection: %s part is waiting to be sent. Keep this page open.",
+          "No connection: %s parts are waiting to be sent. Keep this page open.",
+          queue.length
+        ), [queue.length]));
       } else if (recorder && recorder.state === "recording") {
-        say("Recording. It is being saved as you go.");
+        say(gettext("Recording. It is being saved as you go."));
       }
     }
 
@@ -82,23 +98,23 @@
       body.append("csrfmiddlewaretoken", csrf);
       body.append("recording", recording);
       body.append("seconds", String(seconds));
-      say("Saving the recording…");
+      say(gettext("Saving the recording…"));
       fetch(stopUrl, { method: "POST", credentials: "same-origin", body: body })
         .then(function (response) { return response.json(); })
         .then(function (answer) {
           if (answer.redirect) { window.location.assign(answer.redirect); return; }
-          say(answer.error || "The recording could not be saved. Try again.");
+          say(answer.error || gettext("The recording could not be saved. Try again."));
           reset();
         })
         .catch(function () {
           done = false;
-          say("No connection: the recording is kept in your log so far. Saving again in a moment.");
+          say(gettext("No connection: the recording is kept in your log so far. Saving again in a moment."));
           window.setTimeout(finish, 3000);
         });
     }
 
     function reset() {
-      button.textContent = "Record";
+      button.textContent = gettext("Record");
       button.disabled = false;
       timer.hidden = true;
       recorder = null;
@@ -114,7 +130,7 @@
     }
 
     function start() {
-      say("Asking for the microphone…");
+      say(gettext("Asking for the microphone…"));
       navigator.mediaDevices.getUserMedia({ audio: true }).then(function (media) {
         stream = media;
         recorder = new MediaRecorder(stream);
@@ -131,7 +147,7 @@
         recorder.onstop = function () { if (!queue.length && !sending) finish(); };
         recorder.start(chunkMs);
         started = Date.now();
-        button.textContent = "Stop";
+        button.textContent = gettext("Stop");
         timer.hidden = false;
         timer.textContent = "0:00";
         tick = window.setInterval(function () {
@@ -139,16 +155,19 @@
           timer.textContent = clock(elapsed);
           if (elapsed >= maxMs) {
             stop();
-            say("Stopped after an hour, the longest one recording can be. Saving it; then you can start another.");
+            say(gettext("Stopped after an hour, the longest one recording can be. Saving it; then you can start another."));
           }
         }, 250);
-        say("Recording. It is being saved as you go.");
+        say(gettext("Recording. It is being saved as you go."));
       }).catch(function (error) {
         reset();
         if (error && (error.name === "NotAllowedError" || error.name === "SecurityError")) {
-          say("The microphone was not allowed, so nothing is being recorded. To allow it, open your browser's settings for this site and allow the microphone, then press Record again.");
+          say(gettext("The microphone was not allowed, so nothing is being recorded. To allow it, open your browser's settings for this site and allow the microphone, then press Record again."));
         } else {
-          say("No microphone could be used (" + (error && error.name || "unknown problem") + "). Use your phone's voice recorder instead and upload the file.");
+          say(interpolate(
+            gettext("No microphone could be used (%s). Use your phone's voice recorder instead and upload the file."),
+            [error && error.name || gettext("unknown problem")]
+          ));
         }
       });
     }
