@@ -1,26 +1,24 @@
 """Voice recordings made in the browser (MediaRecorder), kept as they are made.
 
 The page sends a chunk every few seconds; each is encrypted with the log's key as it arrives
-and kept under `logs/<uuid>/recordings/<incident>-<token>/`. Stopping joins the chunks, in
-order, into one exhibit on the incident (hashed and encrypted like every upload), and deletes
-them. A closed tab or a lost signal loses only the chunks that had not arrived: what did
-arrive is stored the next time the recording page opens (`store_abandoned_recordings`).
+(evidence.chunks, shared with uploads sent in parts) and kept under
+`logs/<uuid>/recordings/<incident>-<token>/`. Stopping joins the chunks, in order, into one
+exhibit on the incident (hashed and encrypted like every upload), and deletes them. A closed
+tab or a lost signal loses only the chunks that had not arrived: what did arrive is stored
+the next time the recording page opens (`store_abandoned_recordings`).
 """
 
-import io
 import re
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from evidence.ingest import IngestedFile
+from evidence.chunks import chunk_names, discard_chunks, has_chunk, join_chunks, save_chunk
 from incidents.models import Incident
 from incidents.services import add_evidence
 from incidents.when import local
 from stalklog.casefile.access import scoped
-from stalklog.core.crypto import encrypt_file
 from stalklog.core.storage import log_prefix
 
 CHUNK_SECONDS = 2  # how often the page sends what it has recorded
@@ -49,7 +47,7 @@ def _check_token(token: str) -> str:
     return token
 
 
-def save_chunk(log, incident, token: str, index: int, data: bytes) -> None:
+def save_recording_chunk(log, incident, token: str, index: int, data: bytes) -> None:
     """Keep one chunk of a recording, encrypted. A chunk sent twice (a retry after a lost
     answer) is kept once."""
     _check_token(token)
@@ -58,29 +56,13 @@ def save_chunk(log, incident, token: str, index: int, data: bytes) -> None:
     if not data or len(data) > MAX_CHUNK_BYTES:
         raise RecordingProblem("This part of the recording is empty or too large.")
     folder = _folder(log, incident.pk, token)
-    name = f"{folder}{index:06d}"
-    if default_storage.exists(name):
+    if has_chunk(folder, index):
         return
     # The page sends chunks one at a time, in order: without the first, this recording was
     # already saved (a chunk late after the page's last-moment save), and alone it is unplayable.
-    if index and not default_storage.exists(f"{folder}{0:06d}"):
+    if index and not has_chunk(folder, 0):
         raise RecordingProblem("This recording is already saved. Start a new one.")
-    out = io.BytesIO()
-    encrypt_file(io.BytesIO(data), out, log.sealer.data_key, name)
-    default_storage.save(name, ContentFile(out.getvalue()))
-
-
-def _chunk_names(folder: str) -> list[str]:
-    try:
-        _dirs, names = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return []
-    return [folder + name for name in sorted(names) if name.isdigit()]
-
-
-def _discard(names):
-    for name in names:
-        default_storage.delete(name)
+    save_chunk(log, folder, index, data)
 
 
 def finish_recording(log, user, incident, token: str, *, seconds=None, is_abandoned=False):
@@ -90,9 +72,10 @@ def finish_recording(log, user, incident, token: str, *, seconds=None, is_abando
     Raises RecordingProblem with a message for her when there is nothing to keep.
     """
     _check_token(token)
-    names = _chunk_names(_folder(log, incident.pk, token))
+    folder = _folder(log, incident.pk, token)
+    names = chunk_names(folder)
     if seconds is not None and seconds < MIN_SECONDS:
-        _discard(names)
+        discard_chunks(folder)
         raise RecordingProblem(
             "That recording was too short to keep (under a second), so nothing was saved. "
             "Press Record, and Stop when you have what you need."
@@ -103,12 +86,7 @@ def finish_recording(log, user, incident, token: str, *, seconds=None, is_abando
             "Check your signal and record again."
         )
     now = local(timezone.now())
-    received = IngestedFile(log, f"Voice recording {now:%Y-%m-%d %H.%M}")
-    for name in names:
-        with default_storage.open(name, "rb") as stored:
-            for block in log.sealer.decrypt_file(stored, name):
-                received.feed(block)
-    received.finish()
+    received = join_chunks(log, names, f"Voice recording {now:%Y-%m-%d %H.%M}")
     if is_abandoned:
         how = "The recording page was closed or lost its connection before Stop; this is "
         how += "everything that had reached the log."
@@ -127,7 +105,7 @@ def finish_recording(log, user, incident, token: str, *, seconds=None, is_abando
     )
     if refused:
         raise RecordingProblem(refused[0] + " The recording is still kept; try Stop again.")
-    _discard(names)
+    discard_chunks(folder)
     return saved[0]
 
 
@@ -150,12 +128,12 @@ def store_abandoned_recordings(log, user) -> list:
     stored = []
     for folder in folders:
         incident_pk, _, token = folder.partition("-")
-        names = _chunk_names(root + folder + "/")
+        names = chunk_names(root + folder + "/")
         if not names or default_storage.get_modified_time(names[-1]) > cutoff:
             continue
         incident = scoped(Incident, log).filter(pk=incident_pk).first()
         if incident is None or not TOKEN.match(token):  # its incident is gone
-            _discard(names)
+            discard_chunks(root + folder + "/")
             continue
         try:
             stored.append(finish_recording(log, user, incident, token, is_abandoned=True))

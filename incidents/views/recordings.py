@@ -53,7 +53,7 @@ def record_chunk(request, pk):
     except ValueError:
         return _problem("This part of the recording is out of order.")
     try:
-        recordings.save_chunk(
+        recordings.save_recording_chunk(
             request.log, incident, request.headers.get("X-Recording", ""), index, request.body
         )
     except recordings.RecordingProblem as problem:

@@ -1,5 +1,6 @@
 // The voice recorder: MediaRecorder records in chunks of a few seconds; each chunk is sent
-// as soon as it exists (and sent again until it arrives, if the signal drops), so a closed
+// as soon as it exists (and sent again until it arrives, if the signal drops: the sending is
+// chunk-sender.js, shared with uploads sent in parts), so a closed
 // tab loses only what had not been sent. Stop waits for every chunk, then asks the server to
 // join them into one exhibit. Without MediaRecorder the page says what to do instead.
 (function () {
@@ -63,30 +64,28 @@
       }
     }
 
+    // One chunk at a time, in order, each sent again until it arrives (chunk-sender.js).
+    // A 400 is an answer too: that chunk is refused for good, so the next one goes.
     function send() {
       if (sending || !queue.length) return;
       sending = true;
       var item = queue[0];
-      fetch(chunkUrl, {
-        method: "POST",
-        credentials: "same-origin",
+      window.StalklogChunks.send({
+        url: chunkUrl,
+        csrf: csrf,
         headers: {
-          "X-CSRFToken": csrf,
           "X-Recording": item.recording,
           "X-Chunk-Index": String(item.index),
           "Content-Type": "application/octet-stream"
         },
-        body: item.blob
-      }).then(function (response) {
-        if (!response.ok && response.status !== 400) throw new Error(String(response.status));
+        body: item.blob,
+        isAnswer: function (response) { return response.ok || response.status === 400; },
+        onRetry: waiting
+      }).then(function () {
         queue.shift();
         sending = false;
         waiting();
         if (queue.length) send(); else if (stopping) finish();
-      }).catch(function () {
-        sending = false;
-        waiting();
-        window.setTimeout(send, 2000);
       });
     }
 
@@ -185,7 +184,6 @@
       body.append("left", "1");
       navigator.sendBeacon(stopUrl, body);
     });
-    window.addEventListener("online", send);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
