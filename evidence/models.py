@@ -228,3 +228,53 @@ class Call(models.Model):
     @property
     def is_from_them(self) -> bool:
         return self.direction != self.Direction.OUTGOING
+
+
+class ResumableUpload(models.Model):
+    """A file being uploaded in parts (evidence.resumable), not yet an exhibit.
+
+    Its chunks are kept encrypted under `uploads/<token>/`, named by their byte offset, and
+    count against the account's storage quota. It becomes an exhibit only when every byte
+    has arrived and the upload form is sent (store_upload joins it and deletes this row in
+    the same transaction); left unfinished, `delete_abandoned_uploads` deletes it.
+    """
+
+    # Chunks have no row each: not orphans while the upload is kept (and backed up).
+    stored_file_folders = ("uploads",)
+
+    log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="resumable_uploads")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    name_sealed = sealed_column()
+    name = SealedText()
+    size_bytes = models.BigIntegerField(help_text="The whole file's size, as the page said.")
+    received_bytes = models.BigIntegerField(default=0)
+    # The newest chunk, to recognise it when it is sent again (its answer was lost) and to
+    # let a reloaded page check that the file chosen again is the same one.
+    last_chunk_offset = models.BigIntegerField(default=0)
+    last_chunk_sha256 = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(default=timezone.now, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+
+    def __str__(self):
+        return f"Upload {self.pk} ({self.received_bytes} of {self.size_bytes} bytes)"
+
+    @property
+    def folder(self) -> str:
+        return f"logs/{self.log.uuid}/uploads/{self.token}/"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.received_bytes == self.size_bytes
+
+    @property
+    def percent_kept(self) -> int:
+        if not self.size_bytes:
+            return 100
+        # Rounded down: "100%" only when every byte is there.
+        return self.received_bytes * 100 // self.size_bytes

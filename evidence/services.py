@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from evidence import sniff
 from evidence.blobs import decrypted, decrypted_range, save_blob, save_derivative
+from evidence.chunks import chunk_names, discard_chunks, join_chunks
 from evidence.images import HEIC_SUPPORTED, ImageProblem, analyse_image, measure_large
 from evidence.ingest import IngestedFile, ingest
-from evidence.models import Call, Evidence, Message
+from evidence.models import Call, Evidence, Message, ResumableUpload
 from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
 from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
 from evidence.parsers.msg import parse_msg
@@ -152,25 +153,30 @@ def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType,
 
 
 def stored_bytes(log) -> int:
-    """The bytes of every exhibit of `log` (originals, attachments and chat media)."""
-    return Evidence.objects.filter(log=log).aggregate(total=Sum("size_bytes"))["total"] or 0
+    """The bytes of every exhibit of `log` (originals, attachments and chat media), and of
+    its uploads in parts not yet finished (they take room as they arrive)."""
+    exhibits = Evidence.objects.filter(log=log).aggregate(total=Sum("size_bytes"))["total"]
+    unfinished = ResumableUpload.objects.filter(log=log).aggregate(total=Sum("received_bytes"))[
+        "total"
+    ]
+    return (exhibits or 0) + (unfinished or 0)
 
 
-def _check_quota(log, received: IngestedFile):
-    """Refuse a file that would take the account past STALKLOG_STORAGE_QUOTA_BYTES (0: no
-    limit). Checked for each uploaded file; the attachments and media found inside it are
-    counted once it is stored, so a last e-mail or chat export may go a little over."""
+def check_room(log, name: str, needed_bytes: int, *, counted_bytes: int = 0):
+    """Refuse `needed_bytes` more that would take the account past
+    STALKLOG_STORAGE_QUOTA_BYTES (0: no limit); `counted_bytes` of them are already counted
+    (an upload in parts being made an exhibit). Raises UploadRejected naming the file."""
     quota = settings.STALKLOG_STORAGE_QUOTA_BYTES
     if not quota:
         return
-    used = stored_bytes(log)
-    if used + received.size > quota:
+    used = stored_bytes(log) - counted_bytes
+    if used + needed_bytes > quota:
         left = max(quota - used, 0)
         raise UploadRejected(
-            received.name,
+            name,
             f"your evidence already uses {plain_size(used)} of the "
             f"{plain_size(quota)} kept for each account, and this file needs "
-            f"{plain_size(received.size)} (there is room for {plain_size(left)}). "
+            f"{plain_size(needed_bytes)} (there is room for {plain_size(left)}). "
             "Nothing you saved before is affected. Keep this file safe somewhere else, and "
             "ask the service that runs this site for more room",
         )
@@ -188,14 +194,21 @@ def store_upload(
     captured_date=None,
     parent=None,
     attach=None,
+    resumable=None,
 ) -> Evidence:
     """Store one file as an exhibit (or a child of `parent`); raise UploadRejected if not.
 
-    `uploaded_file` is an IngestedFile from the streaming upload handler, or any Django
-    File / binary file object with a name, which is ingested here the same way. `attach`
+    `uploaded_file` is an IngestedFile from the streaming upload handler, a complete
+    ResumableUpload (its chunks joined here; its row deleted with the exhibit's creation, and
+    it is deleted too if the file is refused), or any Django File / binary file object with
+    a name, which is ingested here the same way. `attach`
     (a callable taking the new exhibit) runs in the same transaction: the layers above use
     it to link the exhibit to what it shows, so the link and the exhibit exist together.
     """
+    if isinstance(uploaded_file, ResumableUpload):
+        details = {"title": title, "description": description, "kind": kind}
+        details |= {"content_date": content_date, "captured_date": captured_date}
+        return _store_resumable(log, user, uploaded_file, attach=attach, **details)
     if isinstance(uploaded_file, IngestedFile):
         received = uploaded_file
     else:
@@ -205,7 +218,8 @@ def store_upload(
     try:
         found, disguise = _check(received, is_attachment=parent is not None)
         if parent is None:
-            _check_quota(log, received)
+            counted = resumable.received_bytes if resumable is not None else 0
+            check_room(log, received.name, received.size, counted_bytes=counted)
         try:
             analysis = analyse(received, found, depth=_depth(parent))
         except (ImageProblem, ParseProblem) as problem:
@@ -224,6 +238,12 @@ def store_upload(
             )  # fmt: skip
             if attach is not None:
                 attach(evidence)
+            if resumable is not None:
+                # Its bytes now count as the exhibit's: the row goes with the exhibit's
+                # creation, the chunks once that has committed.
+                folder = resumable.folder
+                resumable.delete()
+                transaction.on_commit(lambda: discard_chunks(folder))
             _store_attachments(log, user, evidence, analysis.attachments)
             if evidence.reading == "waiting":
                 # In the database queue, the task row commits with the exhibit's.
@@ -242,6 +262,27 @@ def store_upload(
         raise
     finally:
         received.close()
+
+
+def _store_resumable(log, user, upload: ResumableUpload, **details) -> Evidence:
+    """A complete upload in parts, joined and stored like a one-shot upload of its bytes. A
+    refused file is deleted (nothing of it can be kept); one that failed to store for another
+    reason stays, so sending the form again can finish it."""
+    upload.log = log
+    if not upload.is_complete:
+        raise UploadRejected(
+            upload.name,
+            f"only {upload.percent_kept}% of it arrived. Choose it again and press Upload: "
+            "it continues from there",
+        )
+    pk, folder = upload.pk, upload.folder
+    received = join_chunks(log, chunk_names(folder), upload.name)
+    try:
+        return store_upload(log, user, received, resumable=upload, **details)
+    except UploadRejected:
+        discard_chunks(folder)
+        ResumableUpload.objects.filter(pk=pk).delete()
+        raise
 
 
 @dataclass

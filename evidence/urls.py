@@ -3,6 +3,9 @@ from django.urls import path
 from evidence import views
 
 urlpatterns = [
+    path("evidence/uploads/", views.upload_start, name="upload_start"),
+    path("evidence/uploads/<int:pk>/", views.upload_chunk, name="upload_chunk"),
+    path("evidence/uploads/<int:pk>/cancel/", views.upload_cancel, name="upload_cancel"),
     path("evidence/", views.exhibit_list, name="exhibit_list"),
     path("evidence/<int:pk>/edit/", views.exhibit_edit, name="exhibit_edit"),
     path("evidence/<int:pk>/preview/", views.exhibit_preview, name="exhibit_preview"),

@@ -4,13 +4,14 @@ its preview and its original. Pages that also show incidents are in incidents.vi
 import re
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from evidence import selectors, sniff
+from evidence import resumable, selectors, sniff
 from evidence.forms import EvidenceDetailsForm, WithdrawForm
-from evidence.models import Evidence
+from evidence.models import Evidence, ResumableUpload
 from evidence.services import (
     WithdrawalRefused,
     open_original,
@@ -200,3 +201,96 @@ def exhibit_withdraw(request, pk):
     status = 400 if form.errors else 200
     context = {"evidence": evidence, "form": form}
     return render(request, "evidence/withdraw.html", context, status=status)
+
+
+def _upload_state(upload, status=200):
+    """What the page needs to send (or continue) an upload in parts."""
+    return JsonResponse(
+        {
+            "id": upload.pk,
+            "size": upload.size_bytes,
+            "received": upload.received_bytes,
+            "last_chunk_offset": upload.last_chunk_offset,
+            "last_chunk_sha256": upload.last_chunk_sha256,
+            "chunk_url": reverse("upload_chunk", args=[upload.pk]),
+            "cancel_url": reverse("upload_cancel", args=[upload.pk]),
+        },
+        status=status,
+    )
+
+
+def _upload_problem(problem):
+    answer = {"error": str(problem), "received": problem.received}
+    return JsonResponse(answer, status=problem.status)
+
+
+def _wants_json(request):
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+# The pages reached by these are the upload form's (incidents.views.exhibits.exhibit_upload);
+# a GET (a reload, a typed URL) is sent there.
+@log_view
+@require_http_methods(["GET", "POST"])
+def upload_start(request):
+    """Begin (or continue) sending one file in parts: its name and size in the form."""
+    if request.method == "GET":
+        return redirect("exhibit_upload")
+    try:
+        size = int(request.POST.get("size", ""))
+    except ValueError:
+        return JsonResponse({"error": "The page did not say how large the file is."}, status=400)
+    exclude = {int(pk) for pk in request.POST.getlist("exclude") if pk.isdigit()}
+    try:
+        upload = resumable.start_upload(
+            request.log,
+            request.user,
+            name=request.POST.get("name", ""),
+            size_bytes=size,
+            exclude=exclude,
+        )
+    except resumable.UploadProblem as problem:
+        return _upload_problem(problem)
+    return _upload_state(upload)
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def upload_chunk(request, pk):
+    """GET: how many bytes the server holds. POST: the chunk starting at X-Upload-Offset, as
+    the raw body."""
+    upload = owned(ResumableUpload, request.log, pk=pk)
+    if request.method == "GET":
+        return _upload_state(upload)
+    # Refused before the body is read: request.body reads it whole into memory.
+    if int(request.META.get("CONTENT_LENGTH") or 0) > resumable.MAX_CHUNK_BYTES:
+        problem = resumable.UploadProblem(
+            "This part of the file is too large.", status=413, received=upload.received_bytes
+        )
+        return _upload_problem(problem)
+    try:
+        offset = int(request.headers.get("X-Upload-Offset", ""))
+    except ValueError:
+        offset = -1
+    try:
+        upload = resumable.save_upload_chunk(
+            request.log, upload.pk, offset=offset, data=request.body
+        )
+    except resumable.UploadProblem as problem:
+        return _upload_problem(problem)
+    return _upload_state(upload)
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def upload_cancel(request, pk):
+    """Stop an upload in parts and delete what of it arrived."""
+    upload = owned(ResumableUpload, request.log, pk=pk)
+    if request.method == "GET":
+        return redirect("exhibit_upload")
+    name = upload.name
+    resumable.cancel_upload(upload)
+    if _wants_json(request):
+        return JsonResponse({"cancelled": pk})
+    messages.success(request, f"Cancelled {name}: nothing of it is kept.")
+    return redirect("exhibit_upload")

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from evidence.forms import UploadForm
+from evidence.models import ResumableUpload
 from incidents.models import Behaviour, Incident
 from stalklog.casefile.access import scoped
 
@@ -28,10 +29,23 @@ class ExhibitUploadForm(UploadForm):
         required=False,
         empty_label="Not yet (link it later)",
     )
+    # Files the page has already sent in parts (evidence.resumable), named by the script.
+    upload = forms.ModelMultipleChoiceField(
+        queryset=ResumableUpload.objects.none(),
+        required=False,
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "invalid_choice": "A file sent earlier is no longer waiting here: it may "
+            "already be saved (look in Evidence), or it was cancelled or left unfinished "
+            "too long. If it is not in Evidence, choose it again and press Upload.",
+            "invalid_pk_value": "A file sent earlier is not recognised. Choose it again.",
+        },
+    )
 
     def __init__(self, *args, log, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incident"].queryset = incidents_of(log)
+        self.fields["upload"].queryset = scoped(ResumableUpload, log)
 
 
 class LinkIncidentForm(forms.Form):

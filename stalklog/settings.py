@@ -227,6 +227,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env.int("STALKLOG_MAX_FILES_PER_UPLOAD", default=
 STALKLOG_MAX_UPLOAD_BYTES = env.int("STALKLOG_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 # Evidence an account may keep in all (evidence.services); 0 means no limit.
 STALKLOG_STORAGE_QUOTA_BYTES = env.int("STALKLOG_STORAGE_QUOTA_BYTES", default=5 * 1024**3)
+# With scripts, the upload page sends each file in chunks of this size (evidence.resumable,
+# at most 2 MiB), so a weak signal loses at most one chunk and can continue.
+STALKLOG_UPLOAD_CHUNK_BYTES = env.int("STALKLOG_UPLOAD_CHUNK_BYTES", default=1024 * 1024)
+# An upload in parts left unfinished this long is deleted (manage.py delete_abandoned_uploads).
+STALKLOG_UNFINISHED_UPLOAD_HOURS = env.int("STALKLOG_UNFINISHED_UPLOAD_HOURS", default=72)
 # Photos above this many pixels are refused (decompression bombs); e-mails, chat exports and
 # archives are read in memory up to this size (bigger ones are kept, unread).
 STALKLOG_MAX_IMAGE_PIXELS = env.int("STALKLOG_MAX_IMAGE_PIXELS", default=64_000_000)

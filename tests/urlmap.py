@@ -80,6 +80,15 @@ def _incident(log, user):
     )
 
 
+def _resumable_upload(log, user):
+    """A file of `log` half sent in parts (evidence.resumable), started by `user`."""
+    from evidence.resumable import save_upload_chunk, start_upload
+
+    upload = start_upload(log, user, name="screenshot.png", size_bytes=20)
+    save_upload_chunk(log, upload.pk, offset=0, data=b"\x89PNG\r\n\x1a\n01")
+    return {"pk": upload.pk}
+
+
 def _amendment(log, user):
     incident = _incident(log, user)
     amendment = incident.amend(user, "typo", {"description": "followed from the bus stop"})
@@ -126,6 +135,8 @@ OBJECT_URLS = {
     "record_voice": lambda log, user: {"pk": _incident(log, user).pk},
     "record_chunk": lambda log, user: {"pk": _incident(log, user).pk},
     "record_finish": lambda log, user: {"pk": _incident(log, user).pk},
+    "upload_chunk": _resumable_upload,
+    "upload_cancel": _resumable_upload,
     "incident_key": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_exhibit_link": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_position": lambda log, user: {"pk": _incident(log, user).pk},

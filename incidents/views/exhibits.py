@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from evidence import resumable, sniff
 from evidence import selectors as evidence_selectors
-from evidence import sniff
 from evidence.media import describe_duration, recorded_at
 from evidence.models import Evidence
 from evidence.parsers.eml import HEADERS
@@ -58,11 +58,14 @@ def _exhibit_upload(request):
     form = ExhibitUploadForm(data, log=log, initial=initial)
     saved, refused = [], []
     if request.method == "POST":
+        # Files sent in this request, and files the page already sent in parts.
         uploads = request.FILES.getlist("files")
-        if not uploads:
+        if not uploads and not request.POST.getlist("upload"):
             form.add_error(None, "Choose at least one file to upload.")
-        if form.is_valid() and uploads:
-            saved, refused = add_evidence(log, request.user, uploads, **form.cleaned_data)
+        if form.is_valid():
+            details = dict(form.cleaned_data)
+            uploads = [*uploads, *details.pop("upload")]
+            saved, refused = add_evidence(log, request.user, uploads, **details)
             if saved and not refused:
                 for evidence in saved:
                     messages.success(request, f"Saved as exhibit {evidence.exhibit_ref}.")
@@ -76,6 +79,10 @@ def _exhibit_upload(request):
                 if _wants_json(request):
                     return JsonResponse({"redirect": target})
                 return redirect(target)
+            # What was typed stays; the files sent in parts are used up (saved or refused).
+            typed = request.POST.copy()
+            typed.setlist("upload", [])
+            form = ExhibitUploadForm(typed, log=log)
         else:
             discard_uploads(uploads)
             if uploads:
@@ -84,11 +91,25 @@ def _exhibit_upload(request):
                     "Nothing was saved yet. Correct what is marked below, then choose the "
                     "files again (browsers forget them after a failed send).",
                 )
+            elif request.POST.getlist("upload"):
+                form.add_error(
+                    None,
+                    "Nothing was saved yet. Your files have arrived and are kept: correct "
+                    "what is marked below and press Upload again.",
+                )
+    # Files sent in parts that the form still names (to send again once corrected) are not
+    # listed as unfinished.
+    waiting = set(form.data.getlist("upload")) if form.is_bound else set()
     context = {
         "form": form,
         "saved": saved,
         "refused": refused,
         "max_upload_bytes": settings.STALKLOG_MAX_UPLOAD_BYTES,
+        "chunk_bytes": resumable.chunk_bytes(),
+        "keep_hours": settings.STALKLOG_UNFINISHED_UPLOAD_HOURS,
+        "unfinished": [
+            upload for upload in resumable.unfinished_uploads(log) if str(upload.pk) not in waiting
+        ],
     }
     status = 400 if request.method == "POST" and not saved else 200
     return render(request, "evidence/upload.html", context, status=status)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from evidence.models import Evidence
+from evidence.resumable import chunk_bytes
 from incidents import selectors
 from incidents.exhibit_forms import LinkExhibitForm
 from incidents.forms import (
@@ -93,6 +94,7 @@ def _incident_page(request, incident, link_form=None, status=200, position_form=
             "exhibits": incident.exhibits.all(),
             "link_form": link_form,
             "position_form": position_form or PositionForm(),
+            "chunk_bytes": chunk_bytes(),  # the camera button sends in parts too
         },
         status=status,
     )

@@ -13,7 +13,9 @@
     input.addEventListener("change", function () {
       if (!input.files.length) return;
       if (status) status.hidden = false;
-      form.submit();
+      // With evidence-upload.js (loaded first, so it has seen the file) the submit event sends
+      // it in parts with a progress bar; without it, the form posts it in one request.
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
     });
   }
 
