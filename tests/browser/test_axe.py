@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
+from evidence.resumable import save_upload_chunk, start_upload
 from incidents.models import Behaviour
 from incidents.services import record_incident
 from tests.browser.conftest import sign_in
@@ -62,6 +64,9 @@ def test_victims_pages_have_no_accessibility_faults(new_context, transactional_d
         position={"latitude": 51.501364, "longitude": -0.14189, "accuracy_m": 18},
     )
     photo = make_exhibit(victim.log, victim, "car.jpg", incidents=[incident], title="His car")
+    # An upload cut off part-way: the upload page lists it, with its Cancel button.
+    half = start_upload(victim.log, victim, name="doorstep.jpg", size_bytes=2000)
+    save_upload_chunk(victim.log, half.pk, offset=0, data=b"\xff\xd8\xff" + b"0" * 997)
     # bypass_csp lets Playwright add axe's script; the pages' own scripts are unchanged.
     page = new_context(bypass_csp=True, **SIZES[size]).new_page()
     faults = []
@@ -89,4 +94,17 @@ def test_victims_pages_have_no_accessibility_faults(new_context, transactional_d
     page.get_by_role("button", name="Save it now").click()
     expect(page.get_by_role("alert")).to_be_visible()
     faults += [("/incidents/now/ (errors)", *v) for v in violations(page)]
+    # A file refused as it is sent: its progress bar, what is kept, Try again and Cancel.
+    page.goto("/evidence/upload/")
+    page.get_by_label("Files").set_input_files(
+        {"name": "huge.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff" + b"0" * 3000}
+    )
+    quota = settings.STALKLOG_STORAGE_QUOTA_BYTES
+    settings.STALKLOG_STORAGE_QUOTA_BYTES = 2100
+    try:
+        page.get_by_role("button", name="Upload").click()
+        expect(page.get_by_role("button", name="Try again")).to_be_visible()
+    finally:
+        settings.STALKLOG_STORAGE_QUOTA_BYTES = quota
+    faults += [("/evidence/upload/ (refused)", *v) for v in violations(page)]
     assert faults == []
