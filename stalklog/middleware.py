@@ -143,6 +143,7 @@ def background_poll(view):
 
 
 # Pages a signed-in person can still open while the account gate holds them.
+# Cancelling a request to reset the password stays one click away on every page.
 GATE_OPEN_URLS = {
     "signout",
     "quick_exit",
@@ -151,6 +152,7 @@ GATE_OPEN_URLS = {
     "healthz",
     "language",
     "javascript_catalog",
+    "recovery_cancel",
 }
 
 

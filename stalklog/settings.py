@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stalklog.context_processors.site",
+                "stalklog.context_processors.recovery",
             ],
             "builtins": ["stalklog.form_errors", "stalklog.core.plain"],
         },
@@ -303,8 +304,12 @@ STALKLOG_SIGNIN_CODE_SECONDS = 300
 # many days later (`shred_due_logs`), so someone who knows her password cannot destroy her
 # evidence for good; 0 deletes at once.
 STALKLOG_DELETION_GRACE_DAYS = env.int("STALKLOG_DELETION_GRACE_DAYS", default=7)
-# How long a reset code a caseworker hands over in person stays usable.
-STALKLOG_RESET_CODE_HOURS = env.int("STALKLOG_RESET_CODE_HOURS", default=48)
+# A request to reset a password (stalklog/casefile/recovery.py), once checked by a caseworker
+# and approved by a service admin, waits this long before her browser may set the password:
+# time for any signed-in session of hers to see it and cancel.
+STALKLOG_RECOVERY_WAIT_HOURS = env.int("STALKLOG_RECOVERY_WAIT_HOURS", default=24)
+# Requests to reset a password answered per address per hour (like sign-up).
+STALKLOG_RECOVERY_REQUESTS_PER_HOUR = env.int("STALKLOG_RECOVERY_REQUESTS_PER_HOUR", default=5)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from stalklog.accounts import signup as signup_throttle
 from stalklog.accounts.languages import choose_language, supported
 from stalklog.casefile.forms import SignUpForm
+from stalklog.casefile.recovery import cookie_name as recovery_cookie
 from stalklog.helplines import helplines, tel_href
 
 
@@ -49,7 +50,8 @@ def quick_exit(request):
     # Expired with Secure wherever they were set with it: a browser ignores an expiry for a
     # Secure (or __Host-) cookie that comes without the flag.
     secure = request.is_secure() or settings.SESSION_COOKIE_SECURE
-    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+    # The browser's request for a new password goes too: its cookie says she uses the app.
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, recovery_cookie()):
         response.set_cookie(
             name,
             "",

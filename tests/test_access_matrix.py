@@ -50,49 +50,42 @@ EXPECTED = {
     "owner": {
         "owner": ALLOWED,
         "log": ALLOWED,
-        "shared": NOT_FOUND,
         "caseworker": NOT_FOUND,
         "staff": NOT_FOUND,
     },
     "caseworker": {
         "owner": NOT_FOUND,
         "log": ALLOWED,
-        "shared": ALLOWED,
         "caseworker": ALLOWED,
         "staff": NOT_FOUND,
     },
     "expired_caseworker": {
         "owner": ENDED,
         "log": ENDED,
-        "shared": ENDED,
         "caseworker": OWN,
         "staff": NOT_FOUND,
     },
     "revoked_caseworker": {
         "owner": ENDED,
         "log": ENDED,
-        "shared": ENDED,
         "caseworker": OWN,
         "staff": NOT_FOUND,
     },
     "other_organisation_caseworker": {
         "owner": NOT_FOUND,
         "log": OWN,
-        "shared": OWN,
         "caseworker": OWN,
         "staff": NOT_FOUND,
     },
     "other_victim": {
         "owner": OWN,
         "log": OWN,
-        "shared": NOT_FOUND,
         "caseworker": NOT_FOUND,
         "staff": NOT_FOUND,
     },
     "service_admin": {
         "owner": NOT_FOUND,
         "log": NOT_FOUND,
-        "shared": NOT_FOUND,
         "caseworker": NOT_FOUND,
         "staff": ALLOWED,
     },
@@ -222,7 +215,7 @@ def assert_page_keeps_the_rules(response, name):
 
 def test_the_matrix_covers_every_rule():
     rules = set(access_rules().values())
-    assert {"public", "account", "log", "owner", "shared", "caseworker", "staff"} <= rules
+    assert {"public", "account", "log", "owner", "caseworker", "staff"} <= rules
 
 
 def test_the_canaries_are_visible_to_those_allowed(db):

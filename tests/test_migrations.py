@@ -74,3 +74,32 @@ def test_an_old_database_migrates_forward_with_its_rows():
     assert list(new_incident.messages.values_list("pk", flat=True)) == [said.pk]
     assert NewEvidence.objects.get(pk=exhibit.pk).incidents.get() == new_incident
     assert not NewIncident.messages.through.objects.filter(message_id=unsaid.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_reset_codes_are_dropped_and_requests_arrive():
+    """Issue 17: a caseworker's reset code left in the database can never be redeemed; the
+    table goes with its rows, and going back recreates it empty."""
+    old = _state_at([("stalklog", "0007_two_step_offer_dismissed_db_default")])
+    User = old.get_model("stalklog", "User")
+    ResetCode = old.get_model("stalklog", "ResetCode")
+    victim = User.objects.create(username="victim", role="victim")
+    caseworker = User.objects.create(username="sam", role="caseworker")
+    ResetCode.objects.create(
+        victim=victim, code_hash="c" * 64, issued_by=caseworker,
+        expires_at="2030-01-01T00:00:00Z",
+    )  # fmt: skip
+
+    call_command("migrate", verbosity=0)
+
+    tables = connection.introspection.table_names()
+    assert "stalklog_resetcode" not in tables
+    assert "casefile_recoveryrequest" in tables
+    from stalklog.accounts.models import User as NewUser
+
+    assert NewUser.objects.get(pk=victim.pk).recovery_pending is False
+
+    call_command("migrate", "casefile", "0002", verbosity=0)
+    call_command("migrate", "stalklog", "0007", verbosity=0)
+    assert "stalklog_resetcode" in connection.introspection.table_names()
+    call_command("migrate", verbosity=0)

@@ -5,8 +5,7 @@ get an entry in OBJECT_URLS, or test_every_url_pattern_is_mapped fails: that is 
 so no view can be added without being tested against other users' ids.
 
 `access_rule(name, route)` says who may open a pattern, read from the view's decorator
-(stalklog.access: log_view, log_view(owner_only=True), log_view(caseworker_only=True),
-caseworker_view, staff_view). An
+(stalklog.access: log_view, log_view(owner_only=True), caseworker_view, staff_view). An
 undecorated view is an account page if it takes no arguments, and a log page if it does.
 tests/test_access_matrix.py checks every pattern against every kind of user.
 """
@@ -20,7 +19,8 @@ PUBLIC_URLS = {
     "signin",
     "signin_code",
     "signin_recovery",
-    "reset_code_redeem",
+    "recovery_start",
+    "recovery_status",
     "signup",
     "safety",
     "help",
@@ -125,6 +125,19 @@ def _caseworker_account(log, user):
     return {"user_id": make_caseworker(f"managed_{uuid.uuid4().hex[:8]}").pk}
 
 
+def _checked_recovery(log, user):
+    """A request to reset the owner's password, checked by the caseworker the log is shared
+    with (of the default organisation, whose service admin may decide on it)."""
+    from stalklog.casefile import recovery
+    from stalklog.casefile.models import Share
+
+    _share_of(log, user)
+    caseworker = Share.objects.live().filter(log=log).first().caseworker
+    recovery.start_recovery(log.owner.get_username())
+    req = log.owner.recovery_requests.get(state="asked")
+    return {"request_id": recovery.confirm_identity(req, caseworker).pk}
+
+
 # name -> factory(log, user) returning the URL kwargs, creating what they point at in `log`.
 OBJECT_URLS = {
     "export_job": _ready_export,
@@ -149,6 +162,7 @@ OBJECT_URLS = {
     "share_open": _share_of,
     "staff_caseworker_deactivate": _caseworker_account,
     "staff_caseworker_reactivate": _caseworker_account,
+    "staff_recovery_decide": _checked_recovery,
 }
 
 
@@ -203,7 +217,7 @@ def patterns_without_args():
 
 
 def access_rules():
-    """name -> who may open it: public, account, log, owner, shared, caseworker or staff."""
+    """name -> who may open it: public, account, log, owner, caseworker or staff."""
     rules = {}
     for name, route, view in _walk(get_resolver().url_patterns):
         default = "log" if "<" in route else "account"

@@ -65,19 +65,6 @@ class NewPasswordFields(forms.Form):
         return cleaned
 
 
-class ResetCodeForm(NewPasswordFields):
-    username = forms.CharField(
-        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
-    )
-    code = forms.CharField(
-        label="Reset code",
-        max_length=40,
-        widget=RECOVERY_WIDGET,
-        help_text="The code your caseworker gave you, like abcd-efgh-jkmn-pqrs.",
-    )
-    field_order = ["username", "code", "new_password1", "new_password2"]
-
-
 def _current_password_field():
     return forms.CharField(
         label="Your password",

@@ -35,6 +35,9 @@ class User(AbstractUser):
     # she chooses one. Her own writing is never translated. No `choices`: settings.LANGUAGES
     # is checked where it is set, so adding a language needs no migration.
     language = models.CharField(max_length=10, blank=True, default="", db_default="")
+    # Set while someone at a support service has acted on a request to reset this account's
+    # password (stalklog/casefile/recovery.py), so every page can warn her without a query.
+    recovery_pending = models.BooleanField(default=False, db_default=False)
 
     @property
     def is_victim(self):
@@ -58,25 +61,6 @@ class RecoveryCode(models.Model):
 
     def __str__(self):
         return f"Recovery code for {self.user}"
-
-
-class ResetCode(models.Model):
-    """A one-time code a caseworker issues after confirming a victim's identity in person.
-
-    Made by `stalklog.recovery.issue_reset_code`; redeemed on the public reset page.
-    """
-
-    victim = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_codes")
-    code_hash = models.CharField(max_length=64, unique=True)
-    issued_by = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="issued_reset_codes"
-    )
-    issued_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"Reset code for {self.victim}"
 
 
 class SignedInSession(models.Model):
@@ -110,7 +94,9 @@ class SignInEvent(models.Model):
         WRONG_RECOVERY_CODE = "wrong_recovery_code", "Wrong recovery code"
         WRONG_RESET_CODE = "wrong_reset_code", "Wrong reset code"
         RECOVERY_CODE = "recovery_code", "Signed in with a recovery code"
+        # The caseworker's reset codes are gone (issue 17); old history rows keep their words.
         RESET_CODE = "reset_code", "Password reset with a caseworker's code"
+        RECOVERED = "recovered", "Password reset after a checked and approved request"
         SIGNED_OUT = "signed_out", "Signed out"
         TIMED_OUT = "timed_out", "Signed out after no activity"
         ENDED_ELSEWHERE = "ended_elsewhere", "Signed out from another device"
@@ -136,12 +122,20 @@ class SignInEvent(models.Model):
 
 
 class SignUpAttempt(models.Model):
-    """One sign-up form sent from an address, counted to throttle probing for names.
+    """One form sent from an address (a sign-up, or a request to reset a password), counted
+    to throttle probing for names (stalklog/accounts/throttle.py).
 
     Only a keyed hash of the address is kept, and rows older than the window are deleted.
     """
 
+    class Purpose(models.TextChoices):
+        SIGN_UP = "signup", "Sign-up"
+        RECOVERY = "recovery", "Request to reset a password"
+
     address_hash = models.CharField(max_length=64, db_index=True)
+    purpose = models.CharField(
+        max_length=10, choices=Purpose.choices, default=Purpose.SIGN_UP, db_default="signup"
+    )
     at = models.DateTimeField(db_index=True)
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Signing in: password, then (if set up) a code from the authenticator app; recovering
-access with a recovery code or a caseworker's reset code. Every way in is throttled by
+access with a recovery code (a request for a new password is in
+stalklog/casefile/recovery.py). Every way in is throttled by
 django-axes and answers the same whether or not the account exists."""
 
 import time
@@ -26,8 +27,9 @@ from stalklog.accounts.twostep import has_two_step, totp_device, use_recovery_co
 
 PENDING_KEY = "stalklog_pending_sign_in"
 MUST_SET_PASSWORD_KEY = "stalklog_must_set_password"  # noqa: S105 (a session key name)
-# Set when this session began with a recovery (a recovery code, or a caseworker's reset
-# code): like two-step sign-in, it may cancel a scheduled deletion.
+# Set when this session began with a recovery (a recovery code, or a checked, approved and
+# waited-for request for a new password): like two-step sign-in, it may cancel a scheduled
+# deletion.
 RECOVERED_KEY = "stalklog_recovered"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 NO_MATCH = "That username and code do not match. Check them and try again."

@@ -6,16 +6,12 @@ words and digits that identifies nobody, never says that a name exists, and answ
 STALKLOG_SIGNUP_ATTEMPTS_PER_HOUR forms an hour from one address.
 """
 
-import hashlib
-import hmac
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
-from stalklog.accounts.models import SignUpAttempt, User
-from stalklog.accounts.signins import client_ip
+from stalklog.accounts.models import User
+from stalklog.accounts.throttle import Purpose, allow_from_address
 
 # Plain, common words that say nothing about a person: no names, places or dates.
 ADJECTIVES = [
@@ -112,7 +108,6 @@ NOUNS = [
     "walnut",
     "wren",
 ]
-WINDOW = timedelta(hours=1)
 
 
 def suggest_account_name() -> str:
@@ -133,22 +128,7 @@ def is_name_taken(name: str) -> bool:
     return User.objects.filter(username__iexact=name).exists()
 
 
-def _address_hash(request) -> str:
-    address = client_ip(request) or ""
-    key = hashlib.sha256(b"stalklog-signup-throttle:" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
-
-
 def allow_attempt(request) -> bool:
     """Count one sign-up form from this request's address; False once the address has
     sent STALKLOG_SIGNUP_ATTEMPTS_PER_HOUR in the last hour (then nothing is checked)."""
-    now = timezone.now()
-    SignUpAttempt.objects.filter(at__lt=now - WINDOW).delete()
-    address = _address_hash(request)
-    if (
-        SignUpAttempt.objects.filter(address_hash=address).count()
-        >= settings.STALKLOG_SIGNUP_ATTEMPTS_PER_HOUR
-    ):
-        return False
-    SignUpAttempt.objects.create(address_hash=address, at=now)
-    return True
+    return allow_from_address(request, Purpose.SIGN_UP, settings.STALKLOG_SIGNUP_ATTEMPTS_PER_HOUR)

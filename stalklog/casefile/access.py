@@ -71,16 +71,16 @@ def can_access(user, log, now=None) -> bool:
     return False
 
 
-def log_view(view=None, *, owner_only=False, caseworker_only=False):
+def log_view(view=None, *, owner_only=False):
     """Decorate a view that works on log data: sign-in required, `request.log` set.
 
     `@log_view(owner_only=True)` for what only the victim may do (sharing, deleting, their
-    account): a caseworker gets a 404 there. `@log_view(caseworker_only=True)` for what only
-    a caseworker does for the victim (a password reset code). Every request a caseworker
-    makes is recorded as an AccessEvent the victim can read.
+    account): a caseworker gets a 404 there. Every request a caseworker makes is recorded as
+    an AccessEvent the victim can read. (Nothing a caseworker does inside a shared log acts
+    on her account: a caseworker's reset code could take it over, issue 17.)
     """
     if view is None:
-        return lambda view: log_view(view, owner_only=owner_only, caseworker_only=caseworker_only)
+        return lambda view: log_view(view, owner_only=owner_only)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -92,14 +92,14 @@ def log_view(view=None, *, owner_only=False, caseworker_only=False):
                 return redirect("home")
             raise
         is_owner = request.log.owner_id == request.user.pk
-        if (owner_only and not is_owner) or (caseworker_only and is_owner):
+        if owner_only and not is_owner:
             raise Http404
         if not is_owner:
             return _recorded(view, request, args, kwargs)
         return view(request, *args, **kwargs)
 
     protected = login_required(wrapper)
-    protected.access_rule = "owner" if owner_only else "shared" if caseworker_only else "log"
+    protected.access_rule = "owner" if owner_only else "log"
     return protected
 
 

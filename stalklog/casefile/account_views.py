@@ -1,32 +1,18 @@
 """Account pages that reach into the case file: deleting an account (a crypto-shred of its
-log) and choosing a new password with a caseworker's reset code (recorded in her log)."""
+log), scheduled first, and the page of an account waiting to be deleted."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from stalklog.accounts.forms import DeleteAccountForm, ResetCodeForm
-from stalklog.accounts.models import SignInEvent, User
-from stalklog.accounts.signin_views import (
-    BACKEND,
-    NO_MATCH,
-    RECOVERED_KEY,
-    is_locked,
-    locked_out,
-    record_failure,
-)
-from stalklog.accounts.signins import end_sessions
-from stalklog.accounts.twostep import remove_two_step, totp_device
+from stalklog.accounts.forms import DeleteAccountForm
+from stalklog.accounts.signin_views import RECOVERED_KEY
+from stalklog.accounts.twostep import totp_device
 from stalklog.accounts.views import check_totp_code, reauth_valid, reauth_view
-from stalklog.casefile.recovery import redeem_reset_code
 from stalklog.casefile.shredding import (
     cancel_deletion,
     delete_account,
@@ -113,36 +99,3 @@ def deletion_pending(request):
         context,
         status=403 if request.method == "POST" else 200,
     )
-
-
-@sensitive_post_parameters()
-@csrf_protect
-@never_cache
-@require_http_methods(["GET", "POST"])
-def reset_code_redeem(request):
-    """Choose a new password with the one-time code a caseworker gave in person."""
-    if request.user.is_authenticated:
-        return redirect(settings.LOGIN_REDIRECT_URL)
-    form = ResetCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"]
-        if is_locked(request, username):
-            return locked_out(request)
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is not None and redeem_reset_code(user, form.cleaned_data["code"]):
-            user.set_password(form.cleaned_data["new_password1"])
-            user.save(update_fields=["password"])
-            remove_two_step(user)
-            end_sessions(user)
-            request.stalklog_sign_in_outcome = SignInEvent.Outcome.RESET_CODE
-            login(request, user, backend=BACKEND)
-            request.session[RECOVERED_KEY] = True
-            messages.success(
-                request,
-                "Your new password is set and every other device is signed out. "
-                "Now set up two-step sign-in again.",
-            )
-            return redirect("two_step_setup")
-        record_failure(request, username, SignInEvent.Outcome.WRONG_RESET_CODE)
-        form.add_error(None, NO_MATCH)
-    return render(request, "stalklog/reset_code_redeem.html", {"form": form})

@@ -18,9 +18,14 @@ def describe(target) -> str:
     return target.audit_label
 
 
-def record(log, actor, action: str, target=None, detail: str = "") -> AccessEvent:
-    """Append one event to `log`'s hash-chained access log."""
-    return AccessEvent.record(log, actor, action, describe(target), detail)
+def record(
+    log, actor, action: str, target=None, detail: str = "", *, anonymous_as: str = ""
+) -> AccessEvent:
+    """Append one event to `log`'s hash-chained access log. `anonymous_as` names an actor
+    who is not signed in ("someone", on a public page)."""
+    return AccessEvent.record(
+        log, actor, action, describe(target), detail, anonymous_as=anonymous_as
+    )
 
 
 def viewed(request, target, detail: str = "") -> AccessEvent:

@@ -1,5 +1,5 @@
-"""Forms for opening a log (sign-up), sharing it with a caseworker, and a service admin's
-caseworker accounts."""
+"""Forms for opening a log (sign-up), sharing it with a caseworker, a service admin's
+caseworker accounts, and the steps of a request to reset a password."""
 
 from datetime import timedelta
 
@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from stalklog.accounts import signup
+from stalklog.accounts.forms import NewPasswordFields
 from stalklog.accounts.models import User
 from stalklog.casefile import sharing
 from stalklog.casefile.models import Log
@@ -66,13 +67,52 @@ class CaseworkerForm(forms.ModelForm):
         self.fields["first_name"].help_text = "Victims see this name when they share with them."
 
 
-class ResetCodeForm(forms.Form):
-    identity_checked = forms.BooleanField(
-        label="I have checked in person that I am talking to the person who shared this log",
-        error_messages={
-            "required": "Check who you are talking to in person first, then tick this box."
-        },
+class RecoveryStartForm(forms.Form):
+    username = forms.CharField(
+        label="Your username",
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "off", "spellcheck": "false"}
+        ),
     )
+
+
+class RecoveryFindForm(forms.Form):
+    code = forms.CharField(
+        label="Request code",
+        max_length=20,
+        help_text="The 8 characters she reads out from her screen, like k7mp-4qxa.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+class RecoveryCheckForm(RecoveryFindForm):
+    code = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    identity_checked = forms.BooleanField(
+        label="I have checked who I am talking to, the way my service checks identity, and "
+        "they are the person who shares this log with me",
+        error_messages={"required": "Check who you are talking to first, then tick this box."},
+    )
+
+
+class RecoveryDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("refuse", "Refuse")],
+        error_messages={"required": "Choose Approve or Refuse."},
+    )
+
+
+class RecoveryPasswordForm(NewPasswordFields):
+    """The new password, checked by the normal password rules against her account."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def password_user(self):
+        return self.user
 
 
 class SignUpForm(BaseUserCreationForm):

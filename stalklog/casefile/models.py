@@ -146,8 +146,11 @@ class AccessEvent(models.Model):
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
     @classmethod
-    def record(cls, log, actor, action, target="", detail=""):
-        """Append an event; never include sensitive content in target or detail."""
+    def record(cls, log, actor, action, target="", detail="", *, anonymous_as=""):
+        """Append an event; never include sensitive content in target or detail.
+
+        Without an `actor`, `anonymous_as` names who acted ("someone" on a public page);
+        with neither, the system did."""
         with transaction.atomic():
             # Lock the log row so concurrent events cannot fork the chain.
             Log.objects.select_for_update().filter(pk=log.pk).exists()
@@ -157,8 +160,14 @@ class AccessEvent(models.Model):
                 seq=last.seq + 1 if last else 1,
                 at=timezone.now(),
                 actor=actor,
-                actor_name=actor.get_username() if actor else "system",
-                actor_role=getattr(actor, "role", "system") if actor else "system",
+                actor_name=actor.get_username() if actor else anonymous_as or "system",
+                actor_role=(
+                    getattr(actor, "role", "system")
+                    if actor
+                    else "anonymous"
+                    if anonymous_as
+                    else "system"
+                ),
                 action=action,
                 target=str(target)[:100],
                 detail=str(detail)[:200],
@@ -185,18 +194,22 @@ class AccessEvent(models.Model):
 
 
 class ShareQuerySet(models.QuerySet):
-    def live(self, now=None):
-        """Shares that give access at `now`: not expired, not revoked, and the caseworker still
-        an active caseworker of the organisation the victim shared with."""
+    def consented(self, now=None):
+        """Shares she agreed to that hold at `now`: not expired, not revoked, and the
+        caseworker still an active caseworker of the organisation the victim shared with.
+        A request to reset her password needs one, even while her log waits to be deleted."""
         return self.filter(
             revoked_at__isnull=True,
             expires_at__gt=now or timezone.now(),
             caseworker__is_active=True,
             caseworker__role=User.Role.CASEWORKER,
             caseworker__organisation=models.F("organisation"),
-            # A log waiting to be deleted is hidden from every caseworker.
-            log__deletion_due_at__isnull=True,
         )
+
+    def live(self, now=None):
+        """Shares that give access at `now`: consented, and the log not waiting to be deleted
+        (such a log is hidden from every caseworker)."""
+        return self.consented(now).filter(log__deletion_due_at__isnull=True)
 
 
 class Share(models.Model):
@@ -281,3 +294,70 @@ class ShareCodeAttempt(models.Model):
 
     def __str__(self):
         return f"Wrong sharing code from {self.user} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RecoveryRequest(models.Model):
+    """A request to reset a victim's password, which no single person can complete.
+
+    It starts in her browser (sign-in page, "Can't sign in?"), which gets a short request
+    code to read to her caseworker and keeps a random secret in a cookie; only a hash of
+    each is stored. A caseworker she shares with confirms who she is (`checked`), a service
+    admin of the same service approves, and after STALKLOG_RECOVERY_WAIT_HOURS only the
+    browser holding the secret can set the new password (stalklog/casefile/recovery.py).
+    """
+
+    class State(models.TextChoices):
+        ASKED = "asked", "Waiting for a caseworker to confirm who you are"
+        CHECKED = "checked", "Waiting for approval"
+        APPROVED = "approved", "Approved: waiting"
+        CANCELLED = "cancelled", "Cancelled"
+        REFUSED = "refused", "Refused"
+        COMPLETED = "completed", "Password reset"
+
+    OPEN_STATES = (State.ASKED, State.CHECKED, State.APPROVED)
+    # A request nobody has finished in this time (after asking, or after the wait) lapses.
+    LIFETIME = timedelta(days=7)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_requests")
+    code_hash = models.CharField(max_length=64, unique=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ASKED)
+    asked_at = models.DateTimeField()
+    device = models.CharField(max_length=100, blank=True)
+    checked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # The service whose caseworker checked: only its admins may approve.
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+
+    def __str__(self):
+        return f"Recovery request {self.pk} for {self.user}: {self.state}"
+
+    @property
+    def ready_at(self):
+        """When the new password may be set (None before approval)."""
+        if self.approved_at is None:
+            return None
+        return self.approved_at + timedelta(hours=settings.STALKLOG_RECOVERY_WAIT_HOURS)
+
+    @property
+    def lapses_at(self):
+        return (self.ready_at or self.asked_at) + self.LIFETIME
+
+    def is_open(self, now=None) -> bool:
+        return self.state in self.OPEN_STATES and (now or timezone.now()) < self.lapses_at
+
+    def is_ready(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.state == self.State.APPROVED and self.ready_at <= now < self.lapses_at

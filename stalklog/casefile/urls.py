@@ -1,12 +1,15 @@
-"""Sharing with caseworkers, the caseworker's pages and the service admin's page."""
+"""Sharing with caseworkers, the caseworker's pages, the service admin's pages, and a
+request to reset a password."""
 
 from django.urls import path
 
-from stalklog.casefile import account_views, staff_views
+from stalklog.casefile import account_views, recovery_views, staff_views
 from stalklog.casefile import views as sharing_views
 
 urlpatterns = [
-    path("account/reset-code/", account_views.reset_code_redeem, name="reset_code_redeem"),
+    path("account/new-password/", recovery_views.recovery_start, name="recovery_start"),
+    path("account/new-password/status/", recovery_views.recovery_status, name="recovery_status"),
+    path("account/new-password/cancel/", recovery_views.recovery_cancel, name="recovery_cancel"),
     path("account/delete/", account_views.account_delete, name="account_delete"),
     path("account/deletion/", account_views.deletion_pending, name="deletion_pending"),
     path("sharing/", sharing_views.share_settings, name="sharing"),
@@ -16,7 +19,13 @@ urlpatterns = [
     path("caseworker/code/", sharing_views.share_code_new, name="share_code_new"),
     path("caseworker/open/<int:share_id>/", sharing_views.share_open, name="share_open"),
     path("caseworker/close/", sharing_views.share_close, name="share_close"),
-    path("shared/reset-code/", sharing_views.reset_code_issue, name="reset_code_issue"),
+    path("caseworker/recovery/", recovery_views.recovery_check, name="recovery_check"),
+    path("staff/recovery/", recovery_views.staff_recovery, name="staff_recovery"),
+    path(
+        "staff/recovery/<int:request_id>/",
+        recovery_views.staff_recovery_decide,
+        name="staff_recovery_decide",
+    ),
     path("staff/caseworkers/", staff_views.staff_caseworkers, name="staff_caseworkers"),
     path(
         "staff/caseworkers/<int:user_id>/deactivate/",

@@ -1,7 +1,6 @@
 """Sharing pages: the victim's sharing settings and "Who has seen my log", and the
 caseworker's dashboard, sharing codes, and opening and closing a shared log."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +17,8 @@ from stalklog.casefile.access import (
     owned,
     scoped,
 )
-from stalklog.casefile.forms import ResetCodeForm, ShareCodeForm
+from stalklog.casefile.forms import ShareCodeForm
 from stalklog.casefile.models import AccessEvent, Share
-from stalklog.casefile.recovery import issue_reset_code
 
 ACCESS_EVENTS_PER_PAGE = 50
 
@@ -172,19 +170,3 @@ def share_open(request, share_id):
 def share_close(request):
     request.session.pop(OPEN_SHARE_SESSION_KEY, None)
     return redirect("home")
-
-
-@log_view(caseworker_only=True)
-@require_http_methods(["GET", "POST"])
-def reset_code_issue(request):
-    """A one-time password reset code for the victim whose log is open, shown once, after the
-    caseworker has checked in person who they are talking to. Recorded in the victim's log."""
-    form = ResetCodeForm(request.POST if request.method == "POST" else None)
-    code = None
-    if request.method == "POST" and form.is_valid():
-        code = issue_reset_code(request.log.owner, request.user)
-    return render(
-        request,
-        "stalklog/reset_code_issue.html",
-        {"form": form, "code": code, "hours": settings.STALKLOG_RESET_CODE_HOURS},
-    )
