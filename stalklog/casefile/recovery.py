@@ -272,11 +272,13 @@ def banner_for(user, now=None) -> list[RecoveryRequest]:
 
 
 def cancel_recovery(user, now=None) -> int:
-    """She cancels every open request for her account; returns how many."""
+    """She cancels every request the banner shows; returns how many. Requests nobody has
+    checked are left to lapse: cancelling one would tell whoever asked in her name, on
+    their status page, that the account exists (and it goes nowhere without a check)."""
     now = now or timezone.now()
     count = 0
     with transaction.atomic():
-        for req in _open(user, now).select_for_update():
+        for req in _open(user, now).exclude(state=State.ASKED).select_for_update():
             req.state, req.ended_at = State.CANCELLED, now
             req.save(update_fields=["state", "ended_at"])
             _record(req, user, "cancelled", TARGET, f"asked {_when(req.asked_at)}")
@@ -305,7 +307,8 @@ def complete_recovery(req: RecoveryRequest, secret: str, password: str, now=None
         req.state, req.ended_at = State.COMPLETED, now
         req.save(update_fields=["state", "ended_at"])
         _record(req, user, "reset the password", "account", "in the browser that asked")
-        for other in _open(user, now).exclude(pk=req.pk):
+        # Requests nobody has checked lapse on their own (see cancel_recovery).
+        for other in _open(user, now).exclude(pk=req.pk).exclude(state=State.ASKED):
             other.state, other.ended_at = State.CANCELLED, now
             other.save(update_fields=["state", "ended_at"])
             _record(other, None, "cancelled", TARGET, "the password was reset")

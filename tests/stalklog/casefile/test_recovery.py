@@ -412,3 +412,18 @@ def test_the_browser_secret_is_a_host_only_strict_cookie_and_exit_clears_it(vict
     exited = browser.get("/exit/", secure=True)
     assert exited.cookies["__Host-recovery"]["max-age"] == 0
     assert exited.cookies["__Host-recovery"]["secure"] is True
+
+
+def test_cancelling_leaves_an_unchecked_request_of_someone_else_saying_nothing(
+    victim, share, caseworker
+):
+    """Her cancel must not tell whoever asked in her name that the account exists."""
+    stranger, _ = ask()
+    her, code = ask()
+    check(client_for(caseworker), code)
+    client_for(victim).post("/account/new-password/cancel/")
+    assert RecoveryRequest.objects.filter(state="cancelled").count() == 1
+    fake, fake_code = ask("no_such_person")
+    stranger_page = stranger.get("/account/new-password/status/")
+    assert b"Read this request code" in stranger_page.content
+    assert b"ended" not in stranger_page.content
