@@ -3,7 +3,50 @@
 from django import forms
 from django.utils import timezone
 
-from evidence.models import Evidence
+from evidence.models import SCREENSHOT_QUESTIONS, Answer, Evidence
+
+# Asked about a picture (DocuSAFE's advice on what makes a screenshot useful). The labels
+# are the model's; the tips say how to take a good one on each kind of phone.
+SCREENSHOT_HINTS = {
+    "sender_visible": "Their name or number at the top of the conversation.",
+    "date_visible": "Most apps show the date above the messages and the time beside each.",
+    "whole_conversation": "Not cut down to part of the screen, and nothing left out.",
+}
+SCREENSHOT_TIPS = (
+    ("iPhone", "press the side button and volume up together; for a long conversation, "
+     "take several, scrolling so each one overlaps the last."),
+    ("Android", "press power and volume down together; many phones then offer "
+     "'Capture more' or 'Scroll' for a long conversation."),
+)  # fmt: skip
+
+
+def screenshot_question(name, *, unanswered=None):
+    """One of the three questions as a row of radio buttons; none chosen means not answered
+    (`unanswered`, a label, adds a choice to take an answer back on the edit page)."""
+    choices = list(Answer.choices)
+    if unanswered:
+        choices.append(("", unanswered))
+    return forms.ChoiceField(
+        label=Evidence._meta.get_field(name).verbose_name.capitalize(),
+        choices=choices,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "answers"}),
+        help_text=SCREENSHOT_HINTS[name],
+    )
+
+
+class ScreenshotQuestions:
+    """The three questions on a form: `screenshot_fields()` for the template,
+    `screenshot_answers()` for store_upload or update_details."""
+
+    screenshot_tips = SCREENSHOT_TIPS
+
+    def screenshot_fields(self):
+        return [self[name] for name in SCREENSHOT_QUESTIONS]
+
+    def screenshot_answers(self) -> dict:
+        return {name: self.cleaned_data.get(name) or "" for name in SCREENSHOT_QUESTIONS}
+
 
 # Seconds kept (step=1): a photo's EXIF time must survive an edit of its title unchanged.
 DATETIME_WIDGET = forms.DateTimeInput(
@@ -11,9 +54,10 @@ DATETIME_WIDGET = forms.DateTimeInput(
 )
 
 
-class UploadForm(forms.Form):
+class UploadForm(ScreenshotQuestions, forms.Form):
     """What the victim can say about the files; the files themselves are checked one by one
-    by store_upload, so one bad file never loses the others."""
+    by store_upload, so one bad file never loses the others. The screenshot questions are
+    drawn apart from the other fields (`details_fields()`) and apply to pictures only."""
 
     title = forms.CharField(
         max_length=200,
@@ -37,6 +81,22 @@ class UploadForm(forms.Form):
     captured_date = forms.DateTimeField(
         label="When you saved or screenshotted it", required=False, widget=DATETIME_WIDGET
     )
+    sender_visible = screenshot_question("sender_visible")
+    date_visible = screenshot_question("date_visible")
+    whole_conversation = screenshot_question("whole_conversation")
+
+    def details_fields(self):
+        return [field for field in self if field.name not in SCREENSHOT_QUESTIONS]
+
+    def upload_details(self) -> dict:
+        """Keyword arguments for store_uploads (through add_evidence)."""
+        details = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in SCREENSHOT_QUESTIONS
+        }
+        details["screenshot_answers"] = self.screenshot_answers()
+        return details
 
     def clean(self):
         data = super().clean()
@@ -47,8 +107,9 @@ class UploadForm(forms.Form):
         return data
 
 
-class EvidenceDetailsForm(forms.Form):
-    """Editable description of an exhibit (the measured facts are never editable)."""
+class EvidenceDetailsForm(ScreenshotQuestions, forms.Form):
+    """Editable description of an exhibit (the measured facts are never editable). The
+    screenshot questions are on it for pictures only (`is_picture`)."""
 
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea, required=False)
@@ -59,6 +120,19 @@ class EvidenceDetailsForm(forms.Form):
     captured_date = forms.DateTimeField(
         label="When you saved or screenshotted it", required=False, widget=DATETIME_WIDGET
     )
+    sender_visible = screenshot_question("sender_visible", unanswered="Not answered")
+    date_visible = screenshot_question("date_visible", unanswered="Not answered")
+    whole_conversation = screenshot_question("whole_conversation", unanswered="Not answered")
+
+    def __init__(self, *args, is_picture, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_picture = is_picture
+        if not is_picture:
+            for name in SCREENSHOT_QUESTIONS:
+                del self.fields[name]
+
+    def details_fields(self):
+        return [field for field in self if field.name not in SCREENSHOT_QUESTIONS]
 
 
 class WithdrawForm(forms.Form):

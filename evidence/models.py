@@ -20,6 +20,36 @@ def new_blob_name(log, kind: str) -> str:
     return f"logs/{log.uuid}/{kind}/{secrets.token_hex(16)}"
 
 
+class Answer(models.TextChoices):
+    """A quick answer she may give about a picture; blank when not given."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNSURE = "unsure", "Not sure"
+
+
+# How every exhibit list prints each answer about a screenshot, in plain words: nothing
+# is printed for a question she did not answer.
+SCREENSHOT_WORDING = {
+    "sender_visible": {
+        Answer.YES: "sender's name or number visible",
+        Answer.NO: "sender's name or number not visible in screenshot",
+        Answer.UNSURE: "not sure whether the sender's name or number is visible",
+    },
+    "date_visible": {
+        Answer.YES: "date and time visible",
+        Answer.NO: "date and time not visible in screenshot",
+        Answer.UNSURE: "not sure whether the date and time are visible",
+    },
+    "whole_conversation": {
+        Answer.YES: "whole conversation, uncropped",
+        Answer.NO: "cropped: not the whole conversation",
+        Answer.UNSURE: "not sure whether it shows the whole conversation",
+    },
+}
+SCREENSHOT_QUESTIONS = tuple(SCREENSHOT_WORDING)
+
+
 class Evidence(models.Model):
     """One exhibit: an original file, what was read from it, and its derivatives."""
 
@@ -98,6 +128,18 @@ class Evidence(models.Model):
     )
     withdrawal_reason_sealed = sealed_column()
     withdrawal_reason = SealedText()
+    # What makes a screenshot useful (DocuSAFE's advice), as she answered when uploading a
+    # picture or later on its edit page; blank until answered. Every exhibit list prints
+    # the answers as she gave them ("date and time not visible in screenshot").
+    sender_visible = models.CharField(
+        "sender's name or number visible?", max_length=6, choices=Answer.choices, blank=True
+    )
+    date_visible = models.CharField(
+        "date and time visible?", max_length=6, choices=Answer.choices, blank=True
+    )
+    whole_conversation = models.CharField(
+        "whole conversation, uncropped?", max_length=6, choices=Answer.choices, blank=True
+    )
 
     class Meta:
         verbose_name = "exhibit"
@@ -153,6 +195,20 @@ class Evidence(models.Model):
             by = f"{user.get_full_name() or user.get_username()} (caseworker) on her behalf"
         day = timezone.localtime(self.withdrawn_at).strftime("%-d %B %Y")
         return f"{self.exhibit_ref} withdrawn by {by} on {day}: {self.withdrawal_reason}"
+
+    @property
+    def screenshot_notes(self) -> list[str]:
+        """Her answers about the picture as every exhibit list prints them (unanswered
+        questions print nothing)."""
+        return [
+            SCREENSHOT_WORDING[name][answer]
+            for name in SCREENSHOT_QUESTIONS
+            if (answer := getattr(self, name)) in SCREENSHOT_WORDING[name]
+        ]
+
+    @property
+    def is_picture(self) -> bool:
+        return self.detected_type.startswith("image/")
 
     # Storage names held by this row (stalklog.core.storage.referenced_names: not orphans).
     stored_file_fields = ("blob_name", "preview_blob", "thumbnail_blob")

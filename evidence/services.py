@@ -22,7 +22,7 @@ from evidence.blobs import decrypted, decrypted_range, save_blob, save_derivativ
 from evidence.chunks import chunk_names, discard_chunks, join_chunks
 from evidence.images import HEIC_SUPPORTED, ImageProblem, analyse_image, measure_large
 from evidence.ingest import IngestedFile, ingest
-from evidence.models import Call, Evidence, Message, ResumableUpload
+from evidence.models import SCREENSHOT_QUESTIONS, Call, Evidence, Message, ResumableUpload
 from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
 from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
 from evidence.parsers.msg import parse_msg
@@ -195,19 +195,23 @@ def store_upload(
     parent=None,
     attach=None,
     resumable=None,
+    screenshot_answers=None,
 ) -> Evidence:
     """Store one file as an exhibit (or a child of `parent`); raise UploadRejected if not.
 
     `uploaded_file` is an IngestedFile from the streaming upload handler, a complete
     ResumableUpload (its chunks joined here; its row deleted with the exhibit's creation, and
     it is deleted too if the file is refused), or any Django File / binary file object with
-    a name, which is ingested here the same way. `attach`
+    a name, which is ingested here the same way. `screenshot_answers` ({question: answer},
+    evidence.models.SCREENSHOT_QUESTIONS) are kept only if the file is a picture: they say
+    nothing about an e-mail or a recording. `attach`
     (a callable taking the new exhibit) runs in the same transaction: the layers above use
     it to link the exhibit to what it shows, so the link and the exhibit exist together.
     """
     if isinstance(uploaded_file, ResumableUpload):
         details = {"title": title, "description": description, "kind": kind}
         details |= {"content_date": content_date, "captured_date": captured_date}
+        details["screenshot_answers"] = screenshot_answers
         return _store_resumable(log, user, uploaded_file, attach=attach, **details)
     if isinstance(uploaded_file, IngestedFile):
         received = uploaded_file
@@ -235,6 +239,7 @@ def store_upload(
                 log, user, received, found, analysis, parent, saved,
                 title=title, description=description, kind=kind,
                 content_date=content_date, captured_date=captured_date,
+                screenshot_answers=screenshot_answers or {},
             )  # fmt: skip
             if attach is not None:
                 attach(evidence)
@@ -295,7 +300,8 @@ def store_uploads(log, user, uploads, *, title="", attach=None, **details) -> Up
     """Store each uploaded file as its own exhibit; one bad file never loses the others.
 
     `title` is used only for a single file (several files keep their own names); `details`
-    (description, kind, content_date, captured_date) apply to every file.
+    (description, kind, content_date, captured_date, screenshot_answers) apply to every file
+    (the answers to every picture).
     """
     outcome = UploadOutcome()
     for uploaded in uploads:
@@ -354,6 +360,9 @@ def _create(log, user, received, found, analysis, parent, saved, **fields) -> Ev
     )
     evidence.title = fields["title"] or received.name
     evidence.description = fields["description"]
+    if evidence.is_picture:
+        for name in SCREENSHOT_QUESTIONS:
+            setattr(evidence, name, fields["screenshot_answers"].get(name) or "")
     evidence.original_name = received.name
     evidence.perceptual_hash = analysis.perceptual_hash
     looking_alike = looks_like(log, analysis.perceptual_hash)

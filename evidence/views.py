@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from evidence import resumable, selectors, sniff
 from evidence.forms import EvidenceDetailsForm, WithdrawForm
-from evidence.models import Evidence, ResumableUpload
+from evidence.models import SCREENSHOT_QUESTIONS, Evidence, ResumableUpload
 from evidence.services import (
     WithdrawalRefused,
     open_original,
@@ -46,6 +46,7 @@ def exhibit_edit(request, pk):
         "kind": evidence.kind,
         "content_date": evidence.content_date,
         "captured_date": evidence.captured_date,
+        **{name: getattr(evidence, name) for name in SCREENSHOT_QUESTIONS},
     }
     suggested = request.GET.get("content_date", "")
     is_suggested = request.method == "GET" and bool(OFFERED_VALUE.match(suggested))
@@ -54,7 +55,7 @@ def exhibit_edit(request, pk):
         # save, never saved until she does.
         initial["content_date"] = suggested if "T" in suggested else f"{suggested}T00:00"
     data = request.POST if request.method == "POST" else None
-    form = EvidenceDetailsForm(data, initial=initial)
+    form = EvidenceDetailsForm(data, initial=initial, is_picture=evidence.is_picture)
     if request.method == "POST" and form.is_valid():
         update_details(evidence, request.user, form.cleaned_data, changed=form.changed_data)
         messages.success(request, f"Exhibit {evidence.exhibit_ref} updated.")

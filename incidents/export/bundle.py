@@ -106,6 +106,7 @@ def _exhibit_entry(exhibit) -> dict:
         "sha256": exhibit.sha256,
         "incidents": exhibit.incident_sequence_nos,
         "withdrawn": exhibit.withdrawn,
+        "screenshot_answers": exhibit.screenshot_notes,
     }
     if exhibit.withheld_original:
         # The original's hash stays, so the officer can ask for it and check it.

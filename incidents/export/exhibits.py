@@ -41,6 +41,8 @@ class ExportExhibit:
     read_text_label: str = ""
     read_text_chars: int = 0  # the whole text's length, when read_text was cut short
     gps: str = ""
+    # Her answers about a screenshot, as printed ("date and time not visible in screenshot").
+    screenshot_notes: list[str] = dataclasses.field(default_factory=list)
     withdrawn: str = ""  # "JS/4 withdrawn by the victim on 12 March 2026: uploaded by mistake"
     open_original: Callable[[], Iterator[bytes]] | None = None
     read_preview: Callable[[], bytes] | None = None
@@ -196,6 +198,7 @@ def to_export_exhibit(evidence) -> ExportExhibit:
         read_text_label=read_text_label,
         read_text_chars=read_text_chars,
         gps=_gps(evidence),
+        screenshot_notes=evidence.screenshot_notes,
         withdrawn=evidence.withdrawal_line,
         has_gps=evidence.has_gps,
         preview_sha256=evidence.preview_sha256,

@@ -63,7 +63,7 @@ def _exhibit_upload(request):
         if not uploads and not request.POST.getlist("upload"):
             form.add_error(None, "Choose at least one file to upload.")
         if form.is_valid():
-            details = dict(form.cleaned_data)
+            details = form.upload_details()
             uploads = [*uploads, *details.pop("upload")]
             saved, refused = add_evidence(log, request.user, uploads, **details)
             if saved and not refused:

@@ -135,7 +135,17 @@
       show(item, "Not uploaded yet — " + percentOf(item) + "% kept on the server. " + why, true);
     }
 
+    // The screenshot questions are about pictures: shown once a picture is chosen.
+    var questions = form.querySelector("[data-screenshot-questions]");
+    function askAboutPictures(files) {
+      if (!questions) return;
+      questions.hidden = !Array.prototype.some.call(files, function (file) {
+        return /^image\//.test(file.type) || /\.(jpe?g|png|gif|webp|heic|heif|tiff?)$/i.test(file.name);
+      });
+    }
+
     function choose() {
+      askAboutPictures(input.files);
       items = items.filter(function (item) { return item.state === "done"; });
       Array.prototype.forEach.call(input.files, function (file) {
         var item = { file: file, id: null, received: 0, state: "waiting", said: -1 };
@@ -380,6 +390,7 @@
     input.addEventListener("change", choose);
     // Files chosen before this ran (a slow load, or restored by Back) are listed too.
     if (input.files.length) choose();
+    else askAboutPictures(input.files);
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
