@@ -5,36 +5,21 @@ from django.db.models import Count, Prefetch
 
 from evidence.models import Call, Evidence, Message
 from evidence.parsers.whatsapp import attached_file_name
+from evidence.search import search_exhibits
 from stalklog.casefile.access import owned, scoped
-
-SEARCHED_FIELDS = ("title", "description", "original_name", "text")
-
-
-def exhibits_matching(log, words) -> list[int]:
-    """Primary keys of exhibits whose title, description, file name or text read from the
-    file (a document's, or OCR of a picture) holds every word. Decrypts only those columns,
-    without building models."""
-    columns = [getattr(Evidence, name) for name in SEARCHED_FIELDS]
-    openers = [column.opener(log) for column in columns]
-    rows = scoped(Evidence, log).values_list("pk", *(column.column for column in columns))
-    matches = []
-    for pk, *sealed in rows.iterator(chunk_size=2000):
-        text = " ".join(
-            opener(value) for opener, value in zip(openers, sealed, strict=True)
-        ).casefold()
-        if all(word in text for word in words):
-            matches.append(pk)
-    return matches
+from stalklog.core.words import Terms
 
 
 def exhibit_list(log, query: str = "") -> list[Evidence]:
     """Every exhibit of the log in upload order (children just after their parent),
     with incident and message counts, in three queries whatever the number of rows;
-    with a query, only the exhibits whose words match (one more query)."""
+    with a query, only the exhibits whose words match (evidence.search: two more), each
+    with `.matched`, what matched in plain words."""
     rows = scoped(Evidence, log)
-    words = query.casefold().split()
-    if words:
-        rows = rows.filter(pk__in=exhibits_matching(log, words))
+    terms = Terms(query)
+    found = search_exhibits(log, terms) if terms else None
+    if found is not None:
+        rows = rows.filter(pk__in=list(found))
     exhibits = list(
         rows.annotate(incident_count=Count("incidents"))
         .defer("metadata_sealed", "description_sealed", "text_sealed")
@@ -49,6 +34,7 @@ def exhibit_list(log, query: str = "") -> list[Evidence]:
     for evidence in exhibits:
         evidence.log = log
         evidence.message_count = message_counts.get(evidence.pk, 0)
+        evidence.matched = found.get(evidence.pk, []) if found else []
     return exhibits
 
 

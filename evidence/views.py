@@ -22,15 +22,29 @@ from evidence.services import (
     withdraw_exhibit,
 )
 from evidence.suggestions import OFFERED_VALUE
-from stalklog.casefile import audit
-from stalklog.casefile.access import log_view, owned
+from stalklog.casefile import audit, searches
+from stalklog.casefile.access import log_view, owned, search_form
 from stalklog.core.downloads import stream_download
+
+# The session's name for the evidence list's search (stalklog.casefile.searches).
+EVIDENCE_SEARCH = "evidence"
+MAX_QUERY_CHARS = 200
 
 
 @log_view
-@require_GET
+@require_http_methods(["GET", "POST"])
+@search_form
 def exhibit_list(request):
-    query = request.GET.get("q", "").strip()[:200]
+    """The exhibits, searched by the words the session remembers: the form POSTs here and
+    is redirected to the plain address, so search words never go into a URL."""
+    if request.method == "POST":
+        query = request.POST.get("q", "").strip()[:MAX_QUERY_CHARS]
+        if "clear" in request.POST or not query:
+            searches.forget(request, EVIDENCE_SEARCH)
+        else:
+            searches.remember(request, EVIDENCE_SEARCH, {"q": query})
+        return redirect("exhibit_list")
+    query = (searches.recall(request, EVIDENCE_SEARCH) or {}).get("q", "")
     exhibits = selectors.exhibit_list(request.log, query)
     audit.viewed(request, "evidence list")
     return render(request, "evidence/list.html", {"exhibits": exhibits, "query": query})

@@ -478,13 +478,18 @@ def check_date_range(form, cleaned):
 
 
 class TimelineFilterForm(forms.Form):
-    """The timeline's GET filters. Invalid values are dropped, never an error page; a
-    reversed date range is also said, on the To date."""
+    """The timeline's search and filters, bound to what the session remembers (the form
+    POSTs; see incidents.views.incidents.timeline). Invalid values are dropped, never an
+    error page; a reversed date range is also said, on the To date."""
 
     NEWEST, OLDEST = "newest", "oldest"
 
+    # autocomplete off: browsers otherwise keep typed search words in their form history.
     q = forms.CharField(
-        label="Search words", required=False, max_length=200, widget=QuickSearchInput
+        label="Search words",
+        required=False,
+        max_length=200,
+        widget=QuickSearchInput(attrs={"autocomplete": "off"}),
     )
     date_from = forms.DateField(label="From", required=False, widget=QuickDateInput)
     date_to = forms.DateField(label="To", required=False, widget=QuickDateInput)
@@ -516,6 +521,9 @@ class TimelineFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         check_date_range(self, cleaned)
+        if "date_to" in self.errors:
+            # Half of a reversed range would still hide incidents she cannot see why.
+            cleaned.pop("date_from", None)
         return cleaned
 
     def filters(self) -> dict:

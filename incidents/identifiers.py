@@ -67,3 +67,14 @@ def display(kind: str, value: str) -> str:
     if kind == "plate" and (match := CURRENT_UK_PLATE.fullmatch(value)):
         return f"{match[1]} {match[2]}"
     return value
+
+
+def searched_forms(kind: str, value: str) -> str:
+    """Every way someone may type a stored identifier into a search: as stored
+    (+447700900123, AB12CDE), as shown (07700 900123, AB12 CDE), shown without spaces
+    (07700900123) and, for phone numbers, written internationally (+44 7700 900123)."""
+    shown = display(kind, value)
+    forms = [value, shown, shown.replace(" ", "")]
+    if kind == "phone":
+        forms.append(display_number(value, international=True))
+    return " ".join(forms)

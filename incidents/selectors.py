@@ -15,11 +15,12 @@ from django.utils import timezone
 from evidence import selectors as evidence_selectors
 from evidence.models import Evidence
 from incidents.models import Amendment, Behaviour, Identifier, Incident, Order, Person, Witness
+from incidents.search import search_incidents
 from incidents.when import add_months, local, to_utc
 from stalklog.casefile.access import owned, scoped
+from stalklog.core.words import Terms
 
 PAGE_SIZE = 25
-SEARCHED_FIELDS = ("description", "location", "exact_words")
 # Harassment and stalking (PHA 1997 ss2, 2A) are summary offences: six months from the latest
 # incident in the course of conduct (Magistrates' Courts Act 1980 s127).
 SUMMARY_TIME_LIMIT_MONTHS = 6
@@ -65,6 +66,7 @@ class Card:
     behaviour_list: list = field(default_factory=list)  # Behaviour objects, in their order
     people_list: list = field(default_factory=list)  # (pk, name), by name
     exhibit_list: list = field(default_factory=list)  # (pk, exhibit ref, kind), by upload
+    matched: list = field(default_factory=list)  # what a search found in it, in plain words
 
 
 CARD_COLUMNS = (
@@ -144,47 +146,6 @@ def filtered_incidents(log, filters):
     return incidents.order_by(*ordering)
 
 
-def _matching_pks(log, incidents, words):
-    """Primary keys (in order) of incidents whose searched text contains every word.
-
-    Reads only the searched columns, decrypts them without building models, and stops at
-    the description when it already holds every word.
-    """
-    columns = [getattr(Incident, name) for name in SEARCHED_FIELDS]
-    openers = [column.opener(log) for column in columns]
-    matches = []
-    rows = incidents.values_list("pk", *(column.column for column in columns))
-    for pk, *sealed in rows.iterator(chunk_size=2000):
-        text = openers[0](sealed[0]).casefold()
-        if not all(word in text for word in words):
-            text = " ".join(
-                [
-                    text,
-                    *(
-                        opener(value).casefold()
-                        for opener, value in zip(openers[1:], sealed[1:], strict=True)
-                    ),
-                ]
-            )
-            if not all(word in text for word in words):
-                continue
-        matches.append(pk)
-    return matches
-
-
-def _searched_pks(log, incidents, words):
-    """Incidents whose own words match, and those linked to an exhibit whose words match
-    (its title, description, or text read from it: a PDF's, or a screenshot's by OCR)."""
-    matches = _matching_pks(log, incidents, words)
-    exhibits = evidence_selectors.exhibits_matching(log, words)
-    if not exhibits:
-        return matches
-    shown = set(incidents.filter(exhibits__in=exhibits).values_list("pk", flat=True))
-    if shown <= set(matches):
-        return matches
-    return list(incidents.filter(pk__in=shown | set(matches)).values_list("pk", flat=True))
-
-
 @dataclass
 class Timeline:
     page: object  # a Paginator page of Cards
@@ -207,24 +168,29 @@ def timeline(
     """One page of the log's incidents, newest (or oldest) first, filtered and searched.
 
     Without words to search, filtering, counting and paging all happen in the database and
-    only the page's rows are decrypted. With words, the search reads the candidates' searched
-    columns in one query, then the page's cards are fetched by primary key. Passing `names`
+    only the page's rows are decrypted. With words, incidents.search reads the candidates'
+    searched columns and what is linked to them in a fixed number of queries, then the
+    page's cards are fetched by primary key, each saying what matched. Passing `names`
     (person_names) and `behaviours` already fetched for the page saves their queries.
     """
     filters = filters or {}
     incidents = filtered_incidents(log, filters)
-    words = (filters.get("q") or "").casefold().split()
+    terms = Terms(filters.get("q") or "")
     is_filtered = any(name != "order" for name in filters)
-    paginator = Paginator(_searched_pks(log, incidents, words) if words else incidents, page_size)
+    found = search_incidents(log, incidents, terms) if terms else None
+    paginator = Paginator(incidents if found is None else found.pks, page_size)
     if not is_filtered:
         paginator.count = log.incident_count  # saves the COUNT query; see there
     page = paginator.get_page(page_number)
-    if words:  # the page holds primary keys
+    if found is not None:  # the page holds primary keys
         page_incidents = scoped(Incident, log).filter(pk__in=page.object_list)
         page_incidents = page_incidents.order_by(*incidents.query.order_by)
     else:
         page_incidents = page.object_list
     page.object_list = cards(log, page_incidents, names, behaviours)
+    if found is not None:
+        for card in page.object_list:
+            card.matched = found.matched.get(card.pk, [])
     return Timeline(
         page=page,
         match_count=paginator.count,

@@ -120,3 +120,14 @@ def behaviours_seeded(request):
         request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
         if not Behaviour.objects.exists():
             import_module("incidents.migrations.0003_seed_behaviours").seed(apps, None)
+
+
+def searched(client, url, **typed) -> str:
+    """Submit a page's search form as a browser does (POST), check the answer sends her back
+    to the plain address, and return the page that address shows."""
+    response = client.post(url, typed)
+    assert response.status_code == 302, response.status_code
+    assert response["Location"] == url  # no query string: words stay out of the history
+    page = client.get(url)
+    assert page.status_code == 200
+    return page.content.decode()

@@ -63,7 +63,7 @@ CARD = (
     '<article class="card incident-card">'
     '<p class="incident-when"><a href="{url}">{when}</a> <span class="muted">#{number}</span>'
     "{amended}</p><p>{tags}</p>"
-    '<p class="incident-text">{text}</p>{people}{exhibits}'
+    '<p class="incident-text">{text}</p>{people}{exhibits}{matched}'
     "</article>"
 )
 
@@ -105,6 +105,9 @@ def incident_cards(cards, by_month=True):
                 )
                 + "</p>"
             )
+        matched = ""
+        if incident.matched:
+            matched = f'<p class="card-matched">Matched: {escape(", ".join(incident.matched))}</p>'
         amended = ' <span class="tag">corrected</span>' if incident.is_amended else ""
         if incident.to_complete:
             amended += ' <span class="tag tag-to-complete">to complete</span>'
@@ -119,6 +122,7 @@ def incident_cards(cards, by_month=True):
                 text=escape(_shorten(incident.description, 240)),
                 people=people,
                 exhibits=exhibits,
+                matched=matched,
             )
         )
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated value is escaped above

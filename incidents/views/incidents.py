@@ -28,29 +28,39 @@ from incidents.services import (
     record_incident,
     remove_position,
 )
-from stalklog.casefile import audit
-from stalklog.casefile.access import log_view, owned
+from stalklog.casefile import audit, searches
+from stalklog.casefile.access import log_view, owned, search_form
 from stalklog.middleware import allows_geolocation
 
 # The reason a completion is saved with, unless she writes her own.
 COMPLETING_REASON = "Added the details to what I logged in the moment"
 
 
+# The session's name for the timeline's search (stalklog.casefile.searches).
+TIMELINE_SEARCH = "timeline"
+
+
 @log_view
-@require_safe
+@require_http_methods(["GET", "POST"])
+@search_form
 def timeline(request):
+    """The incidents, searched and filtered by what the session remembers: the form POSTs
+    here, and the answer is a redirect to the plain address, so no search or filter word is
+    ever in a URL (browser history), even a reversed date range kept to show its error."""
+    if request.method == "POST":
+        if "clear" in request.POST:
+            searches.forget(request, TIMELINE_SEARCH)
+        else:
+            typed = {name: request.POST.get(name, "") for name in TimelineFilterForm.base_fields}
+            searches.remember(request, TIMELINE_SEARCH, typed)
+        return redirect("timeline")
     log = request.log
     names, behaviours = selectors.person_names(log), Behaviour.in_order()
-    form = TimelineFilterForm(request.GET or None, behaviours=behaviours, people=names)
+    typed = searches.recall(request, TIMELINE_SEARCH)
+    form = TimelineFilterForm(typed, behaviours=behaviours, people=names)
     page = request.GET.get("page") or 1
     result = selectors.timeline(log, form.filters(), page, names=names, behaviours=behaviours)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "incidents/timeline.html",
-        {"form": form, "timeline": result, "query": query.urlencode()},
-    )
+    return render(request, "incidents/timeline.html", {"form": form, "timeline": result})
 
 
 def _witnesses(formset) -> list[dict]:

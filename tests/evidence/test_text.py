@@ -8,6 +8,7 @@ from evidence import sniff
 from evidence.models import Evidence
 from evidence.services import store_upload
 from evidence.suggestions import find_dates, find_phone_numbers
+from tests.conftest import searched
 from tests.evidence import files
 from tests.evidence.conftest import upload
 
@@ -94,7 +95,7 @@ def test_word_document_text_is_read_and_its_date_suggested(victim):
 def test_evidence_list_finds_words_read_from_a_screenshot(victim, victim_client):
     stored(victim, "Screenshot.png", files.screenshot_with_text())
     stored(victim, "photo.jpg", files.jpeg())
-    page = victim_client.get(reverse("exhibit_list"), {"q": "WHERE you"}).content.decode()
+    page = searched(victim_client, reverse("exhibit_list"), q="WHERE you")
     assert "Screenshot.png" in page and "photo.jpg" not in page
     assert "1 exhibit match" in page
 
@@ -151,6 +152,6 @@ def test_timeline_search_finds_an_incident_by_words_in_its_screenshot(victim, vi
         upload("Screenshot.png", files.screenshot_with_text()),
         attach=shown.exhibits.add,
     )
-    page = victim_client.get(reverse("timeline"), {"q": "where you live"}).content.decode()
+    page = searched(victim_client, reverse("timeline"), q="where you live")
     assert "1 of 2 incidents match" in page
     assert reverse("incident_detail", args=[shown.pk]) in page

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import searched
 from tests.urlmap import OBJECT_URLS, url_patterns
 
 INCIDENT_URLS = [
@@ -68,9 +69,9 @@ def test_another_users_incident_is_not_in_my_timeline_or_search(victim_client, o
     from tests.incidents.conftest import make_incident
 
     make_incident(other_victim.log, other_victim, description="secret of someone else")
-    response = victim_client.get("/incidents/?q=secret")
-    assert b"secret of someone else" not in response.content
-    assert b"0 of 0 incidents match" in response.content
+    page = searched(victim_client, "/incidents/", q="secret")
+    assert "secret of someone else" not in page
+    assert "0 of 0 incidents match" in page
 
 
 def test_filtering_by_another_users_person_shows_nothing(victim_client, victim, other_victim):
@@ -79,6 +80,6 @@ def test_filtering_by_another_users_person_shows_nothing(victim_client, victim, 
     theirs = make_person(other_victim.log, other_victim)
     make_incident(other_victim.log, other_victim, people=[theirs], description="their incident")
     make_incident(victim.log, victim, description="my incident")
-    response = victim_client.get(f"/incidents/?person={theirs.pk}")
-    assert b"their incident" not in response.content
-    assert b"my incident" in response.content  # an unknown person is ignored, not an error
+    page = searched(victim_client, "/incidents/", person=theirs.pk)
+    assert "their incident" not in page
+    assert "my incident" in page  # an unknown person is ignored, not an error

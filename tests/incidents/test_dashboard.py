@@ -25,7 +25,9 @@ def test_the_dashboard_counts_incidents_and_shows_the_latest(victim_client, vict
     assert "The latest incident was on <strong>1 September 2026</strong>" in page
     assert "by about\n  <strong>1 March 2027</strong>" in page
     assert "information, not legal advice" in page
-    counts = re.findall(r'behaviour=(\w+)">[^<]+</a></td><td class="number">(\d+)', page)
+    counts = re.findall(
+        r'name="behaviour" value="(\w+)">.*?</form></td><td class="number">(\d+)', page
+    )
     assert counts == [("following", "2"), ("threats", "1")]
 
 
