@@ -11,8 +11,12 @@ import tempfile
 from django.conf import settings
 
 from evidence.models import new_blob_name
-from evidence.sniff import HEAD_BYTES
+from evidence.sniff import HEAD_BYTES, detect
 from stalklog.core.crypto import CHUNK_BYTES, decrypt_file
+
+# A picture's plaintext is kept in memory as it arrives (up to this size), because the
+# upload reads all of it at once for its preview anyway: then it is not decrypted again.
+KEEP_PLAINTEXT_BYTES = 32 * 1024 * 1024
 
 
 class IngestedFile:
@@ -29,6 +33,8 @@ class IngestedFile:
         self.head = b""
         self._head = bytearray()
         self._hash = hashlib.sha256()
+        self._plain = bytearray()  # None once it is known not to be kept (see feed)
+        self._is_kept_type = None  # decided once the head has arrived
         self._encryptor = log.sealer.file_encryptor(self.blob_name)
         self.ciphertext = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
 
@@ -39,18 +45,31 @@ class IngestedFile:
         if self.size > self.max_bytes:
             # Stop storing at once; keep counting so the message can say how big it was.
             self.is_too_large = True
+            self._plain = None
             self.ciphertext.close()
             return
         self._hash.update(data)
         if len(self._head) < HEAD_BYTES:
             self._head += data[: HEAD_BYTES - len(self._head)]
         self.ciphertext.write(self._encryptor.update(data))
+        if self._plain is not None:
+            self._keep_plaintext(data)
+
+    def _keep_plaintext(self, data: bytes):
+        if self._is_kept_type is None and len(self._head) >= HEAD_BYTES:
+            self._is_kept_type = detect(bytes(self._head)).is_raster_image
+        if self._is_kept_type is False or len(self._plain) + len(data) > KEEP_PLAINTEXT_BYTES:
+            self._plain = None
+            return
+        self._plain += data
 
     def finish(self) -> "IngestedFile":
         if not self.is_too_large:
             self.ciphertext.write(self._encryptor.finalize())
             self.ciphertext.seek(0)
         self.head = bytes(self._head)
+        if self._plain is not None and not detect(self.head).is_raster_image:
+            self._plain = None  # a short file: decided only now
         self.sha256 = self._hash.hexdigest()
         self.is_finished = True
         return self
@@ -63,6 +82,8 @@ class IngestedFile:
 
     def first_plaintext(self, size: int) -> bytes:
         """At least the first `size` bytes (whole chunks), decrypting no further."""
+        if self._plain is not None:
+            return bytes(self._plain[:size])
         self.ciphertext.seek(0)
         data = bytearray()
         chunks = decrypt_file(self.ciphertext, self.log.sealer.data_key, self.blob_name)
@@ -78,9 +99,12 @@ class IngestedFile:
         """The whole plaintext in memory; callers check size against `limit` first."""
         if self.size > limit:
             raise ValueError("file is larger than the in-memory limit")
+        if self._plain is not None:
+            return bytes(self._plain)
         return b"".join(self.plaintext_chunks())
 
     def close(self):
+        self._plain = None
         self.ciphertext.close()
 
 

@@ -167,7 +167,7 @@ class Evidence(models.Model):
         return cls(log=log, parent=parent, number=number, exhibit_ref=ref, **fields)
 
     def take_child_no(self) -> int:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # as Log._take_numbers
             Evidence.objects.filter(pk=self.pk).update(next_child_no=F("next_child_no") + 1)
             return Evidence.objects.values_list("next_child_no", flat=True).get(pk=self.pk) - 1
 

@@ -162,14 +162,17 @@ def stored_bytes(log) -> int:
     return (exhibits or 0) + (unfinished or 0)
 
 
-def check_room(log, name: str, needed_bytes: int, *, counted_bytes: int = 0):
+def check_room(
+    log, name: str, needed_bytes: int, *, counted_bytes: int = 0, used: int | None = None
+):
     """Refuse `needed_bytes` more that would take the account past
     STALKLOG_STORAGE_QUOTA_BYTES (0: no limit); `counted_bytes` of them are already counted
-    (an upload in parts being made an exhibit). Raises UploadRejected naming the file."""
+    (an upload in parts being made an exhibit). Raises UploadRejected naming the file.
+    `used`: the bytes already stored, when the caller knows (store_uploads counts once)."""
     quota = settings.STALKLOG_STORAGE_QUOTA_BYTES
     if not quota:
         return
-    used = stored_bytes(log) - counted_bytes
+    used = (stored_bytes(log) if used is None else used) - counted_bytes
     if used + needed_bytes > quota:
         left = max(quota - used, 0)
         raise UploadRejected(
@@ -196,6 +199,7 @@ def store_upload(
     attach=None,
     resumable=None,
     screenshot_answers=None,
+    stored_before: int | None = None,
 ) -> Evidence:
     """Store one file as an exhibit (or a child of `parent`); raise UploadRejected if not.
 
@@ -207,6 +211,7 @@ def store_upload(
     nothing about an e-mail or a recording. `attach`
     (a callable taking the new exhibit) runs in the same transaction: the layers above use
     it to link the exhibit to what it shows, so the link and the exhibit exist together.
+    `stored_before`: the log's stored bytes if the caller has counted them already.
     """
     if isinstance(uploaded_file, ResumableUpload):
         details = {"title": title, "description": description, "kind": kind}
@@ -223,7 +228,7 @@ def store_upload(
         found, disguise = _check(received, is_attachment=parent is not None)
         if parent is None:
             counted = resumable.received_bytes if resumable is not None else 0
-            check_room(log, received.name, received.size, counted_bytes=counted)
+            check_room(log, received.name, received.size, counted_bytes=counted, used=stored_before)
         try:
             analysis = analyse(received, found, depth=_depth(parent))
         except (ImageProblem, ParseProblem) as problem:
@@ -304,18 +309,23 @@ def store_uploads(log, user, uploads, *, title="", attach=None, **details) -> Up
     (the answers to every picture).
     """
     outcome = UploadOutcome()
+    # Counted once for the request, then kept up to date from the sizes stored (an e-mail's
+    # attachments are counted by the next request: check_room says so).
+    stored = stored_bytes(log) if settings.STALKLOG_STORAGE_QUOTA_BYTES else None
     for uploaded in uploads:
         try:
-            outcome.saved.append(
-                store_upload(
-                    log,
-                    user,
-                    uploaded,
-                    title=title if len(uploads) == 1 else "",
-                    attach=attach,
-                    **details,
-                )
+            evidence = store_upload(
+                log,
+                user,
+                uploaded,
+                title=title if len(uploads) == 1 else "",
+                attach=attach,
+                stored_before=stored,
+                **details,
             )
+            outcome.saved.append(evidence)
+            if stored is not None:
+                stored += evidence.size_bytes
         except UploadRejected as rejected:
             outcome.refused.append(str(rejected))
         except Exception:

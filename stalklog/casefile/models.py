@@ -73,7 +73,9 @@ class Log(models.Model):
 
     def _take_numbers(self, counter: str, how_many: int) -> int:
         """Reserve `how_many` consecutive numbers; returns the first."""
-        with transaction.atomic():
+        # No savepoint inside a caller's transaction (an upload, an incident): a failure
+        # here fails the whole of it anyway, and the savepoint would be two more statements.
+        with transaction.atomic(savepoint=False):
             Log.objects.filter(pk=self.pk).update(**{counter: F(counter) + how_many})
             taken = Log.objects.values_list(counter, flat=True).get(pk=self.pk)
             setattr(self, counter, taken)
@@ -151,7 +153,9 @@ class AccessEvent(models.Model):
 
         Without an `actor`, `anonymous_as` names who acted ("someone" on a public page);
         with neither, the system did."""
-        with transaction.atomic():
+        # No savepoint inside a caller's transaction: the event stands or falls with the
+        # write it records.
+        with transaction.atomic(savepoint=False):
             # Lock the log row so concurrent events cannot fork the chain.
             Log.objects.select_for_update().filter(pk=log.pk).exists()
             last = cls.objects.filter(log=log).order_by("-seq").only("seq", "hash").first()
