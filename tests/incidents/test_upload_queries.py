@@ -42,9 +42,7 @@ def test_the_quota_is_counted_once_for_several_files(victim, victim_client, queu
     with CaptureQueriesContext(connection) as queries:
         response = post_files(victim_client, *photos)
     assert response.status_code == 302
-    sums = [
-        q for q in queries.captured_queries if 'SUM("evidence_evidence"."size_bytes")' in q["sql"]
-    ]
+    sums = [q for q in queries.captured_queries if '"size_bytes")' in q["sql"]]
     assert len(sums) == 1
     assert Evidence.objects.filter(log=victim.log).count() == 3
 
