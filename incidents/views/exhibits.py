@@ -29,8 +29,8 @@ from incidents.exhibit_forms import (
     MessagesToIncidentsForm,
 )
 from incidents.services import add_evidence, link_exhibit, unlink_exhibit
-from stalklog.casefile import audit
-from stalklog.casefile.access import log_view, owned
+from stalklog.casefile import audit, searches
+from stalklog.casefile.access import log_view, owned, search_form
 
 MESSAGES_PER_PAGE = 500
 CALLS_PER_PAGE = 500
@@ -172,13 +172,25 @@ def exhibit_unlink(request, pk, incident_pk):
     return redirect("exhibit_detail", pk=evidence.pk)
 
 
+def _shows_sender(request) -> bool:
+    return "show_sender" in request.POST
+
+
 @log_view
 @require_http_methods(["GET", "POST"])
+@search_form(when=_shows_sender)
 def exhibit_messages(request, pk):
+    """An exhibit's messages, shown from one sender if she chose (kept in the session, not
+    the address: a name in the browser history says who she is collecting messages from),
+    and turning ticked messages into incidents."""
     evidence = owned(Evidence, request.log, pk=pk)
+    shown_from = f"messages-{evidence.pk}"  # the session's name for this page's choice
+    if request.method == "POST" and _shows_sender(request):
+        searches.remember(request, shown_from, {"sender": request.POST.get("sender", "")})
+        return redirect("exhibit_messages", pk=evidence.pk)
     all_messages = selectors.messages_of(request.log, evidence)
     senders = sorted({m.sender for m in all_messages})
-    sender = request.GET.get("sender", "")
+    sender = (searches.recall(request, shown_from) or {}).get("sender", "")
     shown = [m for m in all_messages if m.sender == sender] if sender in senders else all_messages
     data = request.POST if request.method == "POST" else None
     form = MessagesToIncidentsForm(data, messages=all_messages)

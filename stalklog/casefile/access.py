@@ -110,7 +110,8 @@ def _recorded(view, request, args, kwargs):
     target = match.url_name if match and match.url_name else "page"
     ids = " ".join(f"{key}={value}" for key, value in sorted(kwargs.items()))
     safe = request.method in SAFE_METHODS
-    searched = not safe and getattr(view, "posts_only_searches", False)
+    only_searches = getattr(view, "posts_only_searches", False)
+    searched = not safe and (only_searches(request) if callable(only_searches) else only_searches)
     try:
         response = view(request, *args, **kwargs)
     except Http404:
@@ -128,11 +129,14 @@ def _recorded(view, request, args, kwargs):
     return response
 
 
-def search_form(view):
+def search_form(view=None, *, when=None):
     """Mark a log page whose POST only keeps search words in the session
     (casefile.searches), so a caseworker's search is recorded as "searched", never as
-    changing the log. Put it under @log_view and the method check."""
-    view.posts_only_searches = True
+    changing the log. Put it under @log_view and the method check. `when(request)`: for a
+    page whose other POSTs do change the log, says which POSTs are searches."""
+    if view is None:
+        return lambda view: search_form(view, when=when)
+    view.posts_only_searches = when or True
     return view
 
 

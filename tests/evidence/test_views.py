@@ -14,6 +14,7 @@ from evidence.models import Evidence
 from evidence.uploads import EncryptingUploadHandler
 from incidents.models import Behaviour, Incident
 from stalklog.casefile.models import AccessEvent
+from tests.conftest import searched
 from tests.evidence import files
 from tests.evidence.factories import make_chat_exhibit, make_exhibit, make_incident
 from tests.urlmap import OBJECT_URLS
@@ -231,9 +232,10 @@ def test_exhibit_list_query_count_does_not_grow(
 def test_conversation_filters_by_sender(victim_client, victim):
     evidence = make_chat_exhibit(victim.log, victim)
     url = reverse("exhibit_messages", args=[evidence.pk])
-    page = victim_client.get(url, {"sender": "Jo"}).content.decode()
+    page = searched(victim_client, url, sender="Jo", show_sender="1")
     assert "Please stop contacting me" in page
     assert "I can see your car" not in page
+    assert "sender=" not in page  # the pages links carry only ?page=N
 
 
 def test_ticked_messages_become_one_incident_per_day(victim_client, victim):
@@ -338,3 +340,17 @@ def test_an_emails_type_is_named_without_its_mime_type(victim_client, victim):
     evidence = make_exhibit(victim.log, victim, "letter.eml", files.eml_with_attachment())
     page = victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
     assert "message/rfc822" not in page
+
+
+def test_a_caseworker_choosing_a_sender_is_recorded_as_a_search_without_the_name(victim):
+    from tests.actors import make_caseworker, make_share, opened_client
+
+    evidence = make_chat_exhibit(victim.log, victim)
+    caseworker = make_caseworker()
+    client = opened_client(make_share(victim.log, caseworker))
+    url = reverse("exhibit_messages", args=[evidence.pk])
+    page = searched(client, url, sender="Jo", show_sender="1")
+    assert "I can see your car" not in page
+    events = AccessEvent.objects.filter(log=victim.log, actor=caseworker, action="searched")
+    assert events.count() == 1
+    assert "Jo" not in f"{events[0].target} {events[0].detail}"
