@@ -61,7 +61,7 @@ class SectionCache:
         self.log = log
         self.enabled = getattr(settings, "STALKLOG_EXPORT_CACHE", True)
         self._salt = hashlib.sha256(
-            b"export-section-v3-tagged\0"
+            b"export-section-v4-continued-tables\0"
             + WEASYPRINT_VERSION.encode()
             + b"\0"
             + USER_AGENT_CSS.read_bytes()

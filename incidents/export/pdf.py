@@ -39,6 +39,7 @@ from incidents.export.weasy import (
     LineBox,
     ReplacedBox,
     TableRowBox,
+    starting_part_way,
 )
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,8 @@ def _layout(html: str, images=None, offset_px: float = 0.0) -> LaidOut:
     stylesheets = [parsed_print_stylesheet(), _no_footer_stylesheet()]
     if offset_px:
         stylesheets.append(CSS(string=_offset_css(offset_px)))
-    rendered = document.render(stylesheets=stylesheets)
+    with starting_part_way(bool(offset_px)):
+        rendered = document.render(stylesheets=stylesheets)
     pages = [page._page_box.children[0] for page in rendered.pages]  # each page's root box
     # Tagged for screen readers (structure.py keeps the tags through the merge).
     pdf = rendered.write_pdf(uncompressed_pdf=False, pdf_tags=True)

@@ -2,6 +2,8 @@
 sections run on inside a part, and every variant is tagged."""
 
 import io
+import pathlib
+import re
 import subprocess
 import tempfile
 from io import StringIO
@@ -9,6 +11,7 @@ from io import StringIO
 import pikepdf
 import pytest
 from django.core.management import call_command
+from PIL import Image
 
 from incidents.export import sections
 from incidents.export.document import build_document
@@ -110,3 +113,104 @@ def test_every_variant_is_tagged_with_language_and_title(rich_log, victim, pdfa,
             1 for o in document.objects if getattr(o, "get", None) and o.get("/Type") == "/Page"
         )
         assert pages == len(document.pages)
+
+
+HEADER_ROW = re.compile(r"No\.\s+When\s+Behaviours\s+Channel\s+People\s+Exhibits")
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        text = subprocess.run(
+            ["pdftotext", "-layout", file.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.fixture
+def pages_of_one_month(victim):
+    """About three pages of table rows, all in March: no month heading between sections."""
+    for n in range(84):
+        add_incident(victim.log, victim, at(1 + n // 3, 8 + 4 * (n % 3)), f"Row {n}.")
+    return victim.log
+
+
+def test_the_table_header_starts_each_table_page_and_nowhere_else(
+    pages_of_one_month, victim, small_sections, settings
+):
+    # Sections of three rows, so most start part-way down a page, and several run on onto
+    # the next page (there the header is printed again, at its top).
+    settings.STALKLOG_EXPORT_CACHE = False
+    pages = page_texts(export(pages_of_one_month, victim))
+    table_pages = [text for text in pages if HEADER_ROW.search(text)]
+    assert len(table_pages) >= 3
+    for text in table_pages:
+        assert len(HEADER_ROW.findall(text)) == 1, text
+        body = text.replace("Chronological table", "").strip()
+        assert HEADER_ROW.match(body), "the header is the first row of the page"
+
+
+def gray_page(pdf: bytes, page: int):
+    """Page `page` (1-based) as a greyscale image at 72 dpi: one pixel a PDF point."""
+    with tempfile.TemporaryDirectory() as workdir:
+        path = f"{workdir}/page.pdf"
+        with open(path, "wb") as file:
+            file.write(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", "72", "-gray", "-f", str(page), "-l", str(page), path,
+             f"{workdir}/page"],
+            check=True,
+        )  # fmt: skip
+        (image_path,) = pathlib.Path(workdir).glob("page*.pgm")
+        return Image.open(image_path).copy()
+
+
+def word_boxes(pdf: bytes, page: int) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) of each word on a page, in points."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        html = subprocess.run(
+            ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), file.name, "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    return [
+        (word, float(top), float(bottom))
+        for top, bottom, word in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', html
+        )
+    ]
+
+
+def test_rows_of_a_table_section_that_starts_part_way_keep_their_own_borders(
+    victim, small_sections, settings
+):
+    # Month headings at the start of sections that are overlaid part-way down a page. With
+    # the borders drawn one row off (the header's row still counted), a month heading got
+    # the cell borders of the row below it and that row none: a band across the table.
+    settings.STALKLOG_EXPORT_CACHE = False
+    for month in range(3, 9):
+        for day in (3, 9):
+            add_incident(victim.log, victim, at(day, month=month), "Something happened.")
+    pdf = export(victim.log, victim)
+    page = next(n for n, text in enumerate(page_texts(pdf), 1) if "Chronological" in text)
+    image = gray_page(pdf, page)
+    words = word_boxes(pdf, page)
+    months = [(top, bottom) for word, top, bottom in words if word in ("April", "June", "August")]
+    rows = [(top, bottom) for word, top, bottom in words if word == "Following"]
+    assert len(months) == 3 and len(rows) == 12
+
+    def dark_at(xs, top, bottom):
+        y = round((top + bottom) / 2)
+        return [x for x in xs if image.getpixel((x, y)) < 160]
+
+    # The column rules of the first row, right of where month headings' text ends.
+    rules_x = dark_at(range(300, image.width), *rows[0])
+    assert len(rules_x) >= 3
+
+    def rules_at(top, bottom):
+        return dark_at(rules_x, top, bottom)
+
+    assert all(rules_at(*row) for row in rows), "every incident row has its cell borders"
+    assert not any(rules_at(*month) for month in months), "a month heading spans the table"
