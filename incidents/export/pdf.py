@@ -30,7 +30,7 @@ from incidents.export.fetcher import SCHEME, ExportURLFetcher, image_url
 from incidents.export.footers import stamp_footers
 from incidents.export.images import prepare_images
 from incidents.export.sections import build_sections, wrap_document
-from incidents.export.structure import TaggedMerge
+from incidents.export.structure import SECTION_LINK_SCHEME, TaggedMerge
 from incidents.export.weasy import (
     CSS,
     Attachment,
@@ -134,6 +134,12 @@ def _layout(html: str, images=None, offset_px: float = 0.0) -> LaidOut:
     )
 
 
+def _section_links(html: str) -> str:
+    """A section laid out alone cannot see the ids of the others: its links to ids become
+    links the merge points at their targets (structure.SECTION_LINK_SCHEME)."""
+    return html.replace('href="#', f'href="{SECTION_LINK_SCHEME}')
+
+
 def _report(progress, fraction, stage):
     if progress:
         progress(fraction, stage)
@@ -235,7 +241,7 @@ def lay_out_sections(doc, *, progress=None, workers=None) -> _Chains:
     """Every section of `doc` laid out (or taken from the cache), in part chains."""
     sections = build_sections(doc)
     cache = SectionCache(doc.log, print_stylesheet())
-    documents = [wrap_document(doc, [s.html], metadata=False) for s in sections]
+    documents = [_section_links(wrap_document(doc, [s.html], metadata=False)) for s in sections]
     workers = workers or export_workers()
     chains = _Chains(sections, documents, cache, workers)
     images = prepare_images(doc.exhibits, chains.images_needed(), cache)
@@ -295,11 +301,22 @@ def _layout_chains(chains: _Chains, images, workers, progress):
         _worker_images = {}
 
 
+def link_labels(doc) -> dict[str, str]:
+    """What each link in the document leads to, said in words (for screen readers)."""
+    labels = {
+        f"incident-{i.sequence_no}": f"Incident {i.sequence_no} in full" for i in doc.incidents
+    }
+    labels.update(
+        {f"exhibit-{e.file_stem}": f"Exhibit {e.ref} in the exhibit list" for e in doc.exhibits}
+    )
+    return labels
+
+
 def _merge(doc, chains: _Chains) -> bytes:
     """One PDF: the parts in order, each section's first page laid over the previous
     section's last page when it started part-way down it."""
     merged = pikepdf.new()
-    tagged = TaggedMerge(merged, lang=DOCUMENT_LANG)
+    tagged = TaggedMerge(merged, lang=DOCUMENT_LANG, link_labels=link_labels(doc))
     sources = []  # kept open until saved
     for chain in chains.chains:
         for position, index in enumerate(chain):

@@ -6,23 +6,38 @@ drop it; so each section's tree is copied in as a `Sect` of one `Document`, its 
 parent tree renumbered. When a section's first page is laid over the previous section's
 last page (it started part-way down it), that page becomes a form XObject, and its marked
 content is referred to through the form (`/Stm`), as PDF 1.7 (14.7.4.3) provides.
+
+Links (an incident number to the incident in full, an exhibit ref to the exhibit) mostly
+point into another section, which WeasyPrint cannot see while it lays out one section: they
+are laid out as links to `SECTION_LINK_SCHEME` + the target's id, and pointed at the
+target's page here, from the named destinations every section carries for its ids. The
+links of an overlaid half page are carried onto the page it is laid over, with their
+structure (the `Link` element's object reference) following them.
 """
+
+import urllib.parse
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+# What a link to an id in the document (href="#id") becomes in a section laid out alone.
+SECTION_LINK_SCHEME = "stalklog-section-link:"
 
 
 class TaggedMerge:
     """Pages and structure of sections, appended in reading order into `pdf`."""
 
-    def __init__(self, pdf: pikepdf.Pdf, lang: str):
+    def __init__(self, pdf: pikepdf.Pdf, lang: str, link_labels=None):
         self.pdf = pdf
         self.lang = lang
+        # What a screen reader says for a link to an id (WeasyPrint puts the URL there).
+        self.link_labels = link_labels or {}
         self.kids = Array()
         self.parent_tree: list[tuple[int, object]] = []
         self.next_key = 0
         self.role_map = None
         self.tagged = True
+        self.destinations: dict[str, Array] = {}  # id -> explicit destination in `pdf`
 
     def add(self, source: pikepdf.Pdf, *, drop_first: bool = False, overlay_onto=None):
         """Append `source`'s pages; with `drop_first`, its first page is not appended but,
@@ -46,8 +61,14 @@ class TaggedMerge:
                 _detach_from_page(leaves, first.obj, form)
         elif drop_first and leaves is not None:
             _detach_from_page(leaves, first.obj, None)
-        if drop_first and "/Annots" in first.obj:
-            del first.obj["/Annots"]  # links of an overlaid half page are not carried over
+        first_links = list(first.obj.get("/Annots", ())) if drop_first else []
+        if first_links:
+            # Carried onto the page it is laid over (below), not with a page that is dropped.
+            _detach_links(first_links, pairs, first.obj, keep=overlay_onto is not None)
+            del first.obj["/Annots"]
+        targets = _named_destinations(source)
+        page_numbers = {page.obj.objgen: number for number, page in enumerate(source.pages)}
+        start = len(self.pdf.pages)
         if root is not None:
             for element in root.K if isinstance(root.K, Array) else [root.K]:
                 if "/P" in element:
@@ -57,6 +78,18 @@ class TaggedMerge:
             _shift_keys(page, base)
         for key, value in sorted(pairs.items()):
             self.parent_tree.append((base + key, self._copy(source, value)))
+        if overlay_onto is not None and first_links:
+            self._carry_links(source, first_links, overlay_onto, base)
+        for name, destination in targets.items():
+            number = page_numbers.get(destination[0].objgen)
+            if number is None:
+                continue
+            if drop_first and number == 0:
+                page = overlay_onto  # None: the dropped first page showed nothing
+            else:
+                page = self.pdf.pages[start + number - (1 if drop_first else 0)]
+            if page is not None:
+                self.destinations[name] = Array([page.obj, *destination[1:]])
         if form is not None:
             copied_form = self.pdf.copy_foreign(form)
             if leaves is not None:
@@ -80,6 +113,22 @@ class TaggedMerge:
             keys = [key for key in pairs] + ([int(first_key)] if first_key is not None else [])
             self.next_key = base + (max(keys) + 1 if keys else 0)
 
+    def _carry_links(self, source, links, page, base):
+        """The link annotations of a half page laid over `page`: same place (the form is
+        drawn at the page's own coordinates), same structure parent keys, renumbered."""
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            page.obj.Annots = annotations = Array()
+        for link in links:
+            copied = self._copy(source, link)  # the same copy the Link element refers to
+            copied.P = page.obj
+            if "/StructParent" in copied:
+                copied.StructParent = int(copied.StructParent) + base
+                element = dict(self.parent_tree).get(int(copied.StructParent))
+                if element is not None:
+                    _point_links_at(element, copied, page.obj)
+            annotations.append(copied)
+
     def _copy(self, source, value):
         # copy_foreign takes indirect objects only; parent-tree arrays are often direct.
         if not value.is_indirect:
@@ -90,6 +139,7 @@ class TaggedMerge:
         """Write the merged structure tree and the catalogue entries of a tagged PDF."""
         pdf = self.pdf
         pdf.Root.Lang = pikepdf.String(self.lang)
+        self._resolve_links()
         pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
         if not self.tagged:
             return
@@ -110,6 +160,82 @@ class TaggedMerge:
             tree_root.RoleMap = self.role_map
         pdf.Root.StructTreeRoot = tree_root
         pdf.Root.MarkInfo = Dictionary(Marked=True)
+
+    def _resolve_links(self):
+        """Point each link to an id at its target's page; a link whose target is not in the
+        document (left out by the profile) keeps its text and loses its action."""
+        names = Array()
+        for name in sorted(self.destinations):
+            names.append(pikepdf.String(name))
+            names.append(self.destinations[name])
+        if self.destinations:
+            self.pdf.Root.Names = Dictionary(Dests=self.pdf.make_indirect(Dictionary(Names=names)))
+        for page in self.pdf.pages:
+            for link in page.obj.get("/Annots", ()):
+                action = link.get("/A")
+                if action is None or action.get("/S") != Name.URI:
+                    continue
+                uri = str(action.URI)
+                if not uri.startswith(SECTION_LINK_SCHEME):
+                    continue
+                target = urllib.parse.unquote(uri[len(SECTION_LINK_SCHEME) :])
+                del link["/A"]
+                if target in self.destinations:
+                    link.Dest = self.destinations[target]
+                link.Contents = pikepdf.String(self.link_labels.get(target, "Link"))
+
+
+def _named_destinations(source) -> dict:
+    """{id: [page, /XYZ, left, top, zoom]} of a section (WeasyPrint names every id)."""
+    found = {}
+
+    def walk(node):
+        names = node.get("/Names")
+        if names is not None:
+            for index in range(0, len(names), 2):
+                destination = names[index + 1]
+                if isinstance(destination, Dictionary):
+                    destination = destination.D
+                found[str(names[index])] = destination
+        for kid in node.get("/Kids", ()):
+            walk(kid)
+
+    tree = source.Root.get("/Names", {}).get("/Dests")
+    if tree is not None:
+        walk(tree)
+    return found
+
+
+def _detach_links(links, pairs, page, *, keep: bool):
+    """Links on a first page that is not carried over: their Link elements stop naming that
+    page (set again to the page it is laid over, once copied), or with `keep` False (the
+    page showed nothing and is dropped), their parent-tree entries go with them."""
+    for link in links:
+        key = link.get("/StructParent")
+        element = pairs.get(int(key)) if key is not None else None
+        if not isinstance(element, Dictionary):
+            continue
+        if not keep:
+            pairs.pop(int(key), None)
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, Array) else [kids]:
+            if _is_reference(kid) and "/Pg" in kid and kid.Pg.objgen == page.objgen:
+                del kid["/Pg"]
+        if "/Pg" in element and element.Pg.objgen == page.objgen:
+            del element["/Pg"]
+
+
+def _point_links_at(element, link, page):
+    """Name `page` as where the Link `element` and its reference to `link` are."""
+    element.Pg = page
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, Array) else [kids]:
+        if _is_reference(kid) and kid.Obj.objgen == link.objgen:
+            kid.Pg = page
+
+
+def _is_reference(kid) -> bool:
+    return isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR
 
 
 def _parent_tree_pairs(root) -> dict:

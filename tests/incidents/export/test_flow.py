@@ -214,3 +214,62 @@ def test_rows_of_a_table_section_that_starts_part_way_keep_their_own_borders(
 
     assert all(rules_at(*row) for row in rows), "every incident row has its cell borders"
     assert not any(rules_at(*month) for month in months), "a month heading spans the table"
+
+
+def links_by_page(pdf: bytes) -> list[list[tuple[str, int | None]]]:
+    """Each page's links as (what a screen reader says, 1-based page it leads to), after
+    checking each one's place in the structure tree."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        numbers = {page.obj.objgen: n for n, page in enumerate(document.pages, 1)}
+        nums = document.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        result = []
+        for page in document.pages:
+            links = []
+            for link in page.obj.get("/Annots", ()):
+                element = parents[int(link.StructParent)]
+                assert element.S == "/Link"
+                kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                (reference,) = [k for k in kids if isinstance(k, pikepdf.Dictionary)
+                                and k.get("/Type") == "/OBJR"]  # fmt: skip
+                assert reference.Obj.objgen == link.objgen
+                assert reference.Pg.objgen == page.obj.objgen, "it names the page it is on"
+                assert "/A" not in link, "no link leaves the document"
+                target = numbers[link.Dest[0].objgen] if "/Dest" in link else None
+                links.append((str(link.Contents), target))
+            result.append(links)
+        pages = sum(
+            1 for o in document.objects if getattr(o, "get", None) and o.get("/Type") == "/Page"
+        )
+        assert pages == len(document.pages)
+    return result
+
+
+def test_every_incident_number_in_the_table_links_to_the_incident_in_full(
+    pages_of_one_month, victim, small_sections, settings
+):
+    # Sections of three rows: most start part-way down a page and are overlaid onto the page
+    # above, and their links must come with them.
+    settings.STALKLOG_EXPORT_CACHE = False
+    pdf = export(pages_of_one_month, victim)
+    texts = page_texts(pdf)
+    links = [link for page in links_by_page(pdf) for link in page]
+    labels = [label for label, _ in links]
+    assert labels == [f"Incident {n} in full" for n in range(1, 85)]
+    for label, target in links:
+        number = label.split()[1]
+        assert re.search(rf"Incident {number}: ", texts[target - 1]), label
+
+
+def test_exhibit_refs_link_to_the_exhibit_in_the_list(evidence_log, victim, small_sections):
+    log, exhibits = evidence_log
+    pdf = export(log, victim)
+    texts = page_texts(pdf)
+    links = [link for page in links_by_page(pdf) for link in page]
+    photo = exhibits["photo"].exhibit_ref
+    to_photo = [
+        target for label, target in links if label == f"Exhibit {photo} in the exhibit list"
+    ]
+    assert len(to_photo) == 2  # from the table and from the incident in full
+    for target in to_photo:
+        assert re.search(rf"{re.escape(photo)} His car outside", texts[target - 1])
