@@ -3,11 +3,13 @@
 django-tasks-db's `db_worker` exits on the first database error (PostgreSQL restarting says
 "the database system is shutting down"), and exports then wait until someone notices. This
 worker runs the same loop, and on a database error closes its connections and tries again
-with a growing pause (1 s doubling to STALKLOG_WORKER_MAX_BACKOFF_SECONDS). Between passes
-it starts again any export whose worker died (incidents.export.tasks.retry_stale_exports).
+with a growing pause (1 s doubling to STALKLOG_WORKER_MAX_BACKOFF_SECONDS). It starts again
+any export whose worker died (incidents.export.tasks.retry_stale_exports): between passes,
+and on a timer while it is busy, since one pass can last as long as its longest export.
 """
 
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -30,6 +32,49 @@ def close_connections():
             conn.connection = None  # already broken: forget it, a new one is made on use
 
 
+def stale_check_seconds() -> float:
+    """How often a busy worker looks for stale exports: a few times within the stale limit, so
+    a dead worker's export is started again soon after the limit, not after a long task."""
+    return max(settings.STALKLOG_EXPORT_STALE_SECONDS / 4, 0.01)
+
+
+class StaleExportWatch:
+    """A thread that looks for stale exports every `interval_seconds` while the worker runs.
+
+    Several workers (and this thread beside its worker's own check between passes) may look
+    at once: retry_stale_exports changes a job only if it is still the stale row it read, so
+    a job is never started again twice. Its own database connection, closed when it stops;
+    a failed look (the database restarting) is skipped, the next one tries again.
+    """
+
+    def __init__(self, interval_seconds=None):
+        self.interval = interval_seconds or stale_check_seconds()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="export-stale-watch", daemon=True)
+
+    def _watch(self):
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    retried, failed = retry_stale_exports()
+                except DatabaseError as error:
+                    logger.warning("stale exports not checked: %s", str(error).strip()[:200])
+                    close_connections()
+                    continue
+                if retried or failed:
+                    logger.warning("stale exports: %s started again, %s given up", retried, failed)
+        finally:
+            close_connections()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 class ResilientWorker(db_worker.Worker):
     """db_worker's Worker, run as repeated batches so that it can look after stale exports
     between them and survive the database going away."""
@@ -44,6 +89,10 @@ class ResilientWorker(db_worker.Worker):
         return min(self.max_backoff_seconds, 2 ** (self.failures - 1))
 
     def run(self) -> None:
+        with StaleExportWatch():
+            self._run_passes()
+
+    def _run_passes(self) -> None:
         while self.running:
             try:
                 retried, failed = retry_stale_exports()
