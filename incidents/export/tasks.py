@@ -8,7 +8,7 @@ import threading
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -168,19 +168,29 @@ def retry_stale_exports(now=None) -> tuple[int, int]:
         same = ExportJob.objects.filter(
             pk=job.pk, status=ExportJob.Status.RUNNING, heartbeat_at=job.heartbeat_at
         )
-        if job.attempts < MAX_ATTEMPTS:
-            if same.update(
-                status=ExportJob.Status.QUEUED,
-                stage=RETRYING_STAGE,
-                progress_percent=0,
-                heartbeat_at=None,
-            ):
+        # The job's new state and its dead task rows change together: nobody (the export
+        # page, another worker) sees the job failed or queued with a task still running.
+        with transaction.atomic():
+            if job.attempts < MAX_ATTEMPTS:
+                changed = same.update(
+                    status=ExportJob.Status.QUEUED,
+                    stage=RETRYING_STAGE,
+                    progress_percent=0,
+                    heartbeat_at=None,
+                )
+            else:
+                changed = same.update(
+                    status=ExportJob.Status.FAILED, error=INTERRUPTED, finished_at=now
+                )
+            if changed:
                 _close_dead_tasks(job.pk, now)
-                logger.warning("export job %s: its worker stopped; starting it again", job.pk)
-                run_export.enqueue(str(job.pk))
-                retried += 1
-        elif same.update(status=ExportJob.Status.FAILED, error=INTERRUPTED, finished_at=now):
-            _close_dead_tasks(job.pk, now)
+        if not changed:
+            continue
+        if job.attempts < MAX_ATTEMPTS:
+            logger.warning("export job %s: its worker stopped; starting it again", job.pk)
+            run_export.enqueue(str(job.pk))
+            retried += 1
+        else:
             logger.warning("export job %s: interrupted %s times; given up", job.pk, job.attempts)
             failed += 1
     return retried, failed
