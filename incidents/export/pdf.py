@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import tempfile
+import threading
 
 import pikepdf
 from django.conf import settings
@@ -36,6 +37,7 @@ from incidents.export.weasy import (
     Attachment,
     BlockLevelBox,
     ExportHTML,
+    FontConfiguration,
     LineBox,
     ReplacedBox,
     TableRowBox,
@@ -70,6 +72,24 @@ def parsed_print_stylesheet():
     """Our print stylesheet, parsed once per process rather than once per section (about 5%
     of the layout time). Forked layout workers inherit it."""
     return CSS(string=print_stylesheet().decode())
+
+
+_fonts = threading.local()
+
+
+def _font_config():
+    """One font configuration per process and thread, made on first use (not before a fork:
+    a layout worker makes its own) and kept for every section it lays out: its font map
+    keeps the fonts it has loaded instead of finding and loading them again per section.
+    Per thread, because Pango's font maps are not safe to share between threads."""
+    if getattr(_fonts, "config", None) is None:
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
+
+def _forget_fonts():
+    """In a forked layout worker: make a font configuration of its own."""
+    _fonts.config = None
 
 
 @functools.cache
@@ -121,7 +141,7 @@ def _layout(html: str, images=None, offset_px: float = 0.0) -> LaidOut:
     if offset_px:
         stylesheets.append(CSS(string=_offset_css(offset_px)))
     with starting_part_way(bool(offset_px)):
-        rendered = document.render(stylesheets=stylesheets)
+        rendered = document.render(stylesheets=stylesheets, font_config=_font_config())
     pages = [page._page_box.children[0] for page in rendered.pages]  # each page's root box
     # Tagged for screen readers (structure.py keeps the tags through the merge).
     pdf = rendered.write_pdf(uncompressed_pdf=False, pdf_tags=True)
@@ -259,7 +279,10 @@ def lay_out_sections(doc, *, progress=None, workers=None) -> _Chains:
 
 def _layout_chains(chains: _Chains, images, workers, progress):
     total = max(len(chains.sections), 1)
-    workers = min(workers or export_workers(), len(chains.chains))
+    # Only chains with something left to lay out need a process: pressing Create after the
+    # warm-up leaves the cover alone, laid out here rather than in a forked pool.
+    pending = [chain for chain in range(len(chains.chains)) if chains.next_job(chain)]
+    workers = min(workers or export_workers(), len(pending))
     if workers <= 1:
         for chain in range(len(chains.chains)):
             while (job := chains.next_job(chain)) is not None:
@@ -271,7 +294,9 @@ def _layout_chains(chains: _Chains, images, workers, progress):
     _worker_images = images
     try:
         context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_forget_fonts
+        ) as pool:
             running = {}
 
             def submit(chain):

@@ -17,6 +17,7 @@ import weasyprint.layout.block
 from PIL import ImageFile
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.formatting_structure.boxes import BlockLevelBox, LineBox, ReplacedBox, TableRowBox
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -103,6 +104,7 @@ __all__ = [
     "Attachment",
     "BlockLevelBox",
     "ExportHTML",
+    "FontConfiguration",
     "LineBox",
     "ReplacedBox",
     "starting_part_way",

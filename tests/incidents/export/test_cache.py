@@ -1,6 +1,8 @@
 """Laid-out sections are kept between exports: encrypted, and laid out again exactly when
 what they show has changed."""
 
+import threading
+
 import pytest
 from django.core.files.storage import default_storage
 
@@ -82,3 +84,26 @@ def test_cached_sections_are_encrypted_at_rest(rich_log, victim):
             stored = blob.read()
         assert b"%PDF" not in stored
         assert b"followed me home" not in stored
+
+
+def test_with_only_the_cover_to_lay_out_no_worker_process_is_started(
+    rich_log, victim, small_sections, monkeypatch
+):
+    render_pdf(build_document(rich_log, ExportOptions(), victim), workers=2)
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for one section")
+
+    monkeypatch.setattr(pdf_module.concurrent.futures, "ProcessPoolExecutor", no_pool)
+    again = render_pdf(build_document(rich_log, ExportOptions(), victim), workers=2)
+    assert pdf_text(again).count("He followed me home") == 1
+
+
+def test_a_thread_keeps_its_font_configuration_from_section_to_section():
+    first = pdf_module._font_config()
+    assert pdf_module._font_config() is first
+    other = []
+    thread = threading.Thread(target=lambda: other.append(pdf_module._font_config()))
+    thread.start()
+    thread.join()
+    assert other[0] is not first  # Pango's font maps are not shared between threads
