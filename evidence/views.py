@@ -23,7 +23,7 @@ from evidence.services import (
 )
 from evidence.suggestions import OFFERED_VALUE
 from stalklog.casefile import audit, searches
-from stalklog.casefile.access import log_view, owned, search_form
+from stalklog.casefile.access import chunk_endpoint, log_view, owned, search_form
 from stalklog.core.downloads import stream_download
 
 # The session's name for the evidence list's search (stalklog.casefile.searches).
@@ -247,6 +247,7 @@ def _wants_json(request):
 # a GET (a reload, a typed URL) is sent there.
 @log_view
 @require_http_methods(["GET", "POST"])
+@chunk_endpoint
 def upload_start(request):
     """Begin (or continue) sending one file in parts: its name and size in the form."""
     if request.method == "GET":
@@ -271,6 +272,7 @@ def upload_start(request):
 
 @log_view
 @require_http_methods(["GET", "POST"])
+@chunk_endpoint
 def upload_chunk(request, pk):
     """GET: how many bytes the server holds. POST: the chunk starting at X-Upload-Offset, as
     the raw body."""

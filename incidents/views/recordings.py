@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from incidents import recordings
 from incidents.models import Incident
 from stalklog.casefile import audit
-from stalklog.casefile.access import log_view, owned
+from stalklog.casefile.access import chunk_endpoint, log_view, owned
 from stalklog.middleware import allows_microphone
 
 
@@ -40,6 +40,7 @@ def _problem(message, status=400):
 
 @log_view
 @require_http_methods(["GET", "POST"])
+@chunk_endpoint
 def record_chunk(request, pk):
     """One chunk: the raw bytes as the body, the recording and the chunk's place in headers."""
     incident = owned(Incident, request.log, pk=pk)

@@ -76,7 +76,8 @@ def log_view(view=None, *, owner_only=False):
 
     `@log_view(owner_only=True)` for what only the victim may do (sharing, deleting, their
     account): a caseworker gets a 404 there. Every request a caseworker makes is recorded as
-    an AccessEvent the victim can read. (Nothing a caseworker does inside a shared log acts
+    an AccessEvent the victim can read (a chunk endpoint's only when it misses: see
+    chunk_endpoint). (Nothing a caseworker does inside a shared log acts
     on her account: a caseworker's reset code could take it over, issue 17.)
     """
     if view is None:
@@ -117,6 +118,8 @@ def _recorded(view, request, args, kwargs):
     except Http404:
         audit.record(request.log, request.user, "not found", target, ids)
         raise
+    if getattr(view, "is_chunk_endpoint", False):
+        return response
     if safe:
         action = "viewed"
     elif searched:
@@ -137,6 +140,17 @@ def search_form(view=None, *, when=None):
     if view is None:
         return lambda view: search_form(view, when=when)
     view.posts_only_searches = when or True
+    return view
+
+
+def chunk_endpoint(view):
+    """Mark an endpoint a page calls many times for one file (a chunk of an upload or of a
+    recording, the bytes held so far): a caseworker's calls to it are not recorded one by
+    one, which would bury the victim's access log in one event per megabyte. What they make
+    is recorded once, by the service that stores the finished exhibit ("uploaded JS/4");
+    a miss (another log's id) is still recorded. Put it under @log_view and the method
+    check."""
+    view.is_chunk_endpoint = True
     return view
 
 
