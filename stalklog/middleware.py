@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext
 
 from stalklog.accounts import languages
 from stalklog.accounts.models import SignInEvent
@@ -126,7 +127,7 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated and is_idle(request):
             request.stalklog_sign_out_outcome = SignInEvent.Outcome.TIMED_OUT
             logout(request)
-            messages.info(request, "You were signed out because the page was left idle.")
+            messages.info(request, gettext("You were signed out because the page was left idle."))
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from stalklog.accounts import signup as signup_throttle
@@ -30,12 +31,12 @@ def signup(request):
         user = form.save()
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your account is ready.")
+            messages.success(request, _("Your account is ready."))
             return redirect("home")
     return render(request, "stalklog/signup.html", {"form": form})
 
 
-SIGNUP_THROTTLED = (
+SIGNUP_THROTTLED = _(
     "Too many accounts have been tried from this connection in the last hour. Wait an hour "
     "and try again, or ask a support service to help you."
 )

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from stalklog.accounts.models import User
 
@@ -15,22 +17,24 @@ RECOVERY_WIDGET = forms.TextInput(
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         max_length=12,
         widget=CODE_WIDGET,
-        help_text="The 6 digits the app shows now for this site.",
+        help_text=_("The 6 digits the app shows now for this site."),
     )
 
 
 class RecoveryCodeSignInForm(forms.Form):
     username = forms.CharField(
-        max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     recovery_code = forms.CharField(
-        label="Recovery code",
+        label=_("Recovery code"),
         max_length=40,
         widget=RECOVERY_WIDGET,
-        help_text="One of the ten codes you saved when you set up two-step sign-in.",
+        help_text=_("One of the ten codes you saved when you set up two-step sign-in."),
     )
 
 
@@ -38,13 +42,13 @@ class NewPasswordFields(forms.Form):
     """Two password boxes checked against Django's password rules for `user`."""
 
     new_password1 = forms.CharField(
-        label="New password",
+        label=_("New password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     new_password2 = forms.CharField(
-        label="New password again",
+        label=_("New password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -56,7 +60,7 @@ class NewPasswordFields(forms.Form):
         cleaned = super().clean()
         one, two = cleaned.get("new_password1"), cleaned.get("new_password2")
         if one and two and one != two:
-            self.add_error("new_password2", "The two passwords are different. Type them again.")
+            self.add_error("new_password2", _("The two passwords are different. Type them again."))
         elif one:
             try:
                 password_validation.validate_password(one, self.password_user())
@@ -67,7 +71,7 @@ class NewPasswordFields(forms.Form):
 
 def _current_password_field():
     return forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -80,7 +84,7 @@ class CurrentPasswordMixin:
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Type it again.")
+            raise forms.ValidationError(_("That is not your password. Type it again."))
         return password
 
 
@@ -94,34 +98,44 @@ class ReauthCodeForm(CurrentPasswordMixin, CodeForm):
 
 
 class DeleteAccountForm(CurrentPasswordMixin, forms.Form):
+    # The words she types, in English or in the page's language (either is accepted).
     CONFIRMATION = "delete my account"
 
     password = _current_password_field()
     code = forms.CharField(
-        label="Code from your authenticator app", max_length=12, widget=CODE_WIDGET
+        label=_("Code from your authenticator app"), max_length=12, widget=CODE_WIDGET
     )
     confirmation = forms.CharField(
-        label=f'Type "{CONFIRMATION}" to confirm',
+        label=_('Type "%(phrase)s" to confirm'),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
     delete_now = forms.BooleanField(
         required=False,
-        label="Delete at once, without the waiting time. Nobody can stop or undo this.",
+        label=_("Delete at once, without the waiting time. Nobody can stop or undo this."),
     )
 
     def __init__(self, *args, user, needs_code, can_wait=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["confirmation"].label = gettext('Type "%(phrase)s" to confirm') % {
+            "phrase": self.phrase()
+        }
         if not needs_code:
             del self.fields["code"]
         # Only after a two-step code: a password alone must never destroy her evidence at once.
         if not (needs_code and can_wait):
             del self.fields["delete_now"]
 
+    @classmethod
+    def phrase(cls):
+        return gettext("delete my account")
+
     def clean_confirmation(self):
         typed = " ".join(self.cleaned_data["confirmation"].lower().split())
-        if typed != self.CONFIRMATION:
-            raise forms.ValidationError(f'Type exactly "{self.CONFIRMATION}" to go on.')
+        if typed not in (self.CONFIRMATION, self.phrase()):
+            raise forms.ValidationError(
+                gettext('Type exactly "%(phrase)s" to go on.') % {"phrase": self.phrase()}
+            )
         return typed

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
@@ -88,18 +89,18 @@ class SignInEvent(models.Model):
     """
 
     class Outcome(models.TextChoices):
-        SIGNED_IN = "signed_in", "Signed in"
-        WRONG_PASSWORD = "wrong_password", "Wrong password"
-        WRONG_CODE = "wrong_code", "Wrong two-step code"
-        WRONG_RECOVERY_CODE = "wrong_recovery_code", "Wrong recovery code"
-        WRONG_RESET_CODE = "wrong_reset_code", "Wrong reset code"
-        RECOVERY_CODE = "recovery_code", "Signed in with a recovery code"
+        SIGNED_IN = "signed_in", _("Signed in")
+        WRONG_PASSWORD = "wrong_password", _("Wrong password")
+        WRONG_CODE = "wrong_code", _("Wrong two-step code")
+        WRONG_RECOVERY_CODE = "wrong_recovery_code", _("Wrong recovery code")
+        WRONG_RESET_CODE = "wrong_reset_code", _("Wrong reset code")
+        RECOVERY_CODE = "recovery_code", _("Signed in with a recovery code")
         # The caseworker's reset codes are gone (issue 17); old history rows keep their words.
-        RESET_CODE = "reset_code", "Password reset with a caseworker's code"
-        RECOVERED = "recovered", "Password reset after a checked and approved request"
-        SIGNED_OUT = "signed_out", "Signed out"
-        TIMED_OUT = "timed_out", "Signed out after no activity"
-        ENDED_ELSEWHERE = "ended_elsewhere", "Signed out from another device"
+        RESET_CODE = "reset_code", _("Password reset with a caseworker's code")
+        RECOVERED = "recovered", _("Password reset after a checked and approved request")
+        SIGNED_OUT = "signed_out", _("Signed out")
+        TIMED_OUT = "timed_out", _("Signed out after no activity")
+        ENDED_ELSEWHERE = "ended_elsewhere", _("Signed out from another device")
 
     user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.CASCADE, related_name="sign_in_events"

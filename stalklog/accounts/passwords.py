@@ -7,12 +7,15 @@ name; it runs in the process, so nothing typed leaves the server.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from zxcvbn import zxcvbn
 
-ADVICE = (
+ADVICE = _(
     "Try a passphrase instead: four or more ordinary words that do not go together, with "
     "spaces between them. It is easier to remember and much harder to guess."
 )
+EASY_TO_GUESS = _("This password would be easy to guess.")
 # zxcvbn's time grows with length; what follows the first characters cannot make a password
 # weaker, so only they are estimated.
 MAX_ESTIMATED_CHARACTERS = 100
@@ -38,11 +41,15 @@ class StrengthValidator:
         result = zxcvbn(password[:MAX_ESTIMATED_CHARACTERS], user_inputs=inputs)
         if result["score"] >= self.min_score:
             return
-        warning = result["feedback"].get("warning") or "This password would be easy to guess."
-        raise ValidationError(f"{warning} {ADVICE}", code="password_too_guessable")
+        # zxcvbn's own warnings are in English only: in another language, ours stands in.
+        warning = result["feedback"].get("warning") if get_language() == "en-gb" else None
+        raise ValidationError(f"{warning or EASY_TO_GUESS} {ADVICE}", code="password_too_guessable")
 
     def get_help_text(self):
-        return (
-            "Your password must not be easy to guess: no repeated letters, rows of keys, "
-            "dates or common words on their own. " + ADVICE
+        return "{} {}".format(
+            _(
+                "Your password must not be easy to guess: no repeated letters, rows of keys, "
+                "dates or common words on their own."
+            ),
+            ADVICE,
         )

@@ -13,6 +13,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -32,7 +33,7 @@ MUST_SET_PASSWORD_KEY = "stalklog_must_set_password"  # noqa: S105 (a session ke
 # deletion.
 RECOVERED_KEY = "stalklog_recovered"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-NO_MATCH = "That username and code do not match. Check them and try again."
+NO_MATCH = _("That username and code do not match. Check them and try again.")
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -108,7 +109,7 @@ def signin_code(request):
     device = totp_device(user) if user else None
     if device is None:
         request.session.pop(PENDING_KEY, None)
-        messages.info(request, "Sign in again: the time for the code ran out.")
+        messages.info(request, _("Sign in again: the time for the code ran out."))
         return redirect("signin")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +122,7 @@ def signin_code(request):
             record_failure(request, user.get_username(), SignInEvent.Outcome.WRONG_CODE)
             form.add_error(
                 "code",
-                "Too many wrong codes in a row. Wait a few seconds, then type the newest code.",
+                _("Too many wrong codes in a row. Wait a few seconds, then type the newest code."),
             )
             return render(request, "stalklog/signin_code.html", {"form": form})
         if verify_token(user, device.persistent_id, form.cleaned_data["code"].replace(" ", "")):
@@ -132,8 +133,10 @@ def signin_code(request):
         record_failure(request, user.get_username(), SignInEvent.Outcome.WRONG_CODE)
         form.add_error(
             "code",
-            "That code did not work. Type the newest code from the app; "
-            "if it still fails, check the time on your phone is set automatically.",
+            _(
+                "That code did not work. Type the newest code from the app; "
+                "if it still fails, check the time on your phone is set automatically."
+            ),
         )
     return render(request, "stalklog/signin_code.html", {"form": form})
 

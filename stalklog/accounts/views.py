@@ -7,6 +7,7 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -121,8 +122,10 @@ def set_new_password(request):
         remove_two_step(request.user)
         messages.success(
             request,
-            "Your new password is set. Your old authenticator app and recovery codes no "
-            "longer work: set up two-step sign-in again now.",
+            _(
+                "Your new password is set. Your old authenticator app and recovery codes no "
+                "longer work: set up two-step sign-in again now."
+            ),
         )
         return redirect("two_step_setup")
     return render(request, "stalklog/set_new_password.html", {"form": form})
@@ -144,7 +147,7 @@ def two_step_setup(request):
         ).first()
     if device is None:
         if request.method == "POST":
-            messages.info(request, "That setup had expired. Scan this new QR code instead.")
+            messages.info(request, _("That setup had expired. Scan this new QR code instead."))
         device = start_enrolment(user)
         request.session[ENROLLING_KEY] = device.pk
         form = ReauthCodeForm(user=user)
@@ -158,15 +161,17 @@ def two_step_setup(request):
                 return render(request, "stalklog/recovery_codes.html", {"codes": codes})
             form.add_error(
                 "code",
-                "That code did not match. Type the 6 digits the app shows now; if it "
-                "still fails, check the time on your phone is set automatically.",
+                _(
+                    "That code did not match. Type the 6 digits the app shows now; if it "
+                    "still fails, check the time on your phone is set automatically."
+                ),
             )
     return render(
         request,
         "stalklog/two_step_setup.html",
         {
             "form": form,
-            "qr_svg": qr_code_svg(device.config_url, "QR code for your authenticator app"),
+            "qr_svg": qr_code_svg(device.config_url, _("QR code for your authenticator app")),
             "secret": secret_text(device),
             "replacing": totp_device(user) is not None,
             "must_have_two_step": requires_two_step(user),
@@ -177,7 +182,7 @@ def two_step_setup(request):
 def check_totp_code(form, user):
     device = totp_device(user)
     if device is None or not device.verify_token(form.cleaned_data["code"].replace(" ", "")):
-        form.add_error("code", "That code did not work. Type the newest code from the app.")
+        form.add_error("code", _("That code did not work. Type the newest code from the app."))
         return False
     return True
 
@@ -205,7 +210,7 @@ def two_step_remove(request):
     form = ReauthCodeForm(request.POST or None, user=user)
     if request.method == "POST" and reauth_valid(request, form) and check_totp_code(form, user):
         remove_two_step(user)
-        messages.success(request, "Two-step sign-in is off. Your password alone now signs in.")
+        messages.success(request, _("Two-step sign-in is off. Your password alone now signs in."))
         return redirect("account")
     return render(request, "stalklog/two_step_remove.html", {"form": form})
 
@@ -225,7 +230,7 @@ def sessions_end_others(request):
     ended = end_sessions(request.user, keep_session_key=request.session.session_key)
     messages.success(
         request,
-        "Every other device is signed out." if ended else "No other device was signed in.",
+        _("Every other device is signed out.") if ended else _("No other device was signed in."),
     )
     return redirect("sessions")
 

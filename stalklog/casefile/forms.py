@@ -8,6 +8,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from stalklog.accounts import signup
 from stalklog.accounts.forms import NewPasswordFields
@@ -124,22 +125,23 @@ class SignUpForm(BaseUserCreationForm):
     free one, and no page ever says "already exists".
     """
 
-    NAME_REFUSED = (
+    NAME_REFUSED = _(
         "That username can't be used. We have suggested another one below: keep it, or "
         "choose your own that does not identify you. Then type your password again."
     )
 
     initials = forms.CharField(
+        label=_("Initials"),
         max_length=4,
-        validators=[RegexValidator(r"^[A-Za-z]{1,4}$", "Use 1 to 4 letters, like JS.")],
-        help_text="Your initials, used to number your evidence (JS/1, JS/2…).",
+        validators=[RegexValidator(r"^[A-Za-z]{1,4}$", _("Use 1 to 4 letters, like JS."))],
+        help_text=_("Your initials, used to number your evidence (JS/1, JS/2…)."),
     )
 
     class Meta:
         model = User
         fields = ["username"]
         help_texts = {
-            "username": (
+            "username": _(
                 "Letters, digits and @ . + - _ only. You need it to sign in, so write it "
                 "somewhere safe."
             )

@@ -5,6 +5,7 @@ Also a template builtin (settings.TEMPLATES): `{{ n|plain_size }}`, `{{ n|exact_
 from datetime import datetime
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -50,11 +51,11 @@ def camera_time(text) -> str:
     return f"{moment.day} {moment:%b %Y, %H:%M:%S}"
 
 
-TOO_LONG = (
+TOO_LONG = _(
     "This is too long: keep it to %(limit_value)d characters or fewer (it has "
     "%(show_value)d). Shorten it, or put the rest in another box; nothing is saved yet."
 )
-TOO_SHORT = "Use at least %(limit_value)d characters (this has %(show_value)d)."
+TOO_SHORT = _("Use at least %(limit_value)d characters (this has %(show_value)d).")
 
 
 def use_plain_length_messages():

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in
 from tests.browser.test_axe import AXE, SIZES, check
+from tests.conftest import make_victim
 
 SHOTS = Path(os.environ.get("STALKLOG_SCREENSHOTS", tempfile.gettempdir()))
 PUBLIC_PAGES = ["/language/", "/help/", "/safety/", "/account/signin/", "/account/signup/"]
@@ -70,5 +72,28 @@ def test_public_pages_have_no_accessibility_fault_in_each_language(
     page.wait_for_load_state()
     faults = []
     for path in PUBLIC_PAGES:
+        faults += check(page, path)
+    assert faults == []
+
+
+ACCOUNT_PAGES = [
+    "/account/",
+    "/account/sessions/",
+    "/account/history/",
+    "/account/password/",
+    "/account/two-step/",
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_account_pages_in_urdu_have_no_accessibility_fault(new_context, transactional_db, size):
+    victim = make_victim()
+    victim.language = "ur"
+    victim.save()
+    page = new_context(bypass_csp=True, **SIZES[size]).new_page()
+    sign_in(page, victim.username)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    faults = []
+    for path in ACCOUNT_PAGES:
         faults += check(page, path)
     assert faults == []

@@ -302,3 +302,109 @@ def test_the_check_fails_on_an_untranslated_entry(tmp_path):
     assert failures == [
         "locale/cy/LC_MESSAGES/django.po: 1 untranslated and 0 fuzzy; translate them"
     ]
+
+
+# The pages marked so far speak her language
+
+
+@pytest.mark.parametrize(
+    "language,words",
+    [
+        ("cy", ["Creu cyfrif", "Cyfrinair", "Blaenlythrennau", "Gadael y dudalen hon"]),
+        ("pl", ["Załóż konto", "Hasło", "Inicjały", "Wyjdź z tej strony"]),
+        ("ur", ["اکاؤنٹ بنائیں", "پاس ورڈ", "نام کے ابتدائی حروف", "یہ صفحہ چھوڑیں"]),
+    ],
+)
+def test_the_sign_up_page_and_its_form_are_translated(client, db, language, words):
+    choose(client, language)
+    content = client.get(reverse("signup")).content.decode()
+    for word in words:
+        assert word in content, word
+    # Django's own password rules too, where Django's catalogue lacks them (Urdu).
+    assert "Your password can’t be entirely numeric." not in content
+
+
+def test_form_errors_come_in_her_language(client, db):
+    choose(client, "pl")
+    response = client.post(reverse("signup"), {"username": "", "initials": "12345"})
+    content = response.content.decode()
+    assert "Wystąpił problem" in content
+    assert "To pole jest wymagane." in content
+    assert "Użyj od 1 do 4 liter, np. JS." in content
+
+
+def test_help_lines_are_right_for_each_nation_in_every_language(client, db):
+    numbers = None
+    for language in ("en-gb", "cy", "pl", "ur"):
+        choose(client, language)
+        content = client.get("/help/").content.decode()
+        found = re.findall(r'href="(tel:\d+)"', content)
+        # The same numbers, in the same order, whatever the language.
+        assert numbers in (None, found)
+        numbers = found
+    assert numbers == [
+        "tel:999",
+        "tel:08088020300",
+        "tel:08082000247",
+        "tel:08088010800",
+        "tel:08088020028",
+    ]
+    choose(client, "en-gb")
+    content = client.get("/help/").content.decode()
+    wales = content.index("Live Fear Free")
+    assert "Where: Wales" in content[wales : wales + 400]
+    england = content.index("National Domestic Abuse Helpline")
+    assert "Where: England<" in content[england : england + 400]
+    choose(client, "cy")
+    content = client.get("/help/").content.decode()
+    assert "Byw Heb Ofn" in content and "Ble: Cymru" in content
+
+
+def test_helplines_a_service_configures_are_shown_as_written(client, db, settings):
+    settings.STALKLOG_HELPLINES = [
+        {"name": "Gwasanaeth Lleol", "number": "01234 567890", "hours": "", "about": ""}
+    ]
+    choose(client, "pl")
+    content = client.get("/help/").content.decode()
+    assert "Gwasanaeth Lleol" in content and 'href="tel:01234567890"' in content
+
+
+def test_deleting_an_account_accepts_the_phrase_in_her_language(db):
+    from django.utils import translation
+
+    from stalklog.accounts.forms import DeleteAccountForm
+
+    victim = make_victim()
+    with translation.override("cy"):
+        form = DeleteAccountForm(
+            {"password": PASSWORD, "confirmation": "Dileu fy nghyfrif"},
+            user=victim,
+            needs_code=False,
+        )
+        assert form.fields["confirmation"].label == 'Teipiwch "dileu fy nghyfrif" i gadarnhau'
+        assert form.is_valid(), form.errors
+        english = DeleteAccountForm(
+            {"password": PASSWORD, "confirmation": "delete my account"},
+            user=victim,
+            needs_code=False,
+        )
+        assert english.is_valid()
+
+
+def test_account_pages_speak_her_language(db):
+    victim = make_victim()
+    victim.language = "ur"
+    victim.save()
+    client = client_for(victim)
+    pages = {
+        "account": "آپ کا اکاؤنٹ",
+        "sessions": "یہ آلہ",
+        "sign_in_history": "سائن اِن کی تاریخ",
+        "password_change": "اپنا پاس ورڈ بدلیں",
+        "two_step_setup": "دو مرحلوں والا سائن اِن سیٹ کریں",
+    }
+    for name, words in pages.items():
+        content = client.get(reverse(name)).content.decode()
+        assert words in content, name
+    # Her own username is shown as it is, inside the translated sentence.
+    assert f"بطور {victim.username} سائن اِن" in client.get(reverse("account")).content.decode()
