@@ -408,3 +408,14 @@ def test_account_pages_speak_her_language(db):
         assert words in content, name
     # Her own username is shown as it is, inside the translated sentence.
     assert f"بطور {victim.username} سائن اِن" in client.get(reverse("account")).content.decode()
+
+
+def test_the_site_css_uses_logical_sides():
+    """Physical sides do not mirror on right-to-left pages (Urdu): use inline-start/end."""
+    css = (ROOT / "static" / "css" / "site.css").read_text()
+    physical = re.findall(
+        r"[^;{]*\b(?:(?:margin|padding|border)-(?:left|right)|(?<![-\w])(?:left|right)\s*:"
+        r"|text-align:\s*(?:left|right)|float:\s*(?:left|right))[^;}]*",
+        css,
+    )
+    assert physical == []
