@@ -5,13 +5,16 @@ The page sends a chunk every few seconds; each is encrypted with the log's key a
 `logs/<uuid>/recordings/<incident>-<token>/`. Stopping joins the chunks, in order, into one
 exhibit on the incident (hashed and encrypted like every upload), and deletes them. A closed
 tab or a lost signal loses only the chunks that had not arrived: what did arrive is stored
-the next time the recording page opens (`store_abandoned_recordings`).
+the next time the recording page opens (`store_abandoned_recordings`), or by
+`manage.py finish_recordings` from cron (`finish_abandoned_recordings`) if it never does.
 """
 
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from evidence.chunks import chunk_names, discard_chunks, has_chunk, join_chunks, save_chunk
@@ -19,6 +22,7 @@ from incidents.models import Incident
 from incidents.services import add_evidence
 from incidents.when import local
 from stalklog.casefile.access import scoped
+from stalklog.casefile.models import Log
 from stalklog.core.storage import log_prefix
 
 CHUNK_SECONDS = 2  # how often the page sends what it has recorded
@@ -41,6 +45,13 @@ def _folder(log, incident_pk: int, token: str) -> str:
     return f"{log_prefix(log)}recordings/{int(incident_pk)}-{token}/"
 
 
+def _lock(log, incident_pk: int) -> None:
+    """Lock the incident's row while its recording's chunks are added or joined. Without it a
+    chunk arriving while the chunks are joined is deleted with them without being joined,
+    and two finishes at once (Stop, the recorder page, finish_recordings) make two exhibits."""
+    list(scoped(Incident, log).select_for_update().filter(pk=incident_pk).values_list("pk"))
+
+
 def _check_token(token: str) -> str:
     if not TOKEN.match(token or ""):
         raise RecordingProblem("This recording is not recognised. Start a new one.")
@@ -56,13 +67,16 @@ def save_recording_chunk(log, incident, token: str, index: int, data: bytes) -> 
     if not data or len(data) > MAX_CHUNK_BYTES:
         raise RecordingProblem("This part of the recording is empty or too large.")
     folder = _folder(log, incident.pk, token)
-    if has_chunk(folder, index):
-        return
-    # The page sends chunks one at a time, in order: without the first, this recording was
-    # already saved (a chunk late after the page's last-moment save), and alone it is unplayable.
-    if index and not has_chunk(folder, 0):
-        raise RecordingProblem("This recording is already saved. Start a new one.")
-    save_chunk(log, folder, index, data)
+    with transaction.atomic():
+        _lock(log, incident.pk)
+        if has_chunk(folder, index):
+            return
+        # The page sends chunks one at a time, in order: without the first, this recording was
+        # already saved (a chunk late after the page's last-moment save, or after
+        # finish_recordings), and alone it is unplayable.
+        if index and not has_chunk(folder, 0):
+            raise RecordingProblem("This recording is already saved. Start a new one.")
+        save_chunk(log, folder, index, data)
 
 
 def finish_recording(log, user, incident, token: str, *, seconds=None, is_abandoned=False):
@@ -70,8 +84,15 @@ def finish_recording(log, user, incident, token: str, *, seconds=None, is_abando
 
     `seconds` is how long the page says it recorded; under MIN_SECONDS nothing is kept.
     Raises RecordingProblem with a message for her when there is nothing to keep.
+    `user` is None when no one pressed Stop or opened the page (finish_recordings).
     """
     _check_token(token)
+    with transaction.atomic():
+        _lock(log, incident.pk)
+        return _finish(log, user, incident, token, seconds=seconds, is_abandoned=is_abandoned)
+
+
+def _finish(log, user, incident, token, *, seconds, is_abandoned):
     folder = _folder(log, incident.pk, token)
     names = chunk_names(folder)
     if seconds is not None and seconds < MIN_SECONDS:
@@ -116,27 +137,51 @@ def _duration(seconds: int) -> str:
     return f"{minutes} min {seconds:02d} s"
 
 
-def store_abandoned_recordings(log, user) -> list:
+def store_abandoned_recordings(log, user, *, older_than=ABANDONED_AFTER, now=None) -> list:
     """Store, as exhibits, the recordings of `log` left without a Stop (the newest chunk
-    older than ABANDONED_AFTER). Returns the exhibits made."""
+    older than `older_than`). Returns the exhibits made."""
     root = f"{log_prefix(log)}recordings/"
     try:
         folders, _files = default_storage.listdir(root)
     except FileNotFoundError:
         return []
-    cutoff = timezone.now() - ABANDONED_AFTER
+    cutoff = (now or timezone.now()) - older_than
     stored = []
     for folder in folders:
         incident_pk, _, token = folder.partition("-")
-        names = chunk_names(root + folder + "/")
-        if not names or default_storage.get_modified_time(names[-1]) > cutoff:
-            continue
-        incident = scoped(Incident, log).filter(pk=incident_pk).first()
-        if incident is None or not TOKEN.match(token):  # its incident is gone
-            discard_chunks(root + folder + "/")
-            continue
-        try:
-            stored.append(finish_recording(log, user, incident, token, is_abandoned=True))
-        except RecordingProblem:
-            continue
+        with transaction.atomic():
+            # Looked at under the incident's lock (see _lock): a chunk arriving now waits,
+            # and a recording another run is saving is gone when this one gets the lock.
+            incident = None
+            if incident_pk.isdigit():
+                incident = scoped(Incident, log).select_for_update().filter(pk=incident_pk).first()
+            names = chunk_names(root + folder + "/")
+            if not names or default_storage.get_modified_time(names[-1]) > cutoff:
+                continue
+            if incident is None or not TOKEN.match(token):  # its incident is gone
+                discard_chunks(root + folder + "/")
+                continue
+            try:
+                stored.append(finish_recording(log, user, incident, token, is_abandoned=True))
+            except RecordingProblem:
+                continue
+    return stored
+
+
+def unfinished_recording_age() -> timedelta:
+    """How long after its newest chunk finish_recordings saves a recording
+    (STALKLOG_UNFINISHED_RECORDING_MINUTES)."""
+    return timedelta(minutes=settings.STALKLOG_UNFINISHED_RECORDING_MINUTES)
+
+
+def finish_abandoned_recordings(*, older_than: timedelta | None = None, now=None) -> list:
+    """Store the recordings of every log left without a Stop whose recorder page was never
+    opened again (the phone died): the newest chunk older than `older_than` (by default
+    STALKLOG_UNFINISHED_RECORDING_MINUTES). No one pressed Stop, so no one is named as
+    having saved them. A log waiting to be deleted is left alone: it is locked, and its
+    files go with it. Returns the exhibits made."""
+    older_than = older_than or unfinished_recording_age()
+    stored = []
+    for log in Log.objects.filter(deletion_due_at__isnull=True).iterator():
+        stored += store_abandoned_recordings(log, None, older_than=older_than, now=now)
     return stored

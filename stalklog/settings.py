@@ -233,6 +233,9 @@ STALKLOG_STORAGE_QUOTA_BYTES = env.int("STALKLOG_STORAGE_QUOTA_BYTES", default=5
 STALKLOG_UPLOAD_CHUNK_BYTES = env.int("STALKLOG_UPLOAD_CHUNK_BYTES", default=1024 * 1024)
 # An upload in parts left unfinished this long is deleted (manage.py delete_abandoned_uploads).
 STALKLOG_UNFINISHED_UPLOAD_HOURS = env.int("STALKLOG_UNFINISHED_UPLOAD_HOURS", default=72)
+# A voice recording left without Stop (tab closed, phone died) is saved by
+# `manage.py finish_recordings` once its newest chunk is this old.
+STALKLOG_UNFINISHED_RECORDING_MINUTES = env.int("STALKLOG_UNFINISHED_RECORDING_MINUTES", default=30)
 # Photos above this many pixels are refused (decompression bombs); e-mails, chat exports and
 # archives are read in memory up to this size (bigger ones are kept, unread).
 STALKLOG_MAX_IMAGE_PIXELS = env.int("STALKLOG_MAX_IMAGE_PIXELS", default=64_000_000)
