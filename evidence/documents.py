@@ -9,6 +9,8 @@ import re
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evidence.parsers.archive import read_zip
 from evidence.parsers.base import ParseProblem
@@ -31,7 +33,7 @@ def pdf_text(data: bytes) -> tuple[str, list[str]]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise DocumentProblem("it is protected with a password")
+            raise DocumentProblem(_("it is protected with a password"))
         pages = reader.pages
         count = len(pages)
         parts, total = [], 0
@@ -40,19 +42,35 @@ def pdf_text(data: bytes) -> tuple[str, list[str]]:
             parts.append(text.strip())
             total += len(text)
             if total > MAX_TEXT_CHARS:
-                notes.append(f"Only the text of the first {number + 1} pages was read.")
+                notes.append(
+                    ngettext(
+                        "Only the text of the first page was read.",
+                        "Only the text of the first %(count)s pages was read.",
+                        number + 1,
+                    )
+                    % {"count": number + 1}
+                )
                 break
     except DocumentProblem:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
-        raise DocumentProblem("it is damaged or incomplete") from error
+        raise DocumentProblem(_("it is damaged or incomplete")) from error
     if count > MAX_PAGES:
-        notes.append(f"Only the first {MAX_PAGES} of its {count} pages were read.")
+        notes.append(
+            _("Only the first %(most)s of its %(count)s pages were read.")
+            % {"most": MAX_PAGES, "count": count}
+        )
     text = "\n\n".join(part for part in parts if part)[:MAX_TEXT_CHARS]
     if not text.strip():
         notes.append(
-            f"Its {count} page{'s' if count != 1 else ''} hold no text to read (they are "
-            "pictures of pages, as in a scan), so nothing from it can be searched."
+            ngettext(
+                "Its %(count)s page holds no text to read (it is a picture of a page, as in "
+                "a scan), so nothing from it can be searched.",
+                "Its %(count)s pages hold no text to read (they are pictures of pages, as in "
+                "a scan), so nothing from it can be searched.",
+                count,
+            )
+            % {"count": count}
         )
     return text, notes
 
@@ -65,11 +83,11 @@ def docx_text(data: bytes) -> tuple[str, list[str]]:
         raise DocumentProblem(str(problem)) from problem
     body = members.get("word/document.xml")
     if body is None:
-        raise DocumentProblem("it is a zip archive, but not a Word document")
+        raise DocumentProblem(_("it is a zip archive, but not a Word document"))
     try:
         root = fromstring(body, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:
-        raise DocumentProblem("the document inside is damaged") from error
+        raise DocumentProblem(_("the document inside is damaged")) from error
     paragraphs = []
     for paragraph in root.iter(f"{_WORD}p"):
         pieces = []

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import imagehash
 from django.conf import settings
+from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 try:
@@ -144,18 +145,24 @@ def _reading_safely():
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise ImageProblem(
-                "it would decode to far more pixels than its size suggests (a "
-                "decompression bomb), so it was not opened"
+                _(
+                    "it would decode to far more pixels than its size suggests (a "
+                    "decompression bomb), so it was not opened"
+                )
             ) from error
         except UnidentifiedImageError as error:
             raise ImageProblem(
-                "it starts like an image but the picture inside cannot be read. It may be "
-                "damaged or disguised; try exporting it again from the phone"
+                _(
+                    "it starts like an image but the picture inside cannot be read. It may be "
+                    "damaged or disguised; try exporting it again from the phone"
+                )
             ) from error
         except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as error:
             raise ImageProblem(
-                "the picture is damaged or incomplete (it may have been cut short while "
-                "copying). Try copying or exporting it again"
+                _(
+                    "the picture is damaged or incomplete (it may have been cut short while "
+                    "copying). Try copying or exporting it again"
+                )
             ) from error
 
 
@@ -165,10 +172,12 @@ def _open_measured(data: bytes):
     width, height = image.size
     if width * height > max_image_pixels() or width <= 0 or height <= 0:
         raise TooManyPixels(
-            f"it is {width} × {height} pixels, more than the "
-            f"{max_image_pixels() // 1_000_000} megapixels we accept. A picture this "
-            "large is usually a crafted file meant to exhaust memory; if it is a real "
-            "photo, reduce its size and upload it again"
+            _(
+                "it is %(width)s × %(height)s pixels, more than the %(megapixels)s megapixels "
+                "we accept. A picture this large is usually a crafted file meant to exhaust "
+                "memory; if it is a real photo, reduce its size and upload it again"
+            )
+            % {"width": width, "height": height, "megapixels": max_image_pixels() // 1_000_000}
         )
     return image, width, height
 

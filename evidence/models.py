@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from stalklog.casefile.models import Log
 from stalklog.core.sealed import SealedJSON, SealedText, sealed_column
@@ -54,15 +56,15 @@ class Evidence(models.Model):
     """One exhibit: an original file, what was read from it, and its derivatives."""
 
     class Kind(models.TextChoices):
-        PHOTO = "photo", "Photo"
-        SCREENSHOT = "screenshot", "Screenshot"
-        EMAIL = "email", "E-mail"
-        MESSAGES = "messages", "Message export"
-        CALLS = "calls", "Call log"
-        DOCUMENT = "document", "Document"
-        AUDIO = "audio", "Audio"
-        VIDEO = "video", "Video"
-        OTHER = "other", "Other"
+        PHOTO = "photo", _("Photo")
+        SCREENSHOT = "screenshot", _("Screenshot")
+        EMAIL = "email", _("E-mail")
+        MESSAGES = "messages", _("Message export")
+        CALLS = "calls", _("Call log")
+        DOCUMENT = "document", _("Document")
+        AUDIO = "audio", _("Audio")
+        VIDEO = "video", _("Video")
+        OTHER = "other", _("Other")
 
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="exhibits")
     parent = models.ForeignKey(
@@ -251,12 +253,15 @@ class Call(models.Model):
     """One call read from a phone's call log (SMS Backup & Restore's calls backup)."""
 
     class Direction(models.TextChoices):
-        INCOMING = "incoming", "Incoming"
-        OUTGOING = "outgoing", "Outgoing"
-        MISSED = "missed", "Missed"
-        VOICEMAIL = "voicemail", "Voicemail"
-        REJECTED = "rejected", "Rejected"
-        BLOCKED = "blocked", "Blocked"
+        # English as data: incidents made from calls write these words into her incident's
+        # text (incidents.calls), which the police document prints. Pages translate them
+        # where shown ({% translate call.get_direction_display %}).
+        INCOMING = "incoming", gettext_noop("Incoming")
+        OUTGOING = "outgoing", gettext_noop("Outgoing")
+        MISSED = "missed", gettext_noop("Missed")
+        VOICEMAIL = "voicemail", gettext_noop("Voicemail")
+        REJECTED = "rejected", gettext_noop("Rejected")
+        BLOCKED = "blocked", gettext_noop("Blocked")
 
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="calls")
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="calls")

@@ -12,7 +12,8 @@ from collections import Counter
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from evidence import documents, images, media, ocr, sniff
 from evidence.blobs import decrypted, save_derivative
@@ -21,6 +22,7 @@ from evidence.parsers.calls import CallLogProblem, read_calls
 from evidence.phones import number_digest
 from evidence.selectors import looks_like
 from evidence.suggestions import suggestions
+from stalklog.accounts.languages import supported
 
 logger = logging.getLogger(__name__)
 NUMBERS_LISTED = 100
@@ -56,13 +58,15 @@ def read_call_log(evidence):
     data = read_plaintext(evidence, settings.STALKLOG_MAX_PARSE_BYTES)
     metadata = dict(evidence.metadata or {})
     if data is None:
-        metadata["note"] = "Kept as it is: it is too large to read the calls here."
+        metadata["note"] = _("Kept as it is: it is too large to read the calls here.")
         evidence.metadata = metadata
         return
     try:
         calls, notes = read_calls(data)
     except CallLogProblem as problem:
-        metadata["note"] = f"Kept as it is, but the calls were not read: {problem}."
+        metadata["note"] = _("Kept as it is, but the calls were not read: %(problem)s.") % {
+            "problem": problem
+        }
         evidence.metadata = metadata
         return
     digests = [
@@ -99,13 +103,15 @@ def read_media(evidence):
     metadata = dict(evidence.metadata or {})
     data = read_plaintext(evidence, settings.STALKLOG_MAX_UPLOAD_BYTES)
     if data is None or not media.tools_available():
-        metadata["note"] = "Kept as it is: its date and length cannot be read on this server."
+        metadata["note"] = _("Kept as it is: its date and length cannot be read on this server.")
         evidence.metadata = metadata
         return
     try:
         facts = media.probe(data)
     except media.MediaProblem as problem:
-        metadata["note"] = f"Kept as it is, but its date and length were not read: {problem}."
+        metadata["note"] = _(
+            "Kept as it is, but its date and length were not read: %(problem)s."
+        ) % {"problem": problem}
         evidence.metadata = metadata
         return
     metadata["media"] = facts.as_metadata()
@@ -120,7 +126,9 @@ def read_media(evidence):
         try:
             preview, thumbnail = media.poster_frame(data, facts.duration_seconds)
         except media.MediaProblem as problem:
-            metadata["note"] = f"No still picture could be taken from the video: {problem}."
+            metadata["note"] = _("No still picture could be taken from the video: %(problem)s.") % {
+                "problem": problem
+            }
         else:
             saved = []
             evidence.preview_blob, evidence.preview_sha256 = save_derivative(
@@ -151,7 +159,9 @@ def make_picture_preview(evidence, data: bytes, metadata: dict):
     try:
         facts = images.analyse_image(data)
     except images.ImageProblem as problem:
-        metadata["note"] = f"Kept as it is, but no preview could be made: {problem}."
+        metadata["note"] = _("Kept as it is, but no preview could be made: %(problem)s.") % {
+            "problem": problem
+        }
         return
     if facts.exif and not metadata.get("exif"):
         metadata["exif"] = facts.exif
@@ -185,7 +195,7 @@ def read_text_in_picture(evidence):
     if data is not None and metadata.get("preview_later"):
         make_picture_preview(evidence, data, metadata)
     if data is None or not ocr.is_available():
-        metadata["note"] = "Kept as it is: text in pictures cannot be read on this server."
+        metadata["note"] = _("Kept as it is: text in pictures cannot be read on this server.")
         evidence.metadata = metadata
         return
     text, confidence = ocr.read_text(data)
@@ -199,7 +209,7 @@ def read_document_text(evidence):
     metadata = dict(evidence.metadata or {})
     data = read_plaintext(evidence, settings.STALKLOG_MAX_PARSE_BYTES)
     if data is None:
-        metadata["note"] = "Kept as it is: it is too large to read its text here."
+        metadata["note"] = _("Kept as it is: it is too large to read its text here.")
         evidence.metadata = metadata
         return
     reader = (
@@ -208,7 +218,9 @@ def read_document_text(evidence):
     try:
         text, notes = reader(data)
     except documents.DocumentProblem as problem:
-        metadata["note"] = f"Kept as it is, but its text was not read: {problem}."
+        metadata["note"] = _("Kept as it is, but its text was not read: %(problem)s.") % {
+            "problem": problem
+        }
         evidence.metadata = metadata
         return
     if notes:
@@ -231,6 +243,13 @@ SAVED_FIELDS = [
 
 def read_exhibit(evidence):
     """Run the reader the upload asked for; the exhibit is saved with what was read."""
+    # Its notes ("what was not read and why") are written for her to read: in the language
+    # her account chose, as the upload's own notes are (the worker has no request).
+    with translation.override(supported(evidence.log.owner.language) or settings.LANGUAGE_CODE):
+        _read_exhibit(evidence)
+
+
+def _read_exhibit(evidence):
     reader = READERS.get((evidence.metadata or {}).get("read_later", ""))
     evidence.saved_blobs = []
     try:
@@ -245,7 +264,7 @@ def read_exhibit(evidence):
         fresh = Evidence.objects.select_related("log").get(pk=evidence.pk)
         fresh.metadata = {
             **(fresh.metadata or {}),
-            "note": "Kept as it is, but reading it failed part-way. The original is unchanged.",
+            "note": _("Kept as it is, but reading it failed part-way. The original is unchanged."),
         }
         fresh.reading = "done"
         fresh.save(update_fields=["reading", "metadata_sealed"])

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evidence.chunks import chunk_name, discard_chunks, save_chunk
 from evidence.ingest import clean_name
@@ -54,13 +55,19 @@ def start_upload(log, user, *, name: str, size_bytes: int, exclude=()) -> Resuma
     limit = settings.STALKLOG_MAX_UPLOAD_BYTES
     if size_bytes <= 0:
         raise UploadProblem(
-            f"{name} was not saved: the file is empty (0 bytes). Check that it copied fully, "
-            "then try again."
+            _(
+                "%(name)s was not saved: the file is empty (0 bytes). Check that it copied "
+                "fully, then try again."
+            )
+            % {"name": name}
         )
     if size_bytes > limit:
         raise UploadProblem(
-            f"{name} was not saved: it is larger than the {plain_size(limit)} limit. Split "
-            "it, or export a smaller part (for a chat: without media) and upload that.",
+            _(
+                "%(name)s was not saved: it is larger than the %(limit)s limit. Split it, or "
+                "export a smaller part (for a chat: without media) and upload that."
+            )
+            % {"name": name, "limit": plain_size(limit)},
             status=413,
         )
     for upload in unfinished_uploads(log):
@@ -105,8 +112,11 @@ def save_upload_chunk(log, upload_pk: int, *, offset: int, data: bytes) -> Resum
             return upload  # the newest chunk again: already kept
         if offset != held:
             raise UploadProblem(
-                f"This part of {upload.name} is out of order: the server holds "
-                f"{held} bytes. Continuing from there.",
+                _(
+                    "This part of %(name)s is out of order: the server holds %(held)s bytes. "
+                    "Continuing from there."
+                )
+                % {"name": upload.name, "held": held},
                 status=409,
                 received=held,
             )
@@ -135,18 +145,21 @@ def _check_chunk(upload: ResumableUpload, data: bytes):
     """The size limit and the quota, checked on each chunk as it arrives (not at the end)."""
     held = upload.received_bytes
     if not data:
-        raise UploadProblem("This part of the file was empty. Trying again.", received=held)
+        raise UploadProblem(_("This part of the file was empty. Trying again."), received=held)
     if len(data) > MAX_CHUNK_BYTES:
         raise UploadProblem(
-            f"This part of {upload.name} is larger than {plain_size(MAX_CHUNK_BYTES)}.",
+            _("This part of %(name)s is larger than %(limit)s.")
+            % {"name": upload.name, "limit": plain_size(MAX_CHUNK_BYTES)},
             status=413,
             received=held,
         )
     if held + len(data) > upload.size_bytes:
         raise UploadProblem(
-            f"{upload.name} is larger than the {plain_size(upload.size_bytes)} the page "
-            "said it was (the file may have changed while it was being sent). Cancel it "
-            "and choose it again.",
+            _(
+                "%(name)s is larger than the %(size)s the page said it was (the file may have "
+                "changed while it was being sent). Cancel it and choose it again."
+            )
+            % {"name": upload.name, "size": plain_size(upload.size_bytes)},
             status=413,
             received=held,
         )
@@ -156,7 +169,8 @@ def _check_chunk(upload: ResumableUpload, data: bytes):
         check_room(upload.log, upload.name, upload.size_bytes - held)
     except UploadRejected as rejected:
         raise UploadProblem(
-            f"There is no room for the rest of {upload.name}: {rejected.reason}.",
+            _("There is no room for the rest of %(name)s: %(reason)s.")
+            % {"name": upload.name, "reason": rejected.reason},
             status=413,
             received=held,
         ) from rejected

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evidence import sniff
 from evidence.blobs import decrypted, decrypted_range, save_blob, save_derivative
@@ -42,7 +43,9 @@ class UploadRejected(Exception):
 
     def __init__(self, name: str, reason: str):
         self.name, self.reason = name, reason
-        super().__init__(f"{name} was not saved: {reason}.")
+        super().__init__(
+            _("%(name)s was not saved: %(reason)s.") % {"name": name, "reason": reason}
+        )
 
 
 # Enough of a picture for its header (PNG keeps its size in the first 33 bytes; colour
@@ -85,7 +88,7 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
         sniff.OLE2: parse_msg,
     }
     if found is sniff.ZIP and depth > 0 or found in parsers and depth > 1:
-        analysis.metadata["note"] = (
+        analysis.metadata["note"] = _(
             "Kept as it is: it sits inside another file, so it was not opened."
         )
         return analysis
@@ -104,9 +107,9 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
             analysis.metadata["preview_later"] = True
             return analysis
     if received.size > max_parse_bytes():
-        analysis.metadata["note"] = (
-            f"Kept as it is: at {plain_size(received.size)} it is too large to read here."
-        )
+        analysis.metadata["note"] = _(
+            "Kept as it is: at %(size)s it is too large to read here."
+        ) % {"size": plain_size(received.size)}
         return analysis
     data = received.read_plaintext(max_parse_bytes())
     if found.is_raster_image:
@@ -137,16 +140,19 @@ def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType,
     if received.is_too_large:
         raise UploadRejected(
             name,
-            f"it is larger than the {plain_size(received.max_bytes)} limit. Split it, or "
-            "export a smaller part (for a chat: without media) and upload that",
+            _(
+                "it is larger than the %(limit)s limit. Split it, or export a smaller part "
+                "(for a chat: without media) and upload that"
+            )
+            % {"limit": plain_size(received.max_bytes)},
         )
     if received.size == 0:
         raise UploadRejected(
-            name, "the file is empty (0 bytes). Check that it copied fully, then try again"
+            name, _("the file is empty (0 bytes). Check that it copied fully, then try again")
         )
     found = sniff.detect(received.head)
     if found is sniff.HEIC and not HEIC_SUPPORTED:
-        raise UploadRejected(name, "HEIC photos cannot be read here. Save it as JPEG first")
+        raise UploadRejected(name, _("HEIC photos cannot be read here. Save it as JPEG first"))
     problem = sniff.mismatch(name, found)
     if problem and not is_attachment:
         raise UploadRejected(name, problem)
@@ -183,11 +189,18 @@ def check_room(
         left = max(quota - used, 0)
         raise UploadRejected(
             name,
-            f"your evidence already uses {plain_size(used)} of the "
-            f"{plain_size(quota)} kept for each account, and this file needs "
-            f"{plain_size(needed_bytes)} (there is room for {plain_size(left)}). "
-            "Nothing you saved before is affected. Keep this file safe somewhere else, and "
-            "ask the service that runs this site for more room",
+            _(
+                "your evidence already uses %(used)s of the %(quota)s kept for each account, "
+                "and this file needs %(needed)s (there is room for %(left)s). Nothing you "
+                "saved before is affected. Keep this file safe somewhere else, and ask the "
+                "service that runs this site for more room"
+            )
+            % {
+                "used": plain_size(used),
+                "quota": plain_size(quota),
+                "needed": plain_size(needed_bytes),
+                "left": plain_size(left),
+            },
         )
 
 
@@ -227,7 +240,7 @@ def store_upload(
     if isinstance(uploaded_file, IngestedFile):
         received = uploaded_file
     else:
-        name = getattr(uploaded_file, "name", "") or "unnamed file"
+        name = getattr(uploaded_file, "name", "") or _("unnamed file")
         received = ingest(log, uploaded_file, name)
     saved = []
     try:
@@ -242,9 +255,11 @@ def store_upload(
                 raise UploadRejected(received.name, str(problem)) from problem
             # An attachment is kept as sent even if it cannot be read: it is evidence too.
             analysis = Analysis(kind=found.kind, metadata={"type": found.label})
-            analysis.metadata["note"] = f"Not readable: {problem}."
+            analysis.metadata["note"] = _("Not readable: %(problem)s.") % {"problem": problem}
         if disguise:
-            analysis.metadata["disguised"] = f"Its name does not match its content: {disguise}."
+            analysis.metadata["disguised"] = _(
+                "Its name does not match its content: %(problem)s."
+            ) % {"problem": disguise}
         with transaction.atomic():
             evidence = _create(
                 log, user, received, found, analysis, parent, saved,
@@ -272,8 +287,11 @@ def store_upload(
             logger.error("storing %s failed: the file storage is full", received.blob_name)
             raise UploadRejected(
                 received.name,
-                "the service has run out of space to store files. Nothing of it was kept; "
-                "try again later, and if it keeps happening tell the service that runs this site",
+                _(
+                    "the service has run out of space to store files. Nothing of it was kept; "
+                    "try again later, and if it keeps happening tell the service that runs "
+                    "this site"
+                ),
             ) from error
         raise
     finally:
@@ -288,8 +306,11 @@ def _store_resumable(log, user, upload: ResumableUpload, **details) -> Evidence:
     if not upload.is_complete:
         raise UploadRejected(
             upload.name,
-            f"only {upload.percent_kept}% of it arrived. Choose it again and press Upload: "
-            "it continues from there",
+            _(
+                "only %(percent)s%% of it arrived. Choose it again and press Upload: it "
+                "continues from there"
+            )
+            % {"percent": upload.percent_kept},
         )
     pk, folder = upload.pk, upload.folder
     received = join_chunks(log, chunk_names(folder), upload.name)
@@ -338,8 +359,11 @@ def store_uploads(log, user, uploads, *, title="", attach=None, **details) -> Up
             # store_upload has removed whatever it wrote; say so and keep going.
             logger.exception("storing an upload failed")
             outcome.refused.append(
-                f"{getattr(uploaded, 'name', 'A file')} was not saved: storing it "
-                "failed part-way, and nothing of it was kept. Try it again later."
+                _(
+                    "%(name)s was not saved: storing it failed part-way, and nothing of it "
+                    "was kept. Try it again later."
+                )
+                % {"name": getattr(uploaded, "name", "") or _("A file")}
             )
     return outcome
 
@@ -430,9 +454,9 @@ def withdraw_exhibit(evidence, user, *, reason: str) -> Evidence:
     happened to that number."""
     reason = " ".join(reason.split())
     if evidence.is_withdrawn:
-        raise WithdrawalRefused(f"{evidence.exhibit_ref} was already withdrawn.")
+        raise WithdrawalRefused(_("%(ref)s was already withdrawn.") % {"ref": evidence.exhibit_ref})
     if not reason:
-        raise WithdrawalRefused("Say why it is being withdrawn.")
+        raise WithdrawalRefused(_("Say why it is being withdrawn."))
     log, names = evidence.log, []
     now = timezone.now()
     with transaction.atomic():

@@ -8,12 +8,17 @@ large C parser of hostile input with a history of CVEs, whose answers vary by ve
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 HEAD_BYTES = 8192
 
 
 @dataclass(frozen=True)
 class FileType:
     mime: str
+    # English, as data: stored in an exhibit's metadata["type"] and compared there (a .msg's
+    # parser); marked for the catalogue and translated where a page shows it.
     label: str
     family: str  # image, email, messages, text, document, archive, audio, video, active, other
     kind: str  # an Evidence.Kind value
@@ -29,48 +34,63 @@ class FileType:
         return self.family in ("audio", "video")
 
 
-JPEG = FileType("image/jpeg", "JPEG image", "image", "photo", "jpg")
-PNG = FileType("image/png", "PNG image", "image", "screenshot", "png")
-GIF = FileType("image/gif", "GIF image", "image", "photo", "gif")
-WEBP = FileType("image/webp", "WebP image", "image", "photo", "webp")
-HEIC = FileType("image/heic", "HEIC image", "image", "photo", "heic")
-EML = FileType("message/rfc822", "E-mail message", "email", "email", "eml")
-WHATSAPP_TXT = FileType("text/plain", "WhatsApp chat export", "messages", "messages", "txt")
-WHATSAPP_ZIP = FileType(
-    "application/zip", "WhatsApp chat export with media", "archive", "messages", "zip"
+JPEG = FileType("image/jpeg", gettext_noop("JPEG image"), "image", "photo", "jpg")
+PNG = FileType("image/png", gettext_noop("PNG image"), "image", "screenshot", "png")
+GIF = FileType("image/gif", gettext_noop("GIF image"), "image", "photo", "gif")
+WEBP = FileType("image/webp", gettext_noop("WebP image"), "image", "photo", "webp")
+HEIC = FileType("image/heic", gettext_noop("HEIC image"), "image", "photo", "heic")
+EML = FileType("message/rfc822", gettext_noop("E-mail message"), "email", "email", "eml")
+WHATSAPP_TXT = FileType(
+    "text/plain", gettext_noop("WhatsApp chat export"), "messages", "messages", "txt"
 )
-CALLS_XML = FileType("application/xml", "SMS Backup & Restore call log", "messages", "calls", "xml")
-SMS_XML = FileType("application/xml", "SMS Backup & Restore file", "messages", "messages", "xml")
-TEXT = FileType("text/plain", "Plain text", "text", "document", "txt")
-XML = FileType("application/xml", "XML document", "text", "document", "xml")
-PDF = FileType("application/pdf", "PDF document", "document", "document", "pdf")
-ZIP = FileType("application/zip", "ZIP archive", "archive", "other", "zip")
+WHATSAPP_ZIP = FileType(
+    "application/zip", gettext_noop("WhatsApp chat export with media"), "archive", "messages", "zip"
+)
+CALLS_XML = FileType(
+    "application/xml", gettext_noop("SMS Backup & Restore call log"), "messages", "calls", "xml"
+)
+SMS_XML = FileType(
+    "application/xml", gettext_noop("SMS Backup & Restore file"), "messages", "messages", "xml"
+)
+TEXT = FileType("text/plain", gettext_noop("Plain text"), "text", "document", "txt")
+XML = FileType("application/xml", gettext_noop("XML document"), "text", "document", "xml")
+PDF = FileType("application/pdf", gettext_noop("PDF document"), "document", "document", "pdf")
+ZIP = FileType("application/zip", gettext_noop("ZIP archive"), "archive", "other", "zip")
 DOCX = FileType(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "Word document",
+    gettext_noop("Word document"),
     "document",
     "document",
     "docx",
 )
-HTML = FileType("text/html", "HTML page (kept, never displayed)", "active", "document", "html")
-SVG = FileType("image/svg+xml", "SVG drawing (kept, never displayed)", "active", "other", "svg")
-MP4 = FileType("video/mp4", "MP4 video", "video", "video", "mp4")
-MOV = FileType("video/quicktime", "QuickTime video", "video", "video", "mov")
-THREE_GP = FileType("video/3gpp", "3GP video (older phones)", "video", "video", "3gp")
-OPUS = FileType("audio/ogg", "Opus voice note (WhatsApp)", "audio", "audio", "opus")
-MP3 = FileType("audio/mpeg", "MP3 audio", "audio", "audio", "mp3")
-M4A = FileType("audio/mp4", "M4A audio", "audio", "audio", "m4a")
-OGG = FileType("audio/ogg", "Ogg audio", "audio", "audio", "ogg")
-WAV = FileType("audio/wav", "WAV audio", "audio", "audio", "wav")
-AMR = FileType("audio/amr", "AMR voice note", "audio", "audio", "amr")
-# What browsers' MediaRecorder makes (Chromium, Firefox): Matroska with Opus, maybe VP8/VP9.
-WEBM_AUDIO = FileType("audio/webm", "WebM audio", "audio", "audio", "webm")
-WEBM_VIDEO = FileType("video/webm", "WebM video", "video", "video", "webm")
-OUTLOOK_MSG = FileType("application/vnd.ms-outlook", "Outlook message", "email", "email", "msg")
-OLE2 = FileType(
-    "application/x-ole-storage", "Outlook message or older Office file", "document", "document"
+HTML = FileType(
+    "text/html", gettext_noop("HTML page (kept, never displayed)"), "active", "document", "html"
 )
-UNKNOWN = FileType("application/octet-stream", "Unrecognised file", "other", "other")
+SVG = FileType(
+    "image/svg+xml", gettext_noop("SVG drawing (kept, never displayed)"), "active", "other", "svg"
+)
+MP4 = FileType("video/mp4", gettext_noop("MP4 video"), "video", "video", "mp4")
+MOV = FileType("video/quicktime", gettext_noop("QuickTime video"), "video", "video", "mov")
+THREE_GP = FileType("video/3gpp", gettext_noop("3GP video (older phones)"), "video", "video", "3gp")
+OPUS = FileType("audio/ogg", gettext_noop("Opus voice note (WhatsApp)"), "audio", "audio", "opus")
+MP3 = FileType("audio/mpeg", gettext_noop("MP3 audio"), "audio", "audio", "mp3")
+M4A = FileType("audio/mp4", gettext_noop("M4A audio"), "audio", "audio", "m4a")
+OGG = FileType("audio/ogg", gettext_noop("Ogg audio"), "audio", "audio", "ogg")
+WAV = FileType("audio/wav", gettext_noop("WAV audio"), "audio", "audio", "wav")
+AMR = FileType("audio/amr", gettext_noop("AMR voice note"), "audio", "audio", "amr")
+# What browsers' MediaRecorder makes (Chromium, Firefox): Matroska with Opus, maybe VP8/VP9.
+WEBM_AUDIO = FileType("audio/webm", gettext_noop("WebM audio"), "audio", "audio", "webm")
+WEBM_VIDEO = FileType("video/webm", gettext_noop("WebM video"), "video", "video", "webm")
+OUTLOOK_MSG = FileType(
+    "application/vnd.ms-outlook", gettext_noop("Outlook message"), "email", "email", "msg"
+)
+OLE2 = FileType(
+    "application/x-ole-storage",
+    gettext_noop("Outlook message or older Office file"),
+    "document",
+    "document",
+)
+UNKNOWN = FileType("application/octet-stream", gettext_noop("Unrecognised file"), "other", "other")
 
 ALL_TYPES = (
     JPEG, PNG, GIF, WEBP, HEIC, EML, WHATSAPP_TXT, WHATSAPP_ZIP, SMS_XML, CALLS_XML, TEXT, XML,
@@ -246,8 +266,8 @@ def mismatch(name: str, found: FileType) -> str | None:
     promised = EXTENSION_FAMILIES.get(extension)
     if promised is None or found.family in promised:
         return None
-    return (
-        f"its name ends in .{extension} but its content is a {found.label.split(' (')[0]}. "
-        "The file may have been disguised; if you trust it, rename it to match what it "
-        "really is and upload it again"
-    )
+    return _(
+        "its name ends in .%(extension)s but its content is a %(type)s. The file may have "
+        "been disguised; if you trust it, rename it to match what it really is and upload "
+        "it again"
+    ) % {"extension": extension, "type": _(found.label).split(" (")[0]}

@@ -10,6 +10,7 @@ import re
 import zipfile
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from evidence.parsers.base import ParseProblem
 
@@ -34,25 +35,33 @@ def read_zip(data: bytes) -> list[tuple[str, bytes]]:
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
         raise _problem(
-            "it starts like a zip archive but cannot be opened (it may be damaged or "
-            "incomplete). Make the export again and upload the new file"
+            _(
+                "it starts like a zip archive but cannot be opened (it may be damaged or "
+                "incomplete). Make the export again and upload the new file"
+            )
         ) from error
     if len(infos) > MAX_FILES:
-        raise _problem(f"the archive holds {len(infos)} files; at most {MAX_FILES} are accepted")
+        raise _problem(
+            _("the archive holds %(count)s files; at most %(most)s are accepted")
+            % {"count": len(infos), "most": MAX_FILES}
+        )
     for info in infos:
         if _UNSAFE_NAME.search(info.filename):
             raise _problem(
-                f"the archive holds a file named {info.filename!r} that points outside the "
-                "archive (a trick used by crafted files), so it was not opened"
+                _(
+                    "the archive holds a file named %(name)s that points outside the "
+                    "archive (a trick used by crafted files), so it was not opened"
+                )
+                % {"name": repr(info.filename)}
             )
         if info.flag_bits & 0x1:
-            raise _problem("the archive is password-protected; export it again without one")
+            raise _problem(_("the archive is password-protected; export it again without one"))
     files = [i for i in infos if not i.is_dir() and not i.filename.startswith("__MACOSX/")]
     declared = sum(info.file_size for info in files)
     compressed = sum(info.compress_size for info in files)
     if declared > max_archive_bytes() or declared > MAX_RATIO * max(compressed, 1) + 1_000_000:
         raise _problem(
-            "it would unpack to far more than it is (a 'zip bomb'), so it was not opened"
+            _("it would unpack to far more than it is (a 'zip bomb'), so it was not opened")
         )
     members, total = [], 0
     try:
@@ -62,11 +71,11 @@ def read_zip(data: bytes) -> list[tuple[str, bytes]]:
             total += len(body)
             if len(body) > info.file_size or total > max_archive_bytes():
                 raise _problem(
-                    "it unpacks to more than it declares (a 'zip bomb'), so it was not opened"
+                    _("it unpacks to more than it declares (a 'zip bomb'), so it was not opened")
                 )
             members.append((info.filename, body))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise _problem(
-            "part of the archive is damaged and cannot be read. Make the export again"
+            _("part of the archive is damaged and cannot be read. Make the export again")
         ) from error
     return members

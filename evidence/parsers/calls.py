@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evidence.parsers.sms import mend_character_references
 from evidence.phones import format_number, normalise_number
@@ -62,12 +64,19 @@ def read_calls(data: bytes) -> tuple[list[ParsedCall], list[str]]:
     data, replaced = mend_character_references(data)
     calls, skipped, notes = [], 0, []
     if replaced:
-        notes.append(f"{replaced} character(s) that do not exist are shown as \ufffd.")
+        notes.append(
+            ngettext(
+                "%(count)s character that does not exist is shown as %(mark)s.",
+                "%(count)s characters that do not exist are shown as %(mark)s.",
+                replaced,
+            )
+            % {"count": replaced, "mark": "\ufffd"}
+        )
     try:
         events = iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True)
         _event, root = next(events)
         if root.tag != "calls":
-            raise CallLogProblem("it is XML, but not an SMS Backup & Restore call log")
+            raise CallLogProblem(_("it is XML, but not an SMS Backup & Restore call log"))
         for event, node in events:
             if event != "end" or node.tag != "call":
                 continue
@@ -89,16 +98,32 @@ def read_calls(data: bytes) -> tuple[list[ParsedCall], list[str]]:
     except (ParseError, DefusedXmlException, ValueError, StopIteration) as error:
         if not calls:
             raise CallLogProblem(
-                "the XML is damaged or was cut short before the first call. Make a new "
-                "backup of the calls in the app and upload that"
+                _(
+                    "the XML is damaged or was cut short before the first call. Make a new "
+                    "backup of the calls in the app and upload that"
+                )
             ) from error
         notes.append(
-            f"The file is damaged or was cut short after {len(calls)} calls: those were "
-            "read, anything after the damage was not. A new backup of the calls would hold "
-            "them all."
+            ngettext(
+                "The file is damaged or was cut short after %(count)s call: it was read, "
+                "anything after the damage was not. A new backup of the calls would hold "
+                "them all.",
+                "The file is damaged or was cut short after %(count)s calls: those were "
+                "read, anything after the damage was not. A new backup of the calls would hold "
+                "them all.",
+                len(calls),
+            )
+            % {"count": len(calls)}
         )
     if skipped:
-        notes.append(f"Only the first {MAX_CALLS} calls were read; {skipped} more were not.")
+        notes.append(
+            ngettext(
+                "Only the first %(most)s calls were read; %(count)s more was not.",
+                "Only the first %(most)s calls were read; %(count)s more were not.",
+                skipped,
+            )
+            % {"most": MAX_CALLS, "count": skipped}
+        )
     calls.sort(key=_in_time_order)
     return calls, notes
 

@@ -10,6 +10,8 @@ from email import policy
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
+from django.utils.translation import gettext as _
+
 from evidence.parsers.base import ParsedMessage, ParseProblem
 
 HEADERS = ["From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID"]
@@ -162,8 +164,10 @@ def parse_eml(data: bytes, analysis):
     headers = top["headers"]
     if not (headers["From"] or headers["Date"] or headers["Subject"]):
         raise ParseProblem(
-            "it looks like an e-mail but has no sender, date or subject. Save the message "
-            "again from your mail program (usually 'Save as' or 'Download message')"
+            _(
+                "it looks like an e-mail but has no sender, date or subject. Save the message "
+                "again from your mail program (usually 'Save as' or 'Download message')"
+            )
         )
     headers["Received"] = [str(value) for value in (message.get_all("Received") or [])]
     forwarded = [_read(inner) for inner in _forwarded(message)]

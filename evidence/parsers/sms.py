@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage, ParseProblem, max_parse_bytes
@@ -125,11 +127,13 @@ def parse_sms_xml(data: bytes, analysis):
         root = fromstring(data, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:
         raise ParseProblem(
-            "it is not a complete SMS Backup & Restore file (the XML is damaged or was cut "
-            "short). Make a new backup in the app and upload that"
+            _(
+                "it is not a complete SMS Backup & Restore file (the XML is damaged or was cut "
+                "short). Make a new backup in the app and upload that"
+            )
         ) from error
     if root.tag != "smses":
-        raise ParseProblem("it is XML, but not an SMS Backup & Restore file")
+        raise ParseProblem(_("it is XML, but not an SMS Backup & Restore file"))
     messages = []
     for node in root:
         if len(messages) >= MAX_MESSAGES:
@@ -149,11 +153,13 @@ def parse_sms_xml(data: bytes, analysis):
         "senders": sorted({m.sender for m in messages}),
     }
     if replaced:
-        analysis.metadata["note"] = (
-            f"{replaced} character{'s' if replaced != 1 else ''} in the backup could not be "
-            "read (the file names a character that does not exist) and "
-            f"{'are' if replaced != 1 else 'is'} shown as \ufffd. Everything else was read."
-        )
+        analysis.metadata["note"] = ngettext(
+            "%(count)s character in the backup could not be read (the file names a character "
+            "that does not exist) and is shown as %(mark)s. Everything else was read.",
+            "%(count)s characters in the backup could not be read (the file names a character "
+            "that does not exist) and are shown as %(mark)s. Everything else was read.",
+            replaced,
+        ) % {"count": replaced, "mark": "\ufffd"}
     dated = [m.sent_at for m in messages if m.sent_at]
     analysis.content_date = min(dated) if dated else None
     analysis.attachments = _pictures(root, max_parse_bytes())

@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from evidence.models import Evidence
 from evidence.parsers.archive import read_zip
@@ -143,7 +144,9 @@ def parse_whatsapp_zip(data: bytes, analysis):
     chat_name, chat = chats[0]
     messages = read_chat(_decode(chat))
     if not messages:
-        analysis.metadata["note"] = f"It holds {chat_name}, but no messages could be read from it."
+        analysis.metadata["note"] = _(
+            "It holds %(name)s, but no messages could be read from it."
+        ) % {"name": chat_name}
         return
     _fill(analysis, messages, WHATSAPP_ZIP.label)
     analysis.attachments = [(name, body) for name, body in members if name != chat_name]

@@ -1,0 +1,138 @@
+"""The evidence pages and messages in Welsh, Polish and Urdu (issue 21): what she reads is in
+her language; what is stored as data (a file's detected type, a withdrawal's words) stays
+English, because the police document and the parsers read it."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from evidence.models import Evidence
+from evidence.services import store_upload
+from tests.conftest import client_for
+from tests.evidence import files
+from tests.evidence.conftest import upload
+from tests.evidence.factories import make_chat_exhibit, make_exhibit
+
+# A word or sentence of each page, in each language, from the catalogues.
+PAGES = {
+    "messages": {
+        "cy": "Dangos negeseuon gan",
+        "pl": "Pokaż wiadomości od",
+        "ur": "ان کے پیغامات دکھائیں",
+    },
+    "calls": {
+        "cy": "Cofnodi galwadau fel digwyddiadau",
+        "pl": "Zapisz połączenia jako zdarzenia",
+        "ur": "کالوں کو واقعات کے طور پر درج کریں",
+    },
+    "withdraw": {
+        "cy": "Tynnu'n ôl a dileu'r ffeil",
+        "pl": "Wycofaj i usuń plik",
+        "ur": "واپس لیں اور فائل مٹا دیں",
+    },
+}
+
+
+def speaking(user, code):
+    user.language = code
+    user.save(update_fields=["language"])
+    return client_for(user)
+
+
+def page_url(name, victim):
+    if name == "messages":
+        return reverse("exhibit_messages", args=[make_chat_exhibit(victim.log, victim).pk])
+    if name == "calls":
+        evidence = make_exhibit(victim.log, victim, "calls.xml", files.calls_xml())
+        return reverse("exhibit_calls", args=[evidence.pk])
+    return reverse("exhibit_withdraw", args=[make_exhibit(victim.log, victim).pk])
+
+
+@pytest.mark.parametrize("code", ["cy", "pl", "ur"])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_evidence_pages_are_in_her_language(victim, name, code):
+    client = speaking(victim, code)
+    response = client.get(page_url(name, victim))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert PAGES[name][code] in page
+    assert "{%" not in page and "%(" not in page
+
+
+def test_the_call_directions_are_shown_in_her_language_and_stored_in_english(victim):
+    client = speaking(victim, "pl")
+    evidence = make_exhibit(victim.log, victim, "calls.xml", files.calls_xml())
+    page = client.get(reverse("exhibit_calls", args=[evidence.pk])).content.decode()
+    assert "Nieodebrane" in page or "Przychodzące" in page
+    # English as data: incidents made from calls print these words in the police document.
+    assert {call.get_direction_display() for call in evidence.calls.all()} <= {
+        "Incoming",
+        "Outgoing",
+        "Missed",
+        "Voicemail",
+        "Rejected",
+        "Blocked",
+    }
+
+
+def test_a_refused_file_is_named_and_the_reason_is_in_her_language(victim):
+    client = speaking(victim, "pl")
+    response = client.post(
+        reverse("exhibit_upload"),
+        {"files": [SimpleUploadedFile("puste.png", b""), SimpleUploadedFile("f.jpg", b"<html>")]},
+    )
+    page = response.content.decode()
+    assert "Nie zapisano pliku puste.png: plik jest pusty (0 bajtów)." in page
+    assert "Nie zapisano pliku f.jpg: jego nazwa kończy się na .jpg" in page
+    assert not Evidence.objects.exists()
+
+
+def test_the_quota_refusal_is_in_her_language(victim, settings):
+    settings.STALKLOG_STORAGE_QUOTA_BYTES = 1000
+    client = speaking(victim, "cy")
+    data = files.jpeg()
+    response = client.post(
+        reverse("exhibit_upload"), {"files": [SimpleUploadedFile("a.jpg", data)]}
+    )
+    assert "Chafodd a.jpg mo&#x27;i chadw: mae dy dystiolaeth eisoes yn defnyddio" in (
+        response.content.decode()
+    )
+
+
+def test_a_note_written_in_the_worker_is_in_the_language_of_her_account(victim):
+    """The worker has no request: it reads in the language her account chose."""
+    victim.language = "pl"
+    victim.save(update_fields=["language"])
+    with translation.override("en-gb"):
+        evidence = store_upload(
+            victim.log, victim, upload("calls.xml", b"<?xml version='1.0'?><calls><ca")
+        )
+    evidence = Evidence.objects.get(pk=evidence.pk)
+    assert evidence.metadata["note"].startswith(
+        "Zachowany bez zmian, ale połączenia nie zostały odczytane: plik XML jest uszkodzony"
+    )
+
+
+def test_a_note_is_in_english_for_an_account_without_a_language(victim):
+    with translation.override("pl"):
+        evidence = store_upload(
+            victim.log, victim, upload("calls.xml", b"<?xml version='1.0'?><calls><ca")
+        )
+    evidence = Evidence.objects.get(pk=evidence.pk)
+    assert evidence.metadata["note"].startswith("Kept as it is, but the calls were not read")
+
+
+def test_the_detected_type_is_stored_in_english_whatever_her_language(victim):
+    """metadata["type"] is data the parsers compare (a .msg's reader); pages translate it."""
+    with translation.override("ur"):
+        evidence = make_exhibit(victim.log, victim)
+    assert evidence.metadata["type"] == "JPEG image"
+
+
+def test_the_kind_of_exhibit_is_in_her_language(victim):
+    evidence = make_exhibit(victim.log, victim)
+    with translation.override("pl"):
+        assert evidence.get_kind_display() == "Zdjęcie"
+    with translation.override("en-gb"):
+        assert evidence.get_kind_display() == "Photo"
