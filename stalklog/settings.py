@@ -313,6 +313,10 @@ STALKLOG_DELETION_GRACE_DAYS = env.int("STALKLOG_DELETION_GRACE_DAYS", default=7
 STALKLOG_RECOVERY_WAIT_HOURS = env.int("STALKLOG_RECOVERY_WAIT_HOURS", default=24)
 # Requests to reset a password answered per address per hour (like sign-up).
 STALKLOG_RECOVERY_REQUESTS_PER_HOUR = env.int("STALKLOG_RECOVERY_REQUESTS_PER_HOUR", default=5)
+# Wrong request codes a caseworker account may type per hour (a stolen account walking codes).
+STALKLOG_RECOVERY_CODE_GUESSES_PER_HOUR = env.int(
+    "STALKLOG_RECOVERY_CODE_GUESSES_PER_HOUR", default=10
+)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"

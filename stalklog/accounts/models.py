@@ -123,15 +123,18 @@ class SignInEvent(models.Model):
 
 
 class SignUpAttempt(models.Model):
-    """One form sent from an address (a sign-up, or a request to reset a password), counted
-    to throttle probing for names (stalklog/accounts/throttle.py).
+    """One form sent from an address (a sign-up, or a request to reset a password), or one
+    wrong guess from an account (a caseworker's look-up of a reset request's code), counted
+    to throttle probing (stalklog/accounts/throttle.py).
 
-    Only a keyed hash of the address is kept, and rows older than the window are deleted.
+    Only a keyed hash of the address (or account) is kept, and rows older than the window
+    are deleted.
     """
 
     class Purpose(models.TextChoices):
         SIGN_UP = "signup", "Sign-up"
         RECOVERY = "recovery", "Request to reset a password"
+        RECOVERY_LOOKUP = "lookup", "Wrong code looking up a request to reset a password"
 
     address_hash = models.CharField(max_length=64, db_index=True)
     purpose = models.CharField(

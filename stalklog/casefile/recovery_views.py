@@ -19,7 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from stalklog.accounts.models import SignInEvent
 from stalklog.accounts.signin_views import BACKEND, RECOVERED_KEY
 from stalklog.accounts.signins import describe_device
-from stalklog.accounts.throttle import Purpose, allow_from_address
+from stalklog.accounts.throttle import (
+    Purpose,
+    allow_from_address,
+    count_wrong_guess,
+    is_account_held_back,
+)
 from stalklog.casefile import recovery
 from stalklog.casefile.access import caseworker_view, staff_view
 from stalklog.casefile.forms import (
@@ -35,6 +40,10 @@ from stalklog.casefile.recovery import cookie_name
 State = RecoveryRequest.State
 _COOKIE_SALT = "stalklog.recovery"
 THROTTLED = "Too many requests came from this connection. Wait an hour, then try again."
+GUESSES_THROTTLED = (
+    "Too many wrong codes were typed from your account in the last hour, so no code is "
+    "looked up for now. Wait an hour, then check the code with her and try again."
+)
 
 
 def _cookie_lifetime():
@@ -204,8 +213,16 @@ def recovery_check(request):
     if request.method == "GET" or not (confirming or find_form.is_valid()):
         return _check_page(request, {"find_form": find_form})
     code = request.POST.get("code", "")
+    limit = settings.STALKLOG_RECOVERY_CODE_GUESSES_PER_HOUR
+    if is_account_held_back(request.user, Purpose.RECOVERY_LOOKUP, limit):
+        # Nothing is looked up, so a held-back account learns nothing, right code or not.
+        find_form = RecoveryFindForm(request.POST)
+        find_form.is_valid()
+        find_form.add_error("code", GUESSES_THROTTLED)
+        return _check_page(request, {"find_form": find_form}, status=429)
     req = recovery.find_for_caseworker(request.user, code)
     if req is None:
+        count_wrong_guess(request.user, Purpose.RECOVERY_LOOKUP)
         find_form = RecoveryFindForm(request.POST)
         find_form.is_valid()
         find_form.add_error(

@@ -427,3 +427,22 @@ def test_cancelling_leaves_an_unchecked_request_of_someone_else_saying_nothing(
     stranger_page = stranger.get("/account/new-password/status/")
     assert b"Read this request code" in stranger_page.content
     assert b"ended" not in stranger_page.content
+
+
+def test_wrong_codes_are_throttled_per_caseworker_account(victim, share, caseworker, settings):
+    settings.STALKLOG_RECOVERY_CODE_GUESSES_PER_HOUR = 3
+    _, code = ask()
+    browser = client_for(caseworker)
+    for _ in range(3):
+        assert browser.post("/caseworker/recovery/", {"code": code}).status_code == 200
+        wrong = browser.post("/caseworker/recovery/", {"code": "aaaa-bbbb-cccc"})
+        assert wrong.status_code == 404
+    held_back = browser.post("/caseworker/recovery/", {"code": code})  # even the right one
+    assert held_back.status_code == 429
+    page = held_back.content.decode()
+    assert "Too many wrong codes were typed from your account in the last hour" in page
+    assert code in page  # what was typed is kept
+    assert 'id="request-account"' not in page
+    other = make_caseworker("other_cw", organisation=caseworker.organisation)
+    make_share(victim.log, other)
+    assert client_for(other).post("/caseworker/recovery/", {"code": code}).status_code == 200
