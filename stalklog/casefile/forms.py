@@ -19,16 +19,16 @@ from stalklog.casefile.models import Log
 
 class ShareCodeForm(forms.Form):
     code = forms.CharField(
-        label="Sharing code",
+        label=_("Sharing code"),
         max_length=40,
-        help_text="The code your caseworker read out to you, like 7KQ2-M9XD-4HTR.",
+        help_text=_("The code your caseworker read out to you, like 7KQ2-M9XD-4HTR."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
     last_day = forms.DateField(
-        label="Share until the end of",
-        help_text="Sharing stops at midnight at the end of this day. You can stop it sooner.",
+        label=_("Share until the end of"),
+        help_text=_("Sharing stops at midnight at the end of this day. You can stop it sooner."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -40,8 +40,11 @@ class ShareCodeForm(forms.Form):
         code = sharing.normalise_code(self.cleaned_data["code"])
         if not sharing.is_well_formed(code):
             raise forms.ValidationError(
-                f"A sharing code has {sharing.CODE_LENGTH} letters and numbers, like "
-                "7KQ2-M9XD-4HTR. Check it with your caseworker and type it again."
+                _(
+                    "A sharing code has %(length)s letters and numbers, like 7KQ2-M9XD-4HTR. "
+                    "Check it with your caseworker and type it again."
+                ),
+                params={"length": sharing.CODE_LENGTH},
             )
         return code
 
@@ -50,7 +53,7 @@ class ShareCodeForm(forms.Form):
         today = timezone.localdate()
         if not today <= last_day <= today + timedelta(days=sharing.MAX_SHARE_DAYS):
             raise forms.ValidationError(
-                "Choose a day from today up to one year ahead. You can share again later."
+                _("Choose a day from today up to one year ahead. You can share again later.")
             )
         return last_day
 

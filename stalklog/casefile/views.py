@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stalklog.casefile import audit, sharing
@@ -25,11 +27,11 @@ ACCESS_EVENTS_PER_PAGE = 50
 
 # The victim's side ------------------------------------------------------------------------
 
-_WRONG_CODE = (
+_WRONG_CODE = _(
     "That code does not work. It may have been typed wrongly, used already, or be more than "
     "30 minutes old. Ask your caseworker for a new one."
 )
-_TOO_MANY = "Too many codes did not work. Wait 15 minutes, then try again with a new code."
+_TOO_MANY = _("Too many codes did not work. Wait 15 minutes, then try again with a new code.")
 
 
 def _sharing_page(request, form, status=200):
@@ -94,8 +96,11 @@ def share_confirm(request):
         return _sharing_page(request, form)
     messages.success(
         request,
-        f"Your log is shared with {share.caseworker.get_full_name()} "
-        f"until the end of {date_format(form.cleaned_data['last_day'], 'j F Y')}.",
+        gettext("Your log is shared with %(name)s until the end of %(day)s.")
+        % {
+            "name": share.caseworker.get_full_name(),
+            "day": date_format(form.cleaned_data["last_day"], "j F Y"),
+        },
     )
     return redirect("sharing")
 
@@ -106,7 +111,11 @@ def share_revoke(request, share_id):
     share = owned(Share.objects.select_related("caseworker"), request.log, pk=share_id)
     if share.revoked_at is None:
         sharing.revoke_share(share, request.user)
-        messages.success(request, f"{share.caseworker.get_full_name()} can no longer see your log.")
+        messages.success(
+            request,
+            gettext("%(name)s can no longer see your log.")
+            % {"name": share.caseworker.get_full_name()},
+        )
     return redirect("sharing")
 
 

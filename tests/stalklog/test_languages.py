@@ -419,3 +419,15 @@ def test_the_site_css_uses_logical_sides():
         css,
     )
     assert physical == []
+
+
+def test_the_sharing_page_speaks_her_language(db):
+    victim = make_victim()
+    victim.language = "pl"
+    victim.save()
+    client = client_for(victim)
+    content = client.get(reverse("sharing")).content.decode()
+    assert "Udostępnij opiekunowi sprawy" in content and "Kod udostępniania" in content
+    response = client.post(reverse("sharing"), {"code": "ABC", "last_day": ""})
+    content = response.content.decode()
+    assert "Kod udostępniania ma 12 liter i cyfr" in content
