@@ -7,8 +7,10 @@ piece of text is escaped, and the chart carries its own <title> and <desc> for s
 
 from datetime import date
 
+from django.utils import dateformat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 BAR = "#1d70b8"
 INK = "#0b0c0c"
@@ -27,14 +29,21 @@ def _nice_ceiling(value: int) -> int:
 
 
 def _month_label(month: date, previous: date | None) -> str:
-    label = month.strftime("%b")
-    return f"{label} {month:%y}" if previous is None or previous.year != month.year else label
+    # Django's month names: in the page's language (English in the exports, which render
+    # under translation.override).
+    if previous is None or previous.year != month.year:
+        return dateformat.format(month, "M y")
+    return dateformat.format(month, "M")
+
+
+def _month_year(month: date) -> str:
+    return dateformat.format(month, "F Y")
 
 
 def monthly_bar_chart(
     counts: list[tuple[date, int]],
     *,
-    title: str = "Incidents per month",
+    title: str = "",
     chart_id: str = "incidents-per-month",
     width: int = 640,
     height: int = 240,
@@ -49,10 +58,16 @@ def monthly_bar_chart(
     slot = plot_w / max(len(counts), 1)
     bar_w = max(slot * 0.7, 1)
     total = sum(n for _, n in counts)
-    span = f"{counts[0][0]:%B %Y} to {counts[-1][0]:%B %Y}" if counts else "no months"
-    desc = f"{total} incidents from {span}. " + "; ".join(
-        f"{month:%B %Y}: {n}" for month, n in counts
-    )
+    title = title or gettext("Incidents per month")
+    if counts:
+        desc = ngettext(
+            "%(total)s incident from %(first)s to %(last)s.",
+            "%(total)s incidents from %(first)s to %(last)s.",
+            total,
+        ) % {"total": total, "first": _month_year(counts[0][0]), "last": _month_year(counts[-1][0])}
+    else:
+        desc = gettext("No incidents.")
+    desc += " " + "; ".join(f"{_month_year(month)}: {n}" for month, n in counts)
     tid, did = f"{chart_id}-title", f"{chart_id}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
@@ -82,7 +97,7 @@ def monthly_bar_chart(
         y = top + plot_h - bar_h
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}" '
-            f'fill="{BAR}"><title>{escape(f"{month:%B %Y}: {n}")}</title></rect>'
+            f'fill="{BAR}"><title>{escape(f"{_month_year(month)}: {n}")}</title></rect>'
         )
         if n:
             parts.append(

@@ -3,17 +3,21 @@ one, and turning an exhibit's messages into incidents."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from evidence.forms import UploadForm
 from evidence.models import ResumableUpload
+from incidents.forms import BehaviourChoiceField
 from incidents.models import Behaviour, Incident
 from stalklog.casefile.access import scoped
 
 
 class IncidentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, incident):
-        when = timezone.localtime(incident.occurred_start).strftime("%-d %b %Y, %H:%M")
-        return f"Incident {incident.sequence_no}, {when}"
+        when = date_format(timezone.localtime(incident.occurred_start), "j M Y, H:i")
+        return _("Incident %(number)s, %(when)s") % {"number": incident.sequence_no, "when": when}
 
 
 def incidents_of(log):
@@ -24,10 +28,10 @@ class ExhibitUploadForm(UploadForm):
     """The upload form, with the incident the files show."""
 
     incident = IncidentChoiceField(
-        label="Attach to an incident",
+        label=gettext_lazy("Attach to an incident"),
         queryset=Incident.objects.none(),
         required=False,
-        empty_label="Not yet (link it later)",
+        empty_label=gettext_lazy("Not yet (link it later)"),
     )
     # Files the page has already sent in parts (evidence.resumable), named by the script.
     upload = forms.ModelMultipleChoiceField(
@@ -35,10 +39,14 @@ class ExhibitUploadForm(UploadForm):
         required=False,
         widget=forms.MultipleHiddenInput,
         error_messages={
-            "invalid_choice": "A file sent earlier is no longer waiting here: it may "
-            "already be saved (look in Evidence), or it was cancelled or left unfinished "
-            "too long. If it is not in Evidence, choose it again and press Upload.",
-            "invalid_pk_value": "A file sent earlier is not recognised. Choose it again.",
+            "invalid_choice": gettext_lazy(
+                "A file sent earlier is no longer waiting here: it may already be saved (look "
+                "in Evidence), or it was cancelled or left unfinished too long. If it is not "
+                "in Evidence, choose it again and press Upload."
+            ),
+            "invalid_pk_value": gettext_lazy(
+                "A file sent earlier is not recognised. Choose it again."
+            ),
         },
     )
 
@@ -50,9 +58,9 @@ class ExhibitUploadForm(UploadForm):
 
 class LinkIncidentForm(forms.Form):
     incident = IncidentChoiceField(
-        label="Link to incident",
+        label=gettext_lazy("Link to incident"),
         queryset=Incident.objects.none(),
-        empty_label="Choose an incident",
+        empty_label=gettext_lazy("Choose an incident"),
     )
 
     def __init__(self, *args, log, exclude=(), **kwargs):
@@ -67,18 +75,20 @@ class MessagesToIncidentsForm(forms.Form):
     message = forms.TypedMultipleChoiceField(
         coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
     )
-    behaviours = forms.ModelMultipleChoiceField(
+    behaviours = BehaviourChoiceField(
         queryset=Behaviour.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one behaviour these messages show."},
+        error_messages={
+            "required": gettext_lazy("Choose at least one behaviour these messages show.")
+        },
     )
 
     def __init__(self, *args, messages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["message"].choices = [(m.pk, m.pk) for m in messages]
         self.fields["message"].error_messages = {
-            "required": "Tick at least one message.",
-            "invalid_choice": "One of the ticked messages is no longer in this exhibit.",
+            "required": _("Tick at least one message."),
+            "invalid_choice": _("One of the ticked messages is no longer in this exhibit."),
         }
         self.fields["behaviours"].initial = Behaviour.objects.filter(code="contacting")
 
@@ -87,18 +97,20 @@ class LinkExhibitForm(forms.Form):
     """From an incident's page: an exhibit already uploaded that shows this incident."""
 
     exhibit = forms.TypedChoiceField(
-        label="Or link evidence you have already uploaded",
+        label=gettext_lazy("Or link evidence you have already uploaded"),
         coerce=int,
         choices=(),
         error_messages={
-            "required": "Choose the exhibit that shows this incident.",
-            "invalid_choice": "That exhibit is not in the list any more. Choose one from it.",
+            "required": gettext_lazy("Choose the exhibit that shows this incident."),
+            "invalid_choice": gettext_lazy(
+                "That exhibit is not in the list any more. Choose one from it."
+            ),
         },
     )
 
     def __init__(self, *args, exhibits, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["exhibit"].choices = [("", "Choose an exhibit")] + [
+        self.fields["exhibit"].choices = [("", _("Choose an exhibit"))] + [
             (e.pk, f"{e.exhibit_ref}: {e.display_name} ({e.get_kind_display()})") for e in exhibits
         ]
 
@@ -110,21 +122,24 @@ class CallsToIncidentsForm(forms.Form):
         choices=(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Tick at least one number.",
-            "invalid_choice": "One of the ticked numbers is not in this call log.",
+            "required": gettext_lazy("Tick at least one number."),
+            "invalid_choice": gettext_lazy("One of the ticked numbers is not in this call log."),
         },
     )
-    behaviours = forms.ModelMultipleChoiceField(
+    behaviours = BehaviourChoiceField(
         queryset=Behaviour.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one behaviour these calls show."},
+        error_messages={
+            "required": gettext_lazy("Choose at least one behaviour these calls show.")
+        },
     )
 
     def __init__(self, *args, numbers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["number"].choices = [
             (row["digest"], f"{row['number']}{' (' + row['name'] + ')' if row['name'] else ''}"
-             f": {row['count']} call{'s' if row['count'] != 1 else ''}")
+             + ": " + ngettext("%(count)s call", "%(count)s calls", row["count"])
+             % {"count": row["count"]})
             for row in numbers
         ]  # fmt: skip
         self.fields["behaviours"].initial = Behaviour.objects.filter(code="contacting")

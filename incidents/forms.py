@@ -8,6 +8,9 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from incidents.models import Behaviour, Incident, Order, Person
 from incidents.when import (
@@ -27,6 +30,7 @@ from stalklog.casefile.access import scoped
 DATE = {"type": "date"}
 TIME = {"type": "time"}
 MAX_TEXT = 20_000
+NOT_GIVEN = gettext_lazy("Not given")
 
 
 def date_input():
@@ -41,7 +45,7 @@ def textarea(rows=4):
     return forms.Textarea(attrs={"rows": rows})
 
 
-def blank_choice(choices, label="Not given"):
+def blank_choice(choices, label=NOT_GIVEN):
     return [("", label), *choices]
 
 
@@ -76,8 +80,10 @@ def clean_position(form, data) -> dict | None:
             form.data[form.add_prefix(name)] = ""
         form.add_error(
             None,
-            "Your phone's position could not be read, so it was not added. Press 'Add where "
-            "I am now' again, or describe the place in words later.",
+            _(
+                "Your phone's position could not be read, so it was not added. Press 'Add "
+                "where I am now' again, or describe the place in words later."
+            ),
         )
         return None
     if latitude is None:
@@ -94,11 +100,18 @@ def which_field():
     """Asked only when a time happened twice (the night the clocks go back): otherwise a
     hidden, empty field. See RepeatedHourQuestion._ask_which()."""
     return forms.ChoiceField(
-        label="Which one?",
+        label=gettext_lazy("Which one?"),
         required=False,
         choices=[(FIRST, FIRST), (SECOND, SECOND)],
         widget=forms.HiddenInput,
     )
+
+
+class BehaviourChoiceField(forms.ModelMultipleChoiceField):
+    """Behaviours in the page's language (their stored labels are English: the export's)."""
+
+    def label_from_instance(self, obj):
+        return obj.display_label
 
 
 class RepeatedHourQuestion:
@@ -111,7 +124,9 @@ class RepeatedHourQuestion:
         field = self.fields[name]
         field.widget = forms.RadioSelect()
         field.choices = which_time_choices(at, day)
-        field.label = f"{at:%H:%M} happened twice that night: the clocks went back. Which one?"
+        field.label = _("%(time)s happened twice that night: the clocks went back. Which one?") % {
+            "time": f"{at:%H:%M}"
+        }
 
     def _instant(self, day, at, field, which=None):
         """The UTC instant of `day` at `at`, or None with an error on the form: on `which`
@@ -124,8 +139,11 @@ class RepeatedHourQuestion:
             if chosen not in FOLDS:
                 self.add_error(
                     which,
-                    f"{at:%H:%M} happened twice on {day:%-d %B %Y}: the clocks went back an "
-                    f"hour at 2am. Choose which {at:%H:%M} it was.",
+                    _(
+                        "%(time)s happened twice on %(day)s: the clocks went back an hour at "
+                        "2am. Choose which %(time)s it was."
+                    )
+                    % {"time": f"{at:%H:%M}", "day": date_format(day, "j F Y")},
                 )
                 return None
             fold = FOLDS[chosen]
@@ -134,9 +152,11 @@ class RepeatedHourQuestion:
         except NonexistentTime:
             self.add_error(
                 field,
-                f"{at:%H:%M} did not happen in the UK on {day:%-d %B %Y}: the clocks went "
-                "forward an hour. Enter the time shown on a clock that had changed, "
-                "an hour later.",
+                _(
+                    "%(time)s did not happen in the UK on %(day)s: the clocks went forward an "
+                    "hour. Enter the time shown on a clock that had changed, an hour later."
+                )
+                % {"time": f"{at:%H:%M}", "day": date_format(day, "j F Y")},
             )
             return None
 
@@ -148,13 +168,16 @@ class IncidentForm(RepeatedHourQuestion, forms.Form):
 
     # (section title, fields) shown as <details>, open when anything in them is filled in.
     SECTIONS = (
-        ("When it ended", ("end_date", "end_time", "end_time_which")),
-        ("Where it happened", ("location_type", "location")),
-        ("How they contacted you", ("channel", "series_count")),
-        ("Who was involved", ("people", "new_person_name", "new_person_relationship")),
-        ("Their exact words", ("exact_words",)),
+        (gettext_lazy("When it ended"), ("end_date", "end_time", "end_time_which")),
+        (gettext_lazy("Where it happened"), ("location_type", "location")),
+        (gettext_lazy("How they contacted you"), ("channel", "series_count")),
         (
-            "How it affected you",
+            gettext_lazy("Who was involved"),
+            ("people", "new_person_name", "new_person_relationship"),
+        ),
+        (gettext_lazy("Their exact words"), ("exact_words",)),
+        (
+            gettext_lazy("How it affected you"),
             (
                 "fear_of_violence",
                 "alarm_or_distress",
@@ -164,7 +187,7 @@ class IncidentForm(RepeatedHourQuestion, forms.Form):
             ),
         ),
         (
-            "Police",
+            gettext_lazy("Police"),
             (
                 "reported_to_police",
                 "police_force",
@@ -173,111 +196,150 @@ class IncidentForm(RepeatedHourQuestion, forms.Form):
                 "crime_reference",
             ),
         ),
-        ("Court order or bail conditions broken", ("order_breached",)),
-        ("Private notes", ("private_notes",)),
+        (gettext_lazy("Court order or bail conditions broken"), ("order_breached",)),
+        (gettext_lazy("Private notes"), ("private_notes",)),
     )
 
-    date = forms.DateField(label="Date it happened", widget=date_input())
+    date = forms.DateField(label=gettext_lazy("Date it happened"), widget=date_input())
     time = forms.TimeField(
-        label="Time it started", required=False, widget=time_input(), help_text="UK time."
+        label=gettext_lazy("Time it started"),
+        required=False,
+        widget=time_input(),
+        help_text=gettext_lazy("UK time."),
     )
     time_which = which_field()
     time_precision = forms.ChoiceField(
-        label="How sure are you of the time?",
+        label=gettext_lazy("How sure are you of the time?"),
         choices=Incident.Precision.choices,
         initial=Incident.Precision.EXACT,
         widget=forms.RadioSelect,
     )
-    behaviours = forms.ModelMultipleChoiceField(
-        label="What kind of thing happened?",
+    behaviours = BehaviourChoiceField(
+        label=gettext_lazy("What kind of thing happened?"),
         queryset=Behaviour.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose all that fit.",
-        error_messages={"required": "Choose at least one kind of thing that happened."},
+        help_text=gettext_lazy("Choose all that fit."),
+        error_messages={
+            "required": gettext_lazy("Choose at least one kind of thing that happened.")
+        },
     )
     description = forms.CharField(
-        label="What happened",
+        label=gettext_lazy("What happened"),
         max_length=MAX_TEXT,
         widget=textarea(5),
-        help_text="In your own words. You can add more or correct it later.",
-        error_messages={"required": "Describe what happened, even in a few words."},
+        help_text=gettext_lazy("In your own words. You can add more or correct it later."),
+        error_messages={"required": gettext_lazy("Describe what happened, even in a few words.")},
     )
-    end_date = forms.DateField(label="Date it ended", required=False, widget=date_input())
-    end_time = forms.TimeField(label="Time it ended", required=False, widget=time_input())
+    end_date = forms.DateField(
+        label=gettext_lazy("Date it ended"), required=False, widget=date_input()
+    )
+    end_time = forms.TimeField(
+        label=gettext_lazy("Time it ended"), required=False, widget=time_input()
+    )
     end_time_which = which_field()
     location_type = forms.ChoiceField(
-        label="Kind of place", required=False, choices=blank_choice(Incident.LocationType.choices)
+        label=gettext_lazy("Kind of place"),
+        required=False,
+        choices=blank_choice(Incident.LocationType.choices),
     )
     location = forms.CharField(
-        label="Where", required=False, max_length=500, help_text="An address, a street, a shop."
+        label=gettext_lazy("Where"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy("An address, a street, a shop."),
     )
     channel = forms.ChoiceField(
-        label="How", required=False, choices=blank_choice(Incident.Channel.choices)
+        label=gettext_lazy("How"), required=False, choices=blank_choice(Incident.Channel.choices)
     )
     series_count = forms.IntegerField(
-        label="How many times, if it was a series",
+        label=gettext_lazy("How many times, if it was a series"),
         required=False,
         min_value=1,
         max_value=100_000,
-        help_text="For example 23 calls in one evening. Say when they started and ended above.",
+        help_text=gettext_lazy(
+            "For example 23 calls in one evening. Say when they started and ended above."
+        ),
     )
     people = forms.MultipleChoiceField(
-        label="People in your log", required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("People in your log"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     new_person_name = forms.CharField(
-        label="Add someone new",
+        label=gettext_lazy("Add someone new"),
         required=False,
         max_length=200,
-        help_text="A name or a description, like 'man in the blue van'.",
+        help_text=gettext_lazy("A name or a description, like 'man in the blue van'."),
     )
     new_person_relationship = forms.ChoiceField(
-        label="Who they are to you",
+        label=gettext_lazy("Who they are to you"),
         required=False,
         choices=Person.Relationship.choices,
         initial=Person.Relationship.UNKNOWN,
     )
     exact_words = forms.CharField(
-        label="What they said or wrote, word for word",
+        label=gettext_lazy("What they said or wrote, word for word"),
         required=False,
         max_length=MAX_TEXT,
         widget=textarea(),
     )
-    fear_of_violence = forms.BooleanField(label="I feared violence", required=False)
-    alarm_or_distress = forms.BooleanField(label="It caused me alarm or distress", required=False)
+    fear_of_violence = forms.BooleanField(label=gettext_lazy("I feared violence"), required=False)
+    alarm_or_distress = forms.BooleanField(
+        label=gettext_lazy("It caused me alarm or distress"), required=False
+    )
     effect_on_daily_life = forms.BooleanField(
-        label="It changed my daily life (routes, work, sleep, going out)", required=False
+        label=gettext_lazy("It changed my daily life (routes, work, sleep, going out)"),
+        required=False,
     )
     impact_score = forms.TypedChoiceField(
-        label="How bad was it for you?",
+        label=gettext_lazy("How bad was it for you?"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("0", "0 none"), ("1", "1 a little"), ("2", "2 a lot"), ("3", "3 severe")],
+        choices=[
+            ("0", gettext_lazy("0 none")),
+            ("1", gettext_lazy("1 a little")),
+            ("2", gettext_lazy("2 a lot")),
+            ("3", gettext_lazy("3 severe")),
+        ],
         widget=forms.RadioSelect,
     )
     impact = forms.CharField(
-        label="How it affected you", required=False, max_length=MAX_TEXT, widget=textarea(3)
+        label=gettext_lazy("How it affected you"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=textarea(3),
     )
-    children_present = forms.BooleanField(label="Children were present", required=False)
-    called_999 = forms.BooleanField(label="I called 999", required=False)
-    police_attended = forms.BooleanField(label="Police attended", required=False)
-    reported_to_police = forms.BooleanField(label="I reported it to the police", required=False)
-    police_force = forms.CharField(label="Police force", required=False, max_length=100)
+    children_present = forms.BooleanField(
+        label=gettext_lazy("Children were present"), required=False
+    )
+    called_999 = forms.BooleanField(label=gettext_lazy("I called 999"), required=False)
+    police_attended = forms.BooleanField(label=gettext_lazy("Police attended"), required=False)
+    reported_to_police = forms.BooleanField(
+        label=gettext_lazy("I reported it to the police"), required=False
+    )
+    police_force = forms.CharField(
+        label=gettext_lazy("Police force"), required=False, max_length=100
+    )
     police_officer = forms.CharField(
-        label="Officer's name or number", required=False, max_length=100
+        label=gettext_lazy("Officer's name or number"), required=False, max_length=100
     )
-    police_log_number = forms.CharField(label="Incident log number", required=False, max_length=50)
-    crime_reference = forms.CharField(label="Crime reference number", required=False, max_length=50)
-    order_breached = forms.ChoiceField(label="Order or conditions", required=False)
+    police_log_number = forms.CharField(
+        label=gettext_lazy("Incident log number"), required=False, max_length=50
+    )
+    crime_reference = forms.CharField(
+        label=gettext_lazy("Crime reference number"), required=False, max_length=50
+    )
+    order_breached = forms.ChoiceField(label=gettext_lazy("Order or conditions"), required=False)
     position_latitude = position_field(-90, 90)
     position_longitude = position_field(-180, 180)
     position_accuracy = position_field(0, 1_000_000)
     private_notes = forms.CharField(
-        label="Private notes",
+        label=gettext_lazy("Private notes"),
         required=False,
         max_length=MAX_TEXT,
         widget=textarea(3),
-        help_text="Only for you: never included in an export.",
+        help_text=gettext_lazy("Only for you: never included in an export."),
     )
 
     def __init__(self, *args, log, people=None, orders=None, **kwargs):
@@ -297,7 +359,7 @@ class IncidentForm(RepeatedHourQuestion, forms.Form):
             ((pk, person.name) for pk, person in self._people.items()), key=lambda c: c[1].lower()
         )
         self.fields["order_breached"].choices = blank_choice(
-            [(pk, str(order)) for pk, order in self._orders.items()], "None"
+            [(pk, str(order)) for pk, order in self._orders.items()], pgettext("order", "None")
         )
         if not self._people:
             self.fields["people"].widget = forms.MultipleHiddenInput()
@@ -376,11 +438,12 @@ class IncidentForm(RepeatedHourQuestion, forms.Form):
             at = None
         elif day and at is None and precision:
             self.add_error(
-                "time", "Enter the time it started, or choose 'Date only' if you do not know it."
+                "time",
+                _("Enter the time it started, or choose 'Date only' if you do not know it."),
             )
         start = self._instant(day, at, "time" if at else "date", "time_which") if day else None
         if start and start > timezone.now() + timedelta(minutes=10):
-            self.add_error("date", "That is in the future. Enter when it happened.")
+            self.add_error("date", _("That is in the future. Enter when it happened."))
         end_date, end_time = data.get("end_date"), data.get("end_time")
         end = None
         if start and (end_date or end_time):
@@ -392,7 +455,7 @@ class IncidentForm(RepeatedHourQuestion, forms.Form):
             )
             if end and end < start:
                 self.add_error(
-                    "end_time", "The end must be after the start. Check the date and time."
+                    "end_time", _("The end must be after the start. Check the date and time.")
                 )
         data["occurred_start"], data["occurred_end"] = start, end
         data["position"] = clean_position(self, data)
@@ -436,32 +499,41 @@ class AmendIncidentForm(IncidentForm):
     offers_position = False
 
     reason = forms.CharField(
-        label="Why are you changing it?",
+        label=gettext_lazy("Why are you changing it?"),
         max_length=1000,
         widget=textarea(2),
-        help_text="For example 'I remembered the time' or 'spelling'. The first version is kept.",
+        help_text=gettext_lazy(
+            "For example 'I remembered the time' or 'spelling'. The first version is kept."
+        ),
         error_messages={
-            "required": "Say why you are changing it: the reason is kept with the change."
+            "required": gettext_lazy(
+                "Say why you are changing it: the reason is kept with the change."
+            )
         },
     )
 
 
 class WitnessForm(forms.Form):
-    name = forms.CharField(label="Witness name", required=False, max_length=200)
+    name = forms.CharField(label=gettext_lazy("Witness name"), required=False, max_length=200)
     contact = forms.CharField(
-        label="How to reach them",
+        label=gettext_lazy("How to reach them"),
         required=False,
         max_length=500,
-        help_text="Phone or address. Left out of what you share unless you choose to include it.",
+        help_text=gettext_lazy(
+            "Phone or address. Left out of what you share unless you choose to include it."
+        ),
     )
     account = forms.CharField(
-        label="What they saw or heard", required=False, max_length=MAX_TEXT, widget=textarea(2)
+        label=gettext_lazy("What they saw or heard"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=textarea(2),
     )
 
     def clean(self):
         data = super().clean()
         if (data.get("contact") or data.get("account")) and not data.get("name"):
-            self.add_error("name", "Enter a name or a description of the witness.")
+            self.add_error("name", _("Enter a name or a description of the witness."))
         return data
 
 
@@ -473,7 +545,7 @@ def check_date_range(form, cleaned):
     start, end = cleaned.get("date_from"), cleaned.get("date_to")
     if start and end and start > end:
         form.add_error(
-            "date_to", "The 'To' date is before the 'From' date. Make it the same or later."
+            "date_to", _("The 'To' date is before the 'From' date. Make it the same or later.")
         )
 
 
@@ -553,32 +625,38 @@ class LogItNowForm(RepeatedHourQuestion, forms.Form):
     SHOWN_BEHAVIOURS = 6
 
     when = forms.ChoiceField(
-        label="When",
-        choices=[(NOW, "Now"), (MINUTES_AGO, "A few minutes ago"), (AT, "At")],
+        label=gettext_lazy("When"),
+        choices=[
+            (NOW, gettext_lazy("Now")),
+            (MINUTES_AGO, gettext_lazy("A few minutes ago")),
+            (AT, pgettext_lazy("log it now: at a time", "At")),
+        ],
         initial=NOW,
         widget=forms.RadioSelect,
     )
     at = forms.TimeField(
-        label="Time",
+        label=gettext_lazy("Time"),
         required=False,
         widget=time_input(),
-        help_text="UK time, today (or last night, if that time has not come yet today).",
+        help_text=gettext_lazy(
+            "UK time, today (or last night, if that time has not come yet today)."
+        ),
     )
     at_which = which_field()
     description = forms.CharField(
-        label="What happened",
+        label=gettext_lazy("What happened"),
         max_length=MAX_TEXT,
         widget=textarea(3),
-        error_messages={"required": "Say what happened, even in a few words."},
+        error_messages={"required": gettext_lazy("Say what happened, even in a few words.")},
     )
     people = forms.MultipleChoiceField(
-        label="Who", required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Who"), required=False, widget=forms.CheckboxSelectMultiple
     )
     behaviours = forms.MultipleChoiceField(
-        label="What kind of thing",
+        label=gettext_lazy("What kind of thing"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Up to three. You can add more when you complete it.",
+        help_text=gettext_lazy("Up to three. You can add more when you complete it."),
     )
     children_present = IncidentForm.base_fields["children_present"]
     called_999 = IncidentForm.base_fields["called_999"]
@@ -595,7 +673,7 @@ class LogItNowForm(RepeatedHourQuestion, forms.Form):
         self._people = people
         self._behaviours = {str(b.pk): b for b in behaviours}
         self.fields["people"].choices = [(str(pk), name) for pk, name in people.items()]
-        self.fields["behaviours"].choices = [(str(b.pk), b.label) for b in behaviours]
+        self.fields["behaviours"].choices = [(str(b.pk), b.display_label) for b in behaviours]
 
     def behaviour_buttons(self):
         """(shown, more): the behaviour checkboxes on the page and those behind "More"."""
@@ -617,7 +695,7 @@ class LogItNowForm(RepeatedHourQuestion, forms.Form):
         chosen = [self._behaviours[pk] for pk in self.cleaned_data["behaviours"]]
         if len(chosen) > self.MAX_BEHAVIOURS:
             raise forms.ValidationError(
-                "Choose up to three kinds of thing. You can add more when you complete it."
+                _("Choose up to three kinds of thing. You can add more when you complete it.")
             )
         return chosen
 
@@ -629,7 +707,7 @@ class LogItNowForm(RepeatedHourQuestion, forms.Form):
         if at is not None or data.get("when") == self.AT:
             if at is None:
                 if "at" not in self.errors:
-                    self.add_error("at", "Enter the time it happened, or choose 'Now'.")
+                    self.add_error("at", _("Enter the time it happened, or choose 'Now'."))
                 return data
             today = local(now).date()
             day = today
@@ -671,18 +749,20 @@ class PositionForm(forms.Form):
 
     action = forms.ChoiceField(choices=[(DESCRIBE, DESCRIBE), (REMOVE, REMOVE)])
     words = forms.CharField(
-        label="Where you were, in words",
+        label=gettext_lazy("Where you were, in words"),
         required=False,
         max_length=IncidentForm.base_fields["location"].max_length,
-        help_text="For example: outside the Co-op on Mill Road. It replaces the position, "
-        "and is kept as a correction of where it happened.",
+        help_text=gettext_lazy(
+            "For example: outside the Co-op on Mill Road. It replaces the position, "
+            "and is kept as a correction of where it happened."
+        ),
     )
 
     def clean(self):
         data = super().clean()
         data["words"] = " ".join(data.get("words", "").split())
         if data.get("action") == self.DESCRIBE and not data["words"]:
-            self.add_error("words", "Write where you were, or choose 'Remove the position'.")
+            self.add_error("words", _("Write where you were, or choose 'Remove the position'."))
         return data
 
 
@@ -690,6 +770,6 @@ class KeyIncidentForm(forms.Form):
     """The incident page's switch: a key incident is printed in the short summary."""
 
     is_key = forms.BooleanField(
-        label="A key incident: include it in the short summary for the police",
+        label=gettext_lazy("A key incident: include it in the short summary for the police"),
         required=False,
     )

@@ -7,18 +7,19 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy
 
 from stalklog.core.phones import display_number, e164
 
 PLATE_CHARACTERS = re.compile(r"[A-Z0-9]{1,10}")
 CURRENT_UK_PLATE = re.compile(r"([A-Z]{2}[0-9]{2})([A-Z]{3})")  # AB12CDE -> AB12 CDE
 
-PHONE_ERROR = (
+PHONE_ERROR = gettext_lazy(
     "Enter a phone number, like 07700 900123 or +44 7700 900123. For a withheld or "
     "hidden number, choose Other."
 )
-EMAIL_ERROR = "Enter an e-mail address, like name@example.com."
-PLATE_ERROR = "Enter the registration in letters and numbers, like AB12 CDE."
+EMAIL_ERROR = gettext_lazy("Enter an e-mail address, like name@example.com.")
+PLATE_ERROR = gettext_lazy("Enter the registration in letters and numbers, like AB12 CDE.")
 
 
 def clean_phone(value: str) -> str:

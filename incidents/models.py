@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from evidence.models import Evidence, Message
 from incidents import identifiers
@@ -35,6 +37,12 @@ class Behaviour(models.Model):
     def __str__(self):
         return self.label
 
+    @property
+    def display_label(self) -> str:
+        """The label in the page's language. The stored label stays English: the police
+        document prints it (under translation.override, see incidents.export.document)."""
+        return gettext(self.label)
+
     @classmethod
     def in_order(cls) -> list["Behaviour"]:
         """Every behaviour in order, read from the database once per process.
@@ -50,6 +58,28 @@ class Behaviour(models.Model):
         _behaviours_in_order.cache_clear()
 
 
+# The stored labels (incidents/migrations/0003_seed_behaviours.py), for the catalogues:
+# Behaviour.display_label translates them.
+BEHAVIOUR_LABELS = (
+    gettext_noop("Following"),
+    gettext_noop("Contacting or trying to contact you"),
+    gettext_noop("Publishing material about you"),
+    gettext_noop("Monitoring your phone, e-mail or internet use"),
+    gettext_noop("Loitering"),
+    gettext_noop("Interfering with your property"),
+    gettext_noop("Watching or spying"),
+    gettext_noop("Threats"),
+    gettext_noop("Violence or assault"),
+    gettext_noop("Sexual behaviour"),
+    gettext_noop("Damage"),
+    gettext_noop("Unwanted gifts"),
+    gettext_noop("Contacting your family, friends or colleagues"),
+    gettext_noop("Fake accounts or impersonation"),
+    gettext_noop("Tracking device or spyware suspected"),
+    gettext_noop("Breach of an order"),
+)
+
+
 @functools.cache
 def _behaviours_in_order() -> tuple[Behaviour, ...]:
     return tuple(Behaviour.objects.all())
@@ -57,14 +87,14 @@ def _behaviours_in_order() -> tuple[Behaviour, ...]:
 
 class Person(models.Model):
     class Relationship(models.TextChoices):
-        EX_PARTNER = "ex_partner", "Ex-partner"
-        PARTNER = "partner", "Partner"
-        FAMILY = "family", "Family"
-        ACQUAINTANCE = "acquaintance", "Acquaintance"
-        COLLEAGUE = "colleague", "Colleague"
-        NEIGHBOUR = "neighbour", "Neighbour"
-        STRANGER = "stranger", "Stranger"
-        UNKNOWN = "unknown", "Unknown"
+        EX_PARTNER = "ex_partner", _("Ex-partner")
+        PARTNER = "partner", _("Partner")
+        FAMILY = "family", _("Family")
+        ACQUAINTANCE = "acquaintance", _("Acquaintance")
+        COLLEAGUE = "colleague", _("Colleague")
+        NEIGHBOUR = "neighbour", _("Neighbour")
+        STRANGER = "stranger", _("Stranger")
+        UNKNOWN = "unknown", _("Unknown")
 
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="people")
     is_perpetrator = models.BooleanField(default=False)
@@ -93,11 +123,11 @@ class Identifier(models.Model):
     """A phone number, e-mail, social handle or plate linked to a person."""
 
     class Kind(models.TextChoices):
-        PHONE = "phone", "Phone number"
-        EMAIL = "email", "E-mail address"
-        SOCIAL = "social", "Social media account"
-        PLATE = "plate", "Vehicle registration"
-        OTHER = "other", "Other"
+        PHONE = "phone", _("Phone number")
+        EMAIL = "email", _("E-mail address")
+        SOCIAL = "social", _("Social media account")
+        PLATE = "plate", _("Vehicle registration")
+        OTHER = "other", _("Other")
 
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="identifiers")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
@@ -119,12 +149,12 @@ class Order(models.Model):
     """A court order or bail condition whose breach an incident may show."""
 
     class Kind(models.TextChoices):
-        NON_MOLESTATION = "non_molestation", "Non-molestation order"
-        RESTRAINING = "restraining", "Restraining order"
-        STALKING_PROTECTION = "stalking_protection", "Stalking protection order"
-        INJUNCTION = "injunction", "Injunction"
-        BAIL = "bail", "Bail conditions"
-        OTHER = "other", "Other"
+        NON_MOLESTATION = "non_molestation", _("Non-molestation order")
+        RESTRAINING = "restraining", _("Restraining order")
+        STALKING_PROTECTION = "stalking_protection", _("Stalking protection order")
+        INJUNCTION = "injunction", _("Injunction")
+        BAIL = "bail", _("Bail conditions")
+        OTHER = "other", _("Other")
 
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="orders")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -152,32 +182,32 @@ class Incident(models.Model):
     stored_file_folders = ("recordings",)
 
     class Precision(models.TextChoices):
-        EXACT = "exact", "Exact time"
-        APPROXIMATE = "approximate", "Approximate time"
-        DATE = "date", "Date only"
+        EXACT = "exact", _("Exact time")
+        APPROXIMATE = "approximate", _("Approximate time")
+        DATE = "date", _("Date only")
 
     class LocationType(models.TextChoices):
-        HOME = "home", "Home"
-        WORK = "work", "Work"
-        SCHOOL = "school", "School or college"
-        PUBLIC = "public", "Public place"
-        ONLINE = "online", "Online"
-        VEHICLE = "vehicle", "Vehicle"
-        OTHER = "other", "Other"
+        HOME = "home", pgettext_lazy("kind of place", "Home")
+        WORK = "work", _("Work")
+        SCHOOL = "school", _("School or college")
+        PUBLIC = "public", _("Public place")
+        ONLINE = "online", _("Online")
+        VEHICLE = "vehicle", _("Vehicle")
+        OTHER = "other", _("Other")
 
     class Channel(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        PHONE_CALL = "phone_call", "Phone call"
-        TEXT = "text", "Text or instant message"
-        EMAIL = "email", "E-mail"
-        SOCIAL = "social", "Social media"
-        LETTER = "letter", "Letter or post"
-        GIFT = "gift", "Gift or item"
-        THIRD_PARTY = "third_party", "Via someone else"
+        IN_PERSON = "in_person", _("In person")
+        PHONE_CALL = "phone_call", _("Phone call")
+        TEXT = "text", _("Text or instant message")
+        EMAIL = "email", _("E-mail")
+        SOCIAL = "social", _("Social media")
+        LETTER = "letter", _("Letter or post")
+        GIFT = "gift", _("Gift or item")
+        THIRD_PARTY = "third_party", _("Via someone else")
 
     class EnteredBy(models.TextChoices):
-        VICTIM = "victim", "Victim"
-        CASEWORKER = "caseworker", "Caseworker on the victim's behalf"
+        VICTIM = "victim", _("Victim")
+        CASEWORKER = "caseworker", _("Caseworker on the victim's behalf")
 
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="incidents")
     sequence_no = models.PositiveIntegerField(editable=False)
@@ -305,7 +335,9 @@ class Incident(models.Model):
             return ""
         text = f"{position['latitude']:.5f}, {position['longitude']:.5f}"
         if position.get("accuracy_m") is not None:
-            text += f" (to within {position['accuracy_m']:,} m)"
+            text += " " + gettext("(to within %(metres)s m)") % {
+                "metres": f"{position['accuracy_m']:,}"
+            }
         return text
 
     @property

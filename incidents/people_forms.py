@@ -4,6 +4,8 @@ court orders an incident can be marked as breaking."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incidents import identifiers
 from incidents.forms import MAX_TEXT, date_input, textarea
@@ -13,25 +15,32 @@ from incidents.when import local
 
 class PersonForm(forms.Form):
     name = forms.CharField(
-        label="Name or description",
+        label=gettext_lazy("Name or description"),
         max_length=200,
-        error_messages={"required": "Enter a name, or a description like 'man in the blue van'."},
+        error_messages={
+            "required": gettext_lazy("Enter a name, or a description like 'man in the blue van'.")
+        },
     )
     relationship = forms.ChoiceField(
-        label="Who they are to you", choices=Person.Relationship.choices
+        label=gettext_lazy("Who they are to you"), choices=Person.Relationship.choices
     )
     is_perpetrator = forms.BooleanField(
-        label="This is a person harassing or stalking me", required=False
+        label=gettext_lazy("This is a person harassing or stalking me"), required=False
     )
-    aliases = forms.CharField(label="Other names they use", required=False, max_length=1000)
+    aliases = forms.CharField(
+        label=gettext_lazy("Other names they use"), required=False, max_length=1000
+    )
     description = forms.CharField(
-        label="What they look like, where they live or work",
+        label=gettext_lazy("What they look like, where they live or work"),
         required=False,
         max_length=MAX_TEXT,
         widget=textarea(3),
     )
     vehicles = forms.CharField(
-        label="Vehicles", required=False, max_length=1000, help_text="Make, colour, registration."
+        label=gettext_lazy("Vehicles"),
+        required=False,
+        max_length=1000,
+        help_text=gettext_lazy("Make, colour, registration."),
     )
 
     FIELDS = ("name", "relationship", "is_perpetrator", "aliases", "description", "vehicles")
@@ -42,19 +51,27 @@ class PersonForm(forms.Form):
 
 
 class IdentifierForm(forms.Form):
+    def kind_label(self) -> str:
+        """The kind of a saved identifier, in words (its legend on the person's form)."""
+        return dict(Identifier.Kind.choices).get(self["kind"].value(), "")
+
     identifier_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label="Kind", choices=Identifier.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Identifier.Kind.choices)
     value = forms.CharField(
-        label="Number, address, account or registration", required=False, max_length=300
+        label=gettext_lazy("Number, address, account or registration"),
+        required=False,
+        max_length=300,
     )
-    first_seen = forms.DateField(label="First seen", required=False, widget=date_input())
-    remove = forms.BooleanField(label="Remove", required=False)
+    first_seen = forms.DateField(
+        label=gettext_lazy("First seen"), required=False, widget=date_input()
+    )
+    remove = forms.BooleanField(label=gettext_lazy("Remove"), required=False)
 
     def clean_first_seen(self):
         first_seen = self.cleaned_data.get("first_seen")
         if first_seen and first_seen > local(timezone.now()).date():
             raise ValidationError(
-                "The date first seen must be today or in the past.", code="future"
+                _("The date first seen must be today or in the past."), code="future"
             )
         return first_seen
 
@@ -73,12 +90,14 @@ IdentifierFormSet = forms.formset_factory(IdentifierForm, extra=2, max_num=50)
 
 
 class OrderForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of order", choices=Order.Kind.choices)
-    reference = forms.CharField(label="Court or case reference", required=False, max_length=100)
-    made_on = forms.DateField(label="Made on", required=False, widget=date_input())
-    expires_on = forms.DateField(label="Ends on", required=False, widget=date_input())
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of order"), choices=Order.Kind.choices)
+    reference = forms.CharField(
+        label=gettext_lazy("Court or case reference"), required=False, max_length=100
+    )
+    made_on = forms.DateField(label=gettext_lazy("Made on"), required=False, widget=date_input())
+    expires_on = forms.DateField(label=gettext_lazy("Ends on"), required=False, widget=date_input())
     conditions = forms.CharField(
-        label="What it says they must not do",
+        label=gettext_lazy("What it says they must not do"),
         required=False,
         max_length=MAX_TEXT,
         widget=textarea(4),
@@ -94,5 +113,5 @@ class OrderForm(forms.Form):
         data = super().clean()
         made, ends = data.get("made_on"), data.get("expires_on")
         if made and ends and ends < made:
-            self.add_error("expires_on", "The end date must be after the date it was made.")
+            self.add_error("expires_on", _("The end date must be after the date it was made."))
         return data

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evidence.chunks import chunk_names, discard_chunks, has_chunk, join_chunks, save_chunk
 from incidents.models import Incident
@@ -54,7 +55,7 @@ def _lock(log, incident_pk: int) -> None:
 
 def _check_token(token: str) -> str:
     if not TOKEN.match(token or ""):
-        raise RecordingProblem("This recording is not recognised. Start a new one.")
+        raise RecordingProblem(_("This recording is not recognised. Start a new one."))
     return token
 
 
@@ -63,9 +64,9 @@ def save_recording_chunk(log, incident, token: str, index: int, data: bytes) -> 
     answer) is kept once."""
     _check_token(token)
     if not 0 <= index < MAX_CHUNKS:
-        raise RecordingProblem("This part of the recording is out of order.")
+        raise RecordingProblem(_("This part of the recording is out of order."))
     if not data or len(data) > MAX_CHUNK_BYTES:
-        raise RecordingProblem("This part of the recording is empty or too large.")
+        raise RecordingProblem(_("This part of the recording is empty or too large."))
     folder = _folder(log, incident.pk, token)
     with transaction.atomic():
         _lock(log, incident.pk)
@@ -75,7 +76,7 @@ def save_recording_chunk(log, incident, token: str, index: int, data: bytes) -> 
         # already saved (a chunk late after the page's last-moment save, or after
         # finish_recordings), and alone it is unplayable.
         if index and not has_chunk(folder, 0):
-            raise RecordingProblem("This recording is already saved. Start a new one.")
+            raise RecordingProblem(_("This recording is already saved. Start a new one."))
         save_chunk(log, folder, index, data)
 
 
@@ -98,13 +99,17 @@ def _finish(log, user, incident, token, *, seconds, is_abandoned):
     if seconds is not None and seconds < MIN_SECONDS:
         discard_chunks(folder)
         raise RecordingProblem(
-            "That recording was too short to keep (under a second), so nothing was saved. "
-            "Press Record, and Stop when you have what you need."
+            _(
+                "That recording was too short to keep (under a second), so nothing was saved. "
+                "Press Record, and Stop when you have what you need."
+            )
         )
     if not names:
         raise RecordingProblem(
-            "Nothing of this recording reached your log, so nothing was saved. "
-            "Check your signal and record again."
+            _(
+                "Nothing of this recording reached your log, so nothing was saved. "
+                "Check your signal and record again."
+            )
         )
     now = local(timezone.now())
     received = join_chunks(log, names, f"Voice recording {now:%Y-%m-%d %H.%M}")
@@ -125,7 +130,7 @@ def _finish(log, user, incident, token, *, seconds, is_abandoned):
         kind="audio",
     )
     if refused:
-        raise RecordingProblem(refused[0] + " The recording is still kept; try Stop again.")
+        raise RecordingProblem(f"{refused[0]} " + _("The recording is still kept; try Stop again."))
     discard_chunks(folder)
     return saved[0]
 

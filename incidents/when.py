@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class NonexistentTime(ValueError):
@@ -55,8 +56,10 @@ def clock(moment: datetime) -> str:
     """A local time as printed: "14:05", and in the hour that happens twice, which of the
     two: "the first 01:10 (BST)" or "the second 01:10 (GMT)"."""
     if is_repeated(moment):
-        which = "second" if moment.fold else "first"
-        return f"the {which} {moment:%H:%M} ({moment.tzname()})"
+        values = {"time": f"{moment:%H:%M}", "zone": moment.tzname()}
+        if moment.fold:
+            return _("the second %(time)s (%(zone)s)") % values
+        return _("the first %(time)s (%(zone)s)") % values
     return f"{moment:%H:%M}"
 
 
@@ -66,8 +69,16 @@ def which_time_choices(at: time, day: date) -> list[tuple[str, str]]:
     first = datetime.combine(day, at).replace(tzinfo=zone, fold=0)
     second = first.replace(fold=1)
     return [
-        (FIRST, f"the first {at:%H:%M} ({first.tzname()}), before the clocks went back"),
-        (SECOND, f"the second {at:%H:%M} ({second.tzname()}), after the clocks went back"),
+        (
+            FIRST,
+            _("the first %(time)s (%(zone)s), before the clocks went back")
+            % {"time": f"{at:%H:%M}", "zone": first.tzname()},
+        ),
+        (
+            SECOND,
+            _("the second %(time)s (%(zone)s), after the clocks went back")
+            % {"time": f"{at:%H:%M}", "zone": second.tzname()},
+        ),
     ]
 
 

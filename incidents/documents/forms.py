@@ -1,6 +1,7 @@
 """The documents page's forms: which incidents go in her draft statement, and how."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from incidents.forms import check_date_range
 
@@ -12,26 +13,34 @@ LEAVE_OUT_LIST_MAX = 300
 
 class StatementForm(forms.Form):
     date_from = forms.DateField(
-        label="From (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label="To (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     format = forms.ChoiceField(
-        label="File type",
-        choices=[("docx", "Word (.docx): you or an officer can edit it"), ("pdf", "PDF")],
+        label=gettext_lazy("File type"),
+        choices=[
+            ("docx", gettext_lazy("Word (.docx): you or an officer can edit it")),
+            ("pdf", "PDF"),
+        ],
         initial="docx",
         widget=forms.RadioSelect,
     )
     include_address = forms.BooleanField(
-        label="Include my home address where something happened at home", required=False
+        label=gettext_lazy("Include my home address where something happened at home"),
+        required=False,
     )
     leave_out = forms.TypedMultipleChoiceField(
-        label="Leave out these incidents (optional)",
+        label=gettext_lazy("Leave out these incidents (optional)"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Everything else in the dates above goes in, in date order.",
+        help_text=gettext_lazy("Everything else in the dates above goes in, in date order."),
     )
 
     def __init__(self, *args, incidents=(), **kwargs):
@@ -57,5 +66,6 @@ class StatementForm(forms.Form):
 
 class AddressForm(forms.Form):
     include_address = forms.BooleanField(
-        label="Include my home address where something happened at home", required=False
+        label=gettext_lazy("Include my home address where something happened at home"),
+        required=False,
     )

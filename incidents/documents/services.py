@@ -4,6 +4,7 @@ Each writes one file and records the export in the log's access log."""
 import dataclasses
 import io
 
+from incidents.export.document import in_print_language
 from stalklog.casefile import audit
 
 from .breaches import build_breach_report
@@ -27,6 +28,7 @@ class DocumentResult:
     file_name: str
 
 
+@in_print_language
 def export_statement(log, user, out, *, fmt: str, options: StatementOptions) -> DocumentResult:
     """Write the draft witness statement (.docx or .pdf) to the binary file `out`."""
     if fmt not in STATEMENT_FORMATS:
@@ -56,6 +58,7 @@ def export_statement(log, user, out, *, fmt: str, options: StatementOptions) -> 
     )
 
 
+@in_print_language
 def export_breach_report(log, user, order, out, *, shows_address=False) -> DocumentResult:
     """Write the breach report (PDF) for `order`, one of `log`'s orders, to `out`."""
     report = build_breach_report(log, user, order, shows_address=shows_address)
@@ -72,6 +75,7 @@ def export_breach_report(log, user, order, out, *, shows_address=False) -> Docum
     return DocumentResult(report.bundle_id, count, len(data), f"breaches-{report.bundle_id}.pdf")
 
 
+@in_print_language
 def export_impact(log, user, out) -> DocumentResult:
     """Write the impact summary (.docx) to `out`."""
     summary = build_impact_summary(log, user)

@@ -7,12 +7,13 @@ same document feeds the PDF, the HTML, the ZIP manifest and the background task.
 import collections
 import dataclasses
 import datetime
+import functools
 import secrets
 import zoneinfo
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 from incidents import selectors
 from incidents.export import exhibits as exhibit_source
@@ -21,6 +22,30 @@ from incidents.export.options import ExportOptions
 from incidents.models import Amendment, Behaviour, Identifier, Incident, Order, Person, Witness
 from incidents.when import clock
 from stalklog.casefile.access import scoped
+
+# The police document is in English whatever language her pages are in (issue 21). The words
+# it takes from the app (the form's labels and choices: behaviours, impact, channel,
+# precision, relationships, kinds of order) are marked for translation, so gathering and
+# rendering run in this language; incidents.documents does the same. Her own words are printed
+# as she wrote them.
+PRINT_LANGUAGE = "en-gb"
+
+
+def print_language():
+    """A context manager: the document's words in PRINT_LANGUAGE, whatever the page's."""
+    return translation.override(PRINT_LANGUAGE)
+
+
+def in_print_language(function):
+    """Decorate an entry point that writes a document: it runs in PRINT_LANGUAGE (a new
+    override on each call, so concurrent calls in threads never share one)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with print_language():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclasses.dataclass
@@ -188,6 +213,11 @@ def load_orders(log, incidents) -> list:
 
 
 def build_document(log, options: ExportOptions, user, now=None) -> ExportDocument:
+    with print_language():
+        return _build_document(log, options, user, now)
+
+
+def _build_document(log, options: ExportOptions, user, now=None) -> ExportDocument:
     now = now or timezone.now()
     incidents = load_incidents(log, options)
     exhibits = exhibit_source.exhibits_for(log, incidents, options)

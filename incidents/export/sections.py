@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from incidents.charts import monthly_bar_chart
+from incidents.export.document import print_language
 from incidents.export.fetcher import image_url
 
 INCIDENTS_PER_SECTION = 40
@@ -78,7 +79,7 @@ def _incident_chunks(incidents, size):
 
 def build_sections(doc) -> list[Section]:
     """The document's sections in printed order."""
-    with timezone.override(settings.TIME_ZONE):
+    with timezone.override(settings.TIME_ZONE), print_language():
         return list(_build_sections(doc))
 
 
@@ -141,6 +142,11 @@ def wrap_document(doc, fragments, *, inline_css: str = "", metadata: bool = True
     export, so a section laid out on its own can be found again in the cache; the merged
     PDF gets its metadata afterwards.
     """
+    with print_language():
+        return _wrap_document(doc, fragments, inline_css, metadata)
+
+
+def _wrap_document(doc, fragments, inline_css, metadata) -> str:
     return render_to_string(
         "export/document.html",
         {

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -61,14 +63,16 @@ def _exhibit_upload(request):
         # Files sent in this request, and files the page already sent in parts.
         uploads = request.FILES.getlist("files")
         if not uploads and not request.POST.getlist("upload"):
-            form.add_error(None, "Choose at least one file to upload.")
+            form.add_error(None, _("Choose at least one file to upload."))
         if form.is_valid():
             details = form.upload_details()
             uploads = [*uploads, *details.pop("upload")]
             saved, refused = add_evidence(log, request.user, uploads, **details)
             if saved and not refused:
                 for evidence in saved:
-                    messages.success(request, f"Saved as exhibit {evidence.exhibit_ref}.")
+                    messages.success(
+                        request, _("Saved as exhibit %(ref)s.") % {"ref": evidence.exhibit_ref}
+                    )
                     if alike := looks_like_text(evidence):
                         messages.warning(request, alike)
                 target = (
@@ -154,9 +158,11 @@ def exhibit_link(request, pk):
     if form.is_valid():
         incident = form.cleaned_data["incident"]
         link_exhibit(request.log, request.user, incident, evidence)
-        messages.success(request, f"Linked to incident {incident.sequence_no}.")
+        messages.success(
+            request, _("Linked to incident %(number)s.") % {"number": incident.sequence_no}
+        )
     else:
-        messages.error(request, "Choose an incident from the list to link this exhibit to.")
+        messages.error(request, _("Choose an incident from the list to link this exhibit to."))
     return redirect("exhibit_detail", pk=evidence.pk)
 
 
@@ -168,7 +174,9 @@ def exhibit_unlink(request, pk, incident_pk):
     if request.method == "GET":
         return redirect("exhibit_detail", pk=evidence.pk)
     unlink_exhibit(request.log, request.user, incident, evidence)
-    messages.success(request, f"No longer linked to incident {incident.sequence_no}.")
+    messages.success(
+        request, _("No longer linked to incident %(number)s.") % {"number": incident.sequence_no}
+    )
     return redirect("exhibit_detail", pk=evidence.pk)
 
 
@@ -197,15 +205,12 @@ def exhibit_messages(request, pk):
     if request.method == "POST" and form.is_valid():
         chosen = [m for m in all_messages if m.pk in set(form.cleaned_data["message"])]
         if any(m.sent_at is None for m in chosen):
-            form.add_error("message", "Some ticked messages have no date; untick them.")
+            form.add_error("message", _("Some ticked messages have no date; untick them."))
         else:
             created = messages_to_incidents(
                 request.log, request.user, evidence, chosen, form.cleaned_data["behaviours"]
             )
-            numbers = ", ".join(str(incident.sequence_no) for incident in created)
-            messages.success(
-                request, f"Created incident{'s' if len(created) > 1 else ''} {numbers}."
-            )
+            messages.success(request, _("Created %(incidents)s.") % _incidents(created))
             return redirect("exhibit_messages", pk=evidence.pk)
     page = Paginator(shown, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
     audit.viewed(request, evidence, "messages")
@@ -220,23 +225,31 @@ def exhibit_messages(request, pk):
     return render(request, "evidence/messages.html", context, status=400 if form.errors else 200)
 
 
-def _incident_numbers(incidents) -> str:
+def _incidents(incidents) -> dict:
+    """{"incidents": "incident 4" or "incidents 4, 5"}, for the messages below."""
     numbers = ", ".join(str(incident.sequence_no) for incident in incidents)
-    return f"incident{'s' if len(incidents) > 1 else ''} {numbers}"
+    text = ngettext("incident %(numbers)s", "incidents %(numbers)s", len(incidents))
+    return {"incidents": text % {"numbers": numbers}}
 
 
 def _bursts_made_messages(outcome):
     if outcome.created:
-        yield messages.SUCCESS, f"Created {_incident_numbers(outcome.created)}."
+        yield messages.SUCCESS, _("Created %(incidents)s.") % _incidents(outcome.created)
     if outcome.already:
-        yield (
-            messages.INFO if outcome.created else messages.WARNING,
-            f"{'Some of these calls were' if outcome.created else 'These calls were'} already "
-            f"turned into incidents ({_incident_numbers(outcome.already)}), so they were not "
-            "made again.",
-        )
+        if outcome.created:
+            text = _(
+                "Some of these calls were already turned into incidents (%(incidents)s), so "
+                "they were not made again."
+            )
+        else:
+            text = _(
+                "These calls were already turned into incidents (%(incidents)s), so they were "
+                "not made again."
+            )
+        level = messages.INFO if outcome.created else messages.WARNING
+        yield level, text % _incidents(outcome.already)
     if not outcome.created and not outcome.already:
-        yield messages.WARNING, "No dated calls from those numbers, so nothing was made."
+        yield messages.WARNING, _("No dated calls from those numbers, so nothing was made.")
 
 
 @log_view

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_safe
 
 from evidence.models import Evidence
@@ -33,7 +35,7 @@ from stalklog.casefile.access import log_view, owned, search_form
 from stalklog.middleware import allows_geolocation
 
 # The reason a completion is saved with, unless she writes her own.
-COMPLETING_REASON = "Added the details to what I logged in the moment"
+COMPLETING_REASON = gettext_noop("Added the details to what I logged in the moment")
 
 
 # The session's name for the timeline's search (stalklog.casefile.searches).
@@ -84,7 +86,9 @@ def incident_new(request):
             position=form.cleaned_data["position"],
             **fields,
         )
-        messages.success(request, f"Incident {incident.sequence_no} is saved.")
+        messages.success(
+            request, _("Incident %(number)s is saved.") % {"number": incident.sequence_no}
+        )
         return redirect("incident_detail", pk=incident.pk)
     return render(request, "incidents/incident_form.html", {"form": form, "witnesses": witnesses})
 
@@ -129,10 +133,15 @@ def incident_key(request, pk):
         is_key = bool(form.cleaned_data.get("is_key"))
         mark_key_incident(request.log, request.user, incident, is_key=is_key)
         if is_key:
-            messages.success(request, f"Incident {incident.sequence_no} is a key incident.")
+            messages.success(
+                request,
+                _("Incident %(number)s is a key incident.") % {"number": incident.sequence_no},
+            )
         else:
             messages.success(
-                request, f"Incident {incident.sequence_no} is no longer a key incident."
+                request,
+                _("Incident %(number)s is no longer a key incident.")
+                % {"number": incident.sequence_no},
             )
     return redirect("incident_detail", pk=incident.pk)
 
@@ -152,10 +161,10 @@ def incident_position(request, pk):
         return _incident_page(request, incident, position_form=form, status=400)
     if form.cleaned_data["action"] == PositionForm.DESCRIBE:
         describe_position(incident, request.user, words=form.cleaned_data["words"])
-        messages.success(request, "Where you were is now in words, and the position is removed.")
+        messages.success(request, _("Where you were is now in words, and the position is removed."))
     else:
         remove_position(incident, request.user)
-        messages.success(request, "The position is removed from this incident.")
+        messages.success(request, _("The position is removed from this incident."))
     return redirect("incident_detail", pk=incident.pk)
 
 
@@ -173,7 +182,9 @@ def incident_exhibit_link(request, pk):
     evidence = owned(Evidence, log, pk=form.cleaned_data["exhibit"])
     link_exhibit(log, request.user, incident, evidence)
     messages.success(
-        request, f"Exhibit {evidence.exhibit_ref} is linked to incident {incident.sequence_no}."
+        request,
+        _("Exhibit %(ref)s is linked to incident %(number)s.")
+        % {"ref": evidence.exhibit_ref, "number": incident.sequence_no},
     )
     return redirect(reverse("incident_detail", kwargs={"pk": incident.pk}) + "#evidence")
 
@@ -186,7 +197,7 @@ def incident_amend(request, pk):
     initial = IncidentForm.initial_for(incident)
     completing = incident.to_complete
     if completing:
-        initial["reason"] = COMPLETING_REASON
+        initial["reason"] = _(COMPLETING_REASON)
     form = AmendIncidentForm(request.POST or None, log=log, initial=initial)
     witnesses = WitnessFormSet(request.POST or None, prefix="witness")
     if request.method == "POST" and form.is_valid() and witnesses.is_valid():
@@ -199,13 +210,17 @@ def incident_amend(request, pk):
             witnesses=_witnesses(witnesses),
         )
         if completing:
-            messages.success(request, f"Incident {incident.sequence_no} is complete.")
+            messages.success(
+                request, _("Incident %(number)s is complete.") % {"number": incident.sequence_no}
+            )
             return redirect("incident_detail", pk=incident.pk)
         if amendment is None:
-            form.add_error(None, "You have not changed anything. Change a detail, or go back.")
+            form.add_error(None, _("You have not changed anything. Change a detail, or go back."))
         else:
             messages.success(
-                request, f"Your correction to incident {incident.sequence_no} is saved."
+                request,
+                _("Your correction to incident %(number)s is saved.")
+                % {"number": incident.sequence_no},
             )
             return redirect("incident_detail", pk=incident.pk)
     elif request.method == "GET":

@@ -3,6 +3,7 @@ a normal incident marked to complete; the correction form completes it later."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from incidents import selectors
@@ -27,8 +28,11 @@ def log_it_now(request):
         incident = record_incident(log, request.user, to_complete=True, **form.cleaned_incident())
         messages.success(
             request,
-            f"Saved as incident {incident.sequence_no}. When you are safe, complete it: "
-            "it is listed on your home page until you do.",
+            _(
+                "Saved as incident %(number)s. When you are safe, complete it: "
+                "it is listed on your home page until you do."
+            )
+            % {"number": incident.sequence_no},
         )
         return redirect("incident_detail", pk=incident.pk)
     return render(request, "incidents/log_it_now.html", {"form": form})

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from incidents import selectors
@@ -33,7 +34,7 @@ def _person_form(request, person=None):
             identifiers=[f.cleaned_data for f in formset if f.cleaned_data],
             **{name: form.cleaned_data[name] for name in PersonForm.FIELDS},
         )
-        messages.success(request, f"{person.name} is saved.")
+        messages.success(request, _("%(name)s is saved.") % {"name": person.name})
         return redirect("person_detail", pk=person.pk)
     return render(
         request,
@@ -84,7 +85,7 @@ def _order_form(request, order=None):
             order,
             **{name: form.cleaned_data[name] for name in OrderForm.FIELDS},
         )
-        messages.success(request, f"{order} is saved.")
+        messages.success(request, _("%(order)s is saved.") % {"order": order})
         return redirect("orders")
     return render(request, "incidents/order_form.html", {"form": form, "order": order})
 

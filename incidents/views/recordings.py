@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from incidents import recordings
@@ -48,11 +49,11 @@ def record_chunk(request, pk):
         return redirect("record_voice", pk=incident.pk)
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > recordings.MAX_CHUNK_BYTES:
-        return _problem("This part of the recording is too large.", status=413)
+        return _problem(_("This part of the recording is too large."), status=413)
     try:
         index = int(request.headers.get("X-Chunk-Index", ""))
     except ValueError:
-        return _problem("This part of the recording is out of order.")
+        return _problem(_("This part of the recording is out of order."))
     try:
         recordings.save_recording_chunk(
             request.log, incident, request.headers.get("X-Recording", ""), index, request.body
@@ -83,5 +84,7 @@ def record_finish(request, pk):
         )
     except recordings.RecordingProblem as problem:
         return _problem(str(problem))
-    messages.success(request, f"Your recording is saved as exhibit {evidence.exhibit_ref}.")
+    messages.success(
+        request, _("Your recording is saved as exhibit %(ref)s.") % {"ref": evidence.exhibit_ref}
+    )
     return JsonResponse({"redirect": reverse("exhibit_detail", args=[evidence.pk])})
