@@ -24,7 +24,9 @@ LABELS = {
     "witnesses": "Witnesses",
     **{name: field.label for name, field in IncidentForm.base_fields.items()},
 }
-KINDS = {kind: label.lower() for kind, label in Evidence.Kind.choices}
+# The kinds' labels are lazy (the page's language): lower-cased on each use, never here, or
+# the language of whichever request first imported this module would stick.
+KINDS = dict(Evidence.Kind.choices)
 CHOICES = {
     "time_precision": dict(Incident.Precision.choices),
     "location_type": dict(Incident.LocationType.choices),
@@ -100,7 +102,8 @@ def incident_cards(cards, by_month=True):
             exhibits = (
                 '<p class="card-exhibits">Evidence: '
                 + ", ".join(
-                    f'<a href="{exhibit_url}{int(pk)}/">{escape(ref)}</a> ({escape(KINDS[kind])})'
+                    f'<a href="{exhibit_url}{int(pk)}/">{escape(ref)}</a> '
+                    f"({escape(str(KINDS[kind]).lower())})"
                     for pk, ref, kind in incident.exhibit_list
                 )
                 + "</p>"
