@@ -1,18 +1,21 @@
 """The documents page (draft statement, breach reports, impact summary) and the downloads.
 
 Downloads are GET requests, answered with the file itself as an attachment: making one
-changes nothing but the access log, which the service writes.
+changes nothing but the access log, which the service writes. The statement's choices (dates,
+incidents left out) are POSTed and kept in the session (casefile.searches), then the plain
+address is asked for: in a query string they would stay in the browser history.
 """
 
 import io
 
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from incidents import selectors as incident_selectors
 from incidents.models import Order
-from stalklog.casefile.access import log_view, owned
+from stalklog.casefile import searches
+from stalklog.casefile.access import log_view, owned, search_form
 
 from . import forms, selectors, services
 from .forms import AddressForm, StatementForm
@@ -40,11 +43,21 @@ def _page(request, form, status=200):
     )
 
 
-def _statement_form(request, data=None):
-    """The statement form for the dates in the query string (if valid), with the incidents
-    of those dates to tick."""
-    data = data if data is not None else (request.GET or None)
-    dates = StatementForm(request.GET)
+# The statement form's choices, kept per log in the session (casefile.searches).
+SEARCH_PAGE = "documents"
+STATEMENT_FIELDS = ("date_from", "date_to", "format", "include_address", "leave_out")
+
+
+def _remember_choice(request):
+    typed = {name: request.POST.get(name, "") for name in STATEMENT_FIELDS}
+    typed["leave_out"] = request.POST.getlist("leave_out")
+    searches.remember(request, SEARCH_PAGE, typed, lists=("leave_out",))
+
+
+def _statement_form(request, data):
+    """The statement form for `data` (the choice kept in the session, or None), with the
+    incidents of its dates (if valid) to tick."""
+    dates = StatementForm(data or {})
     dates.is_valid()  # cleaned_data keeps the fields that are valid
     choices, count = selectors.leave_out_choices(
         request.log, dates.cleaned_data.get("date_from"), dates.cleaned_data.get("date_to")
@@ -55,19 +68,34 @@ def _statement_form(request, data=None):
 
 
 @log_view
-@require_GET
+@require_http_methods(["GET", "POST"])
+@search_form
 def documents(request):
-    form = _statement_form(request)
+    """POST ("Show the incidents in these dates"): keep the choice, show it at the plain
+    address."""
+    if request.method == "POST":
+        _remember_choice(request)
+        return redirect("documents")
+    form = _statement_form(request, searches.recall(request, SEARCH_PAGE))
     if form.is_bound:
         form.is_valid()  # show any error in the dates
     return _page(request, form)
 
 
 @log_view
-@require_GET
+@require_http_methods(["GET", "POST"])
+@search_form
 def document_statement(request):
-    data = request.GET.copy()
-    data.setdefault("format", "docx")  # opened bare: the whole log, in Word
+    """POST: keep the choice and, if it is valid, download it from the plain address (GET,
+    which makes the statement of the choice kept; opened bare: the whole log, in Word)."""
+    if request.method == "POST":
+        _remember_choice(request)
+        form = _statement_form(request, request.POST)
+        if not form.is_valid():
+            return _page(request, form, status=400)
+        return redirect("document_statement")
+    data = dict(searches.recall(request, SEARCH_PAGE) or {})
+    data.setdefault("format", "docx")
     form = _statement_form(request, data)
     if not form.is_valid():
         return _page(request, form, status=400)

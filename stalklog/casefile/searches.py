@@ -24,11 +24,20 @@ def _context(page: str, log) -> str:
     return f"search.{page}:{log.uuid}"
 
 
-def remember(request, page: str, data) -> None:
+def remember(request, page: str, data, *, lists=()) -> None:
     """Keep what was typed into `page`'s search form (a QueryDict or dict of strings) for
-    `request.log`, sealed. Only the form's own fields should be passed."""
+    `request.log`, sealed. Only the form's own fields should be passed. The fields named in
+    `lists` (ticked boxes) are kept as lists of strings, every value of a QueryDict's."""
     log = request.log
-    values = {name: str(value)[:MAX_VALUE_CHARS] for name, value in data.items() if value}
+    values = {
+        name: str(value)[:MAX_VALUE_CHARS]
+        for name, value in data.items()
+        if value and name not in lists
+    }
+    for name in lists:
+        ticked = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        if ticked:
+            values[name] = [str(value)[:MAX_VALUE_CHARS] for value in ticked]
     if not values:
         forget(request, page)
         return

@@ -6,6 +6,7 @@ from django.urls import reverse
 from incidents.documents import forms
 from stalklog.casefile.models import AccessEvent
 from tests.actors import make_caseworker, make_share, opened_client
+from tests.conftest import client_for, searched
 from tests.incidents.export.conftest import add_incident, at
 
 from .conftest import docx_text, pdftotext
@@ -46,13 +47,13 @@ def test_too_many_incidents_to_tick_asks_for_shorter_dates(
     page = victim_client.get(reverse("documents")).content.decode()
     assert 'name="leave_out"' not in page
     assert "There are 3 incidents in these dates" in page
-    page = victim_client.get(reverse("documents"), {"date_from": "2026-03-05"}).content.decode()
+    page = searched(victim_client, reverse("documents"), date_from="2026-03-05")
     assert page.count('name="leave_out"') == 2
 
 
 def test_she_downloads_a_word_statement_leaving_one_out(evidence_log, victim_client):
-    response = victim_client.get(
-        reverse("document_statement"), {"format": "docx", "leave_out": ["1"]}
+    response = victim_client.post(
+        reverse("document_statement"), {"format": "docx", "leave_out": ["1"]}, follow=True
     )
     assert response.status_code == 200
     assert response["Content-Type"] == WORD
@@ -64,7 +65,7 @@ def test_she_downloads_a_word_statement_leaving_one_out(evidence_log, victim_cli
 
 
 def test_dates_the_wrong_way_round_say_what_to_do(evidence_log, victim_client):
-    response = victim_client.get(
+    response = victim_client.post(
         reverse("document_statement"),
         {"format": "pdf", "date_from": "2026-04-01", "date_to": "2026-03-01"},
     )
@@ -72,6 +73,44 @@ def test_dates_the_wrong_way_round_say_what_to_do(evidence_log, victim_client):
     page = response.content.decode()
     assert "The &#x27;To&#x27; date is before the &#x27;From&#x27; date" in page
     assert 'value="2026-04-01"' in page
+
+
+def test_the_statement_choice_stays_out_of_the_address_and_makes_the_document(
+    evidence_log, victim_client
+):
+    """Dates and left-out incidents in a query string stay in the browser history."""
+    chosen = {"format": "docx", "date_from": "2026-03-05", "leave_out": ["1"]}
+    page = victim_client.get(reverse("documents")).content.decode()
+    assert 'method="post" action="/export/documents/statement/"' in page
+    response = victim_client.post(reverse("document_statement"), chosen)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("document_statement")  # no query string
+    download = victim_client.get(response["Location"])
+    assert download["Content-Type"] == WORD
+    body = docx_text(download.content)["body"]
+    assert "He followed me home from the station." not in body  # before the chosen dates
+    assert "He waited outside the gym." not in body  # left out
+    assert "Thirty calls in one evening." in body
+    page = victim_client.get(reverse("documents")).content.decode()
+    assert 'value="2026-03-05"' in page  # the page shows the choice kept
+
+
+def test_the_statement_choice_is_per_session_and_sealed(evidence_log, victim, victim_client):
+    victim_client.post(reverse("documents"), {"date_from": "2026-03-05", "leave_out": ["1"]})
+    session = victim_client.session
+    stored = [value for key, value in session.items() if key.startswith("stalklog_search:")]
+    assert stored and "2026-03-05" not in str(stored)
+    fresh = client_for(victim).get(reverse("documents")).content.decode()
+    assert 'value="2026-03-05"' not in fresh
+
+
+def test_a_caseworkers_choice_is_recorded_as_a_search(evidence_log):
+    share = make_share(evidence_log[0], make_caseworker())
+    client = opened_client(share)
+    client.post(reverse("documents"), {"date_from": "2026-03-05"})
+    events = AccessEvent.objects.filter(log=share.log, actor=share.caseworker)
+    assert events.filter(action="searched", target="documents").exists()
+    assert not events.filter(action="changed").exists()
 
 
 def test_caseworker_makes_a_breach_report_and_she_can_see_it(evidence_log, orders):
