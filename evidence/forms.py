@@ -2,21 +2,23 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from evidence.models import SCREENSHOT_QUESTIONS, Answer, Evidence
 
 # Asked about a picture (DocuSAFE's advice on what makes a screenshot useful). The labels
 # are the model's; the tips say how to take a good one on each kind of phone.
 SCREENSHOT_HINTS = {
-    "sender_visible": "Their name or number at the top of the conversation.",
-    "date_visible": "Most apps show the date above the messages and the time beside each.",
-    "whole_conversation": "Not cut down to part of the screen, and nothing left out.",
+    "sender_visible": _("Their name or number at the top of the conversation."),
+    "date_visible": _("Most apps show the date above the messages and the time beside each."),
+    "whole_conversation": _("Not cut down to part of the screen, and nothing left out."),
 }
 SCREENSHOT_TIPS = (
-    ("iPhone", "press the side button and volume up together; for a long conversation, "
-     "take several, scrolling so each one overlaps the last."),
-    ("Android", "press power and volume down together; many phones then offer "
-     "'Capture more' or 'Scroll' for a long conversation."),
+    ("iPhone", _("press the side button and volume up together; for a long conversation, "
+     "take several, scrolling so each one overlaps the last.")),
+    ("Android", _("press power and volume down together; many phones then offer "
+     "'Capture more' or 'Scroll' for a long conversation.")),
 )  # fmt: skip
 
 
@@ -27,7 +29,7 @@ def screenshot_question(name, *, unanswered=None):
     if unanswered:
         choices.append(("", unanswered))
     return forms.ChoiceField(
-        label=Evidence._meta.get_field(name).verbose_name.capitalize(),
+        label=capfirst(Evidence._meta.get_field(name).verbose_name),
         choices=choices,
         required=False,
         widget=forms.RadioSelect(attrs={"class": "answers"}),
@@ -60,26 +62,30 @@ class UploadForm(ScreenshotQuestions, forms.Form):
     drawn apart from the other fields (`details_fields()`) and apply to pictures only."""
 
     title = forms.CharField(
+        label=_("Title"),
         max_length=200,
         required=False,
-        help_text="Optional. If you upload several files, each keeps its own file name.",
+        help_text=_("Optional. If you upload several files, each keeps its own file name."),
     )
     description = forms.CharField(
-        widget=forms.Textarea, required=False, help_text="What it shows and how you got it."
+        label=_("Description"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("What it shows and how you got it."),
     )
     kind = forms.ChoiceField(
-        label="Type",
-        choices=[("", "Work it out from the file")] + list(Evidence.Kind.choices),
+        label=_("Type"),
+        choices=[("", _("Work it out from the file"))] + list(Evidence.Kind.choices),
         required=False,
     )
     content_date = forms.DateTimeField(
-        label="When it was sent or taken",
+        label=_("When it was sent or taken"),
         required=False,
         widget=DATETIME_WIDGET,
-        help_text="Leave empty to use the date inside the file, if it has one.",
+        help_text=_("Leave empty to use the date inside the file, if it has one."),
     )
     captured_date = forms.DateTimeField(
-        label="When you saved or screenshotted it", required=False, widget=DATETIME_WIDGET
+        label=_("When you saved or screenshotted it"), required=False, widget=DATETIME_WIDGET
     )
     sender_visible = screenshot_question("sender_visible")
     date_visible = screenshot_question("date_visible")
@@ -103,7 +109,7 @@ class UploadForm(ScreenshotQuestions, forms.Form):
         now = timezone.now()
         for name in ("content_date", "captured_date"):
             if data.get(name) and data[name] > now:
-                self.add_error(name, "This is in the future. Check the date and time.")
+                self.add_error(name, _("This is in the future. Check the date and time."))
         return data
 
 
@@ -111,18 +117,18 @@ class EvidenceDetailsForm(ScreenshotQuestions, forms.Form):
     """Editable description of an exhibit (the measured facts are never editable). The
     screenshot questions are on it for pictures only (`is_picture`)."""
 
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea, required=False)
-    kind = forms.ChoiceField(label="Type", choices=Evidence.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=Evidence.Kind.choices)
     content_date = forms.DateTimeField(
-        label="When it was sent or taken", required=False, widget=DATETIME_WIDGET
+        label=_("When it was sent or taken"), required=False, widget=DATETIME_WIDGET
     )
     captured_date = forms.DateTimeField(
-        label="When you saved or screenshotted it", required=False, widget=DATETIME_WIDGET
+        label=_("When you saved or screenshotted it"), required=False, widget=DATETIME_WIDGET
     )
-    sender_visible = screenshot_question("sender_visible", unanswered="Not answered")
-    date_visible = screenshot_question("date_visible", unanswered="Not answered")
-    whole_conversation = screenshot_question("whole_conversation", unanswered="Not answered")
+    sender_visible = screenshot_question("sender_visible", unanswered=_("Not answered"))
+    date_visible = screenshot_question("date_visible", unanswered=_("Not answered"))
+    whole_conversation = screenshot_question("whole_conversation", unanswered=_("Not answered"))
 
     def __init__(self, *args, is_picture, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,12 +146,14 @@ class WithdrawForm(forms.Form):
 
     reason = forms.CharField(
         max_length=300,
-        label="Why are you withdrawing it?",
-        help_text="For example: uploaded by mistake, or the wrong photo. This is printed in "
-        "every export beside the exhibit's number.",
-        error_messages={"required": "Say why it is being withdrawn."},
+        label=_("Why are you withdrawing it?"),
+        help_text=_(
+            "For example: uploaded by mistake, or the wrong photo. This is printed in "
+            "every export beside the exhibit's number."
+        ),
+        error_messages={"required": _("Say why it is being withdrawn.")},
     )
     understood = forms.BooleanField(
-        label="I understand the file will be deleted for good and cannot be brought back.",
-        error_messages={"required": "Tick the box to confirm the file will be deleted."},
+        label=_("I understand the file will be deleted for good and cannot be brought back."),
+        error_messages={"required": _("Tick the box to confirm the file will be deleted.")},
     )

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from stalklog.casefile.models import Log
 from stalklog.core.sealed import SealedJSON, SealedText, sealed_column
@@ -25,28 +26,29 @@ def new_blob_name(log, kind: str) -> str:
 class Answer(models.TextChoices):
     """A quick answer she may give about a picture; blank when not given."""
 
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNSURE = "unsure", "Not sure"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNSURE = "unsure", _("Not sure")
 
 
 # How every exhibit list prints each answer about a screenshot, in plain words: nothing
-# is printed for a question she did not answer.
+# is printed for a question she did not answer. English, as the police document prints them
+# (marked for the catalogue: her pages translate them, Evidence.screenshot_words).
 SCREENSHOT_WORDING = {
     "sender_visible": {
-        Answer.YES: "sender's name or number visible",
-        Answer.NO: "sender's name or number not visible in screenshot",
-        Answer.UNSURE: "not sure whether the sender's name or number is visible",
+        Answer.YES: gettext_noop("sender's name or number visible"),
+        Answer.NO: gettext_noop("sender's name or number not visible in screenshot"),
+        Answer.UNSURE: gettext_noop("not sure whether the sender's name or number is visible"),
     },
     "date_visible": {
-        Answer.YES: "date and time visible",
-        Answer.NO: "date and time not visible in screenshot",
-        Answer.UNSURE: "not sure whether the date and time are visible",
+        Answer.YES: gettext_noop("date and time visible"),
+        Answer.NO: gettext_noop("date and time not visible in screenshot"),
+        Answer.UNSURE: gettext_noop("not sure whether the date and time are visible"),
     },
     "whole_conversation": {
-        Answer.YES: "whole conversation, uncropped",
-        Answer.NO: "cropped: not the whole conversation",
-        Answer.UNSURE: "not sure whether it shows the whole conversation",
+        Answer.YES: gettext_noop("whole conversation, uncropped"),
+        Answer.NO: gettext_noop("cropped: not the whole conversation"),
+        Answer.UNSURE: gettext_noop("not sure whether it shows the whole conversation"),
     },
 }
 SCREENSHOT_QUESTIONS = tuple(SCREENSHOT_WORDING)
@@ -134,13 +136,13 @@ class Evidence(models.Model):
     # picture or later on its edit page; blank until answered. Every exhibit list prints
     # the answers as she gave them ("date and time not visible in screenshot").
     sender_visible = models.CharField(
-        "sender's name or number visible?", max_length=6, choices=Answer.choices, blank=True
+        _("sender's name or number visible?"), max_length=6, choices=Answer.choices, blank=True
     )
     date_visible = models.CharField(
-        "date and time visible?", max_length=6, choices=Answer.choices, blank=True
+        _("date and time visible?"), max_length=6, choices=Answer.choices, blank=True
     )
     whole_conversation = models.CharField(
-        "whole conversation, uncropped?", max_length=6, choices=Answer.choices, blank=True
+        _("whole conversation, uncropped?"), max_length=6, choices=Answer.choices, blank=True
     )
 
     class Meta:
@@ -199,6 +201,23 @@ class Evidence(models.Model):
         return f"{self.exhibit_ref} withdrawn by {by} on {day}: {self.withdrawal_reason}"
 
     @property
+    def withdrawal_words(self) -> str:
+        """The withdrawal line as her pages say it, in her language. withdrawal_line stays
+        English: every exhibit list and the police document print it."""
+        if not self.is_withdrawn:
+            return ""
+        # E: the month as a date says it (Polish "12 marca", not "12 marzec").
+        day = date_format(timezone.localtime(self.withdrawn_at), "j E Y")
+        words = {"ref": self.exhibit_ref, "day": day, "reason": self.withdrawal_reason}
+        if self.withdrawn_by_id is not None and self.withdrawn_by_id != self.log.owner_id:
+            user = self.withdrawn_by
+            words["name"] = user.get_full_name() or user.get_username()
+            return (
+                gettext("%(ref)s withdrawn by %(name)s (caseworker) on %(day)s: %(reason)s") % words
+            )
+        return gettext("%(ref)s withdrawn by the victim on %(day)s: %(reason)s") % words
+
+    @property
     def screenshot_notes(self) -> list[str]:
         """Her answers about the picture as every exhibit list prints them (unanswered
         questions print nothing)."""
@@ -207,6 +226,11 @@ class Evidence(models.Model):
             for name in SCREENSHOT_QUESTIONS
             if (answer := getattr(self, name)) in SCREENSHOT_WORDING[name]
         ]
+
+    @property
+    def screenshot_words(self) -> list[str]:
+        """screenshot_notes as her pages say them, in her language."""
+        return [gettext(note) for note in self.screenshot_notes]
 
     @property
     def is_picture(self) -> bool:

@@ -1,6 +1,7 @@
 """Reads of exhibits reused by views (and by the export), with what they show prefetched."""
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
 
 from evidence.models import Call, Evidence, Message
 from evidence.parsers.whatsapp import attached_file_name
@@ -93,10 +94,10 @@ def looks_like_text(evidence) -> str:
     refs = (evidence.metadata or {}).get("looks_like") or []
     if not refs:
         return ""
-    return (
-        f"{evidence.exhibit_ref} looks the same as {', '.join(refs)}. If you uploaded it "
-        "twice by mistake, you can withdraw it from its page; if not, there is nothing to do."
-    )
+    return _(
+        "%(ref)s looks the same as %(refs)s. If you uploaded it twice by mistake, you can "
+        "withdraw it from its page; if not, there is nothing to do."
+    ) % {"ref": evidence.exhibit_ref, "refs": ", ".join(refs)}
 
 
 def calls_of(log, evidence):

@@ -8,6 +8,8 @@ Screenshots of chats and call lists show times as the phone shows them: "21:14",
 import re
 from datetime import datetime
 
+from django.utils.formats import date_format
+
 from evidence.phones import format_number, normalise_number
 
 MAX_SUGGESTIONS = 10
@@ -101,6 +103,7 @@ def offered_dates(metadata) -> list[tuple[str, str, str]]:
         if not OFFERED_VALUE.match(value):
             continue
         moment = datetime.fromisoformat(value)
-        label = moment.strftime("%-d %B %Y" + (", %H:%M" if "T" in value else ""))
+        # Month names in her language (the value the form takes stays ISO).
+        label = date_format(moment, "j E Y" + (", H:i" if "T" in value else ""))
         offered.append((value, label, date.get("text", "")))
     return offered

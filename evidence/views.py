@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from evidence import resumable, selectors, sniff
@@ -72,7 +73,7 @@ def exhibit_edit(request, pk):
     form = EvidenceDetailsForm(data, initial=initial, is_picture=evidence.is_picture)
     if request.method == "POST" and form.is_valid():
         update_details(evidence, request.user, form.cleaned_data, changed=form.changed_data)
-        messages.success(request, f"Exhibit {evidence.exhibit_ref} updated.")
+        messages.success(request, _("Exhibit %(ref)s updated.") % {"ref": evidence.exhibit_ref})
         return redirect("exhibit_detail", pk=evidence.pk)
     audit.viewed(request, evidence, "edit form")
     context = {"evidence": evidence, "form": form, "is_suggested": is_suggested}
@@ -210,7 +211,10 @@ def exhibit_withdraw(request, pk):
         except WithdrawalRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, f"{evidence.withdrawal_line}. Its file was deleted.")
+            messages.success(
+                request,
+                _("%(line)s. Its file was deleted.") % {"line": evidence.withdrawal_words},
+            )
             return redirect("exhibit_detail", pk=evidence.pk)
     audit.viewed(request, evidence, "withdraw form")
     status = 400 if form.errors else 200
@@ -255,7 +259,7 @@ def upload_start(request):
     try:
         size = int(request.POST.get("size", ""))
     except ValueError:
-        return JsonResponse({"error": "The page did not say how large the file is."}, status=400)
+        return JsonResponse({"error": _("The page did not say how large the file is.")}, status=400)
     exclude = {int(pk) for pk in request.POST.getlist("exclude") if pk.isdigit()}
     try:
         upload = resumable.start_upload(
@@ -309,5 +313,5 @@ def upload_cancel(request, pk):
     resumable.cancel_upload(upload)
     if _wants_json(request):
         return JsonResponse({"cancelled": pk})
-    messages.success(request, f"Cancelled {name}: nothing of it is kept.")
+    messages.success(request, _("Cancelled %(name)s: nothing of it is kept.") % {"name": name})
     return redirect("exhibit_upload")

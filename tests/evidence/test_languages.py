@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from evidence.models import Evidence
-from evidence.services import store_upload
+from evidence.services import store_upload, withdraw_exhibit
 from tests.conftest import client_for
 from tests.evidence import files
 from tests.evidence.conftest import upload
@@ -16,6 +16,22 @@ from tests.evidence.factories import make_chat_exhibit, make_exhibit
 
 # A word or sentence of each page, in each language, from the catalogues.
 PAGES = {
+    "list": {"cy": "Geiriau chwilio", "pl": "Szukane słowa", "ur": "تلاش کے الفاظ"},
+    "upload": {
+        "cy": "Lanlwytho tystiolaeth",
+        "pl": "Prześlij dowody",
+        "ur": "ثبوت اپ لوڈ کریں",
+    },
+    "edit": {
+        "cy": "tri chwestiwn cyflym",
+        "pl": "trzy krótkie pytania",
+        "ur": "تین مختصر سوال",
+    },
+    "detail": {
+        "cy": "Mae'r ffeil hon yn datgelu lleoliad.",
+        "pl": "Ten plik zdradza miejsce.",
+        "ur": "یہ فائل ایک مقام ظاہر کرتی ہے۔",
+    },
     "messages": {
         "cy": "Dangos negeseuon gan",
         "pl": "Pokaż wiadomości od",
@@ -41,6 +57,13 @@ def speaking(user, code):
 
 
 def page_url(name, victim):
+    if name == "list":
+        make_exhibit(victim.log, victim)
+        return reverse("exhibit_list")
+    if name == "upload":
+        return reverse("exhibit_upload")
+    if name in ("edit", "detail"):
+        return reverse(f"exhibit_{name}", args=[make_exhibit(victim.log, victim).pk])
     if name == "messages":
         return reverse("exhibit_messages", args=[make_chat_exhibit(victim.log, victim).pk])
     if name == "calls":
@@ -136,3 +159,29 @@ def test_the_kind_of_exhibit_is_in_her_language(victim):
         assert evidence.get_kind_display() == "Zdjęcie"
     with translation.override("en-gb"):
         assert evidence.get_kind_display() == "Photo"
+
+
+def test_a_withdrawn_exhibit_says_so_in_her_language_and_the_exhibit_lists_in_english(victim):
+    evidence = make_exhibit(victim.log, victim)
+    withdraw_exhibit(evidence, victim, reason="zły plik")
+    evidence = Evidence.objects.get(pk=evidence.pk)
+    page = speaking(victim, "pl").get(reverse("exhibit_detail", args=[evidence.pk]))
+    assert "JS/1 wycofany przez osobę pokrzywdzoną " in page.content.decode()
+    assert ": zły plik" in page.content.decode()
+    # The line every exhibit list (and the police document) prints stays English.
+    with translation.override("pl"):
+        assert evidence.withdrawal_line.startswith("JS/1 withdrawn by the victim on ")
+
+
+def test_screenshot_answers_are_shown_in_her_language_and_printed_in_english(victim):
+    evidence = make_exhibit(victim.log, victim, screenshot_answers={"sender_visible": "yes"})
+    page = speaking(victim, "cy").get(reverse("exhibit_detail", args=[evidence.pk]))
+    assert "enw neu rif yr anfonwr i&#x27;w weld" in page.content.decode()
+    with translation.override("cy"):
+        assert evidence.screenshot_notes == ["sender's name or number visible"]
+
+
+def test_the_detected_type_is_shown_in_her_language(victim):
+    evidence = make_exhibit(victim.log, victim)
+    page = speaking(victim, "pl").get(reverse("exhibit_detail", args=[evidence.pk]))
+    assert "<dd>Obraz JPEG</dd>" in page.content.decode()
