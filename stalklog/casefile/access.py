@@ -114,11 +114,15 @@ def _recorded(view, request, args, kwargs):
     only_searches = getattr(view, "posts_only_searches", False)
     searched = not safe and (only_searches(request) if callable(only_searches) else only_searches)
     try:
-        response = view(request, *args, **kwargs)
+        with audit.counting() as recorded:
+            response = view(request, *args, **kwargs)
     except Http404:
         audit.record(request.log, request.user, "not found", target, ids)
         raise
-    if getattr(view, "is_chunk_endpoint", False):
+    if recorded[0] or getattr(view, "is_chunk_endpoint", False):
+        # The view or its service said precisely what was seen or done (a chunk endpoint:
+        # the finished exhibit is recorded once, by the service that stores it): a second,
+        # generic entry for the same request would only make her record harder to read.
         return response
     if safe:
         action = "viewed"

@@ -2,13 +2,12 @@
 caseworker's dashboard, sharing codes, and opening and closing a shared log."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stalklog.casefile import audit, sharing
 from stalklog.casefile.access import (
@@ -21,9 +20,7 @@ from stalklog.casefile.access import (
 )
 from stalklog.casefile.forms import ShareCodeForm
 from stalklog.casefile.models import AccessEvent, Share
-
-ACCESS_EVENTS_PER_PAGE = 50
-
+from stalklog.casefile.visits import visits_page
 
 # The victim's side ------------------------------------------------------------------------
 
@@ -120,18 +117,16 @@ def share_revoke(request, share_id):
 
 
 @log_view(owner_only=True)
+@require_safe
 def access_log(request):
-    """Who has seen my log: every access event, newest first, and whether the chain holds."""
-    events = scoped(AccessEvent, request.log).order_by("-seq")
-    page = Paginator(events, ACCESS_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    for event in page.object_list:
-        # Caseworker requests are recorded by URL name ("incident_detail"): read as words.
-        event.target_words = event.target.replace("_", " ")
+    """Who has seen my log: visits, newest first, in plain words, and whether the chain holds."""
+    before = request.GET.get("before", "")
+    page = visits_page(request.log, request.user, int(before) if before.isdigit() else None)
     problems = AccessEvent.verify_chain(request.log)
     return render(
         request,
         "stalklog/access_log.html",
-        {"page": page, "events": page.object_list, "chain_problems": problems},
+        {"page": page, "visits": page.visits, "chain_problems": problems},
     )
 
 
