@@ -172,7 +172,8 @@ def exhibit_unlink(request, pk, incident_pk):
     evidence = owned(Evidence, request.log, pk=pk)
     incident = owned(evidence.incidents.all(), request.log, pk=incident_pk)
     if request.method == "GET":
-        return redirect("exhibit_detail", pk=evidence.pk)
+        # Asks first, naming what will happen; only the POST from that page unlinks.
+        return render(request, "evidence/unlink.html", {"evidence": evidence, "incident": incident})
     unlink_exhibit(request.log, request.user, incident, evidence)
     messages.success(
         request, _("No longer linked to incident %(number)s.") % {"number": incident.sequence_no}

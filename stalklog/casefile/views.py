@@ -102,17 +102,23 @@ def share_confirm(request):
     return redirect("sharing")
 
 
+# GET asks first, naming what will happen; only the POST from that page stops the share.
 @log_view(owner_only=True)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def share_revoke(request, share_id):
-    share = owned(Share.objects.select_related("caseworker"), request.log, pk=share_id)
-    if share.revoked_at is None:
-        sharing.revoke_share(share, request.user)
-        messages.success(
-            request,
-            gettext("%(name)s can no longer see your log.")
-            % {"name": share.caseworker.get_full_name()},
-        )
+    share = owned(
+        Share.objects.select_related("caseworker", "organisation"), request.log, pk=share_id
+    )
+    if not share.is_live():
+        return redirect("sharing")
+    if request.method == "GET":
+        return render(request, "stalklog/sharing_revoke.html", {"share": share})
+    sharing.revoke_share(share, request.user)
+    messages.success(
+        request,
+        gettext("%(name)s can no longer see your log.")
+        % {"name": share.caseworker.get_full_name()},
+    )
     return redirect("sharing")
 
 

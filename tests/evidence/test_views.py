@@ -200,6 +200,23 @@ def test_link_and_unlink_an_incident(victim_client, victim):
     assert not evidence.incidents.exists()
 
 
+def test_unlinking_asks_first_and_the_question_changes_nothing(victim_client, victim):
+    incident = make_incident(victim.log, victim)
+    evidence = make_exhibit(victim.log, victim, incidents=[incident])
+    url = reverse("exhibit_unlink", args=[evidence.pk, incident.pk])
+    assert (
+        f'href="{url}"'
+        in victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
+    )
+    response = victim_client.get(url)
+    assert response.status_code == 200
+    assert b"Unlink exhibit JS/1 from incident 1?" in response.content
+    assert b"the exhibit itself, its file and its other links stay as they are" in response.content
+    assert list(evidence.incidents.all()) == [incident]
+    victim_client.post(url)
+    assert not evidence.incidents.exists()
+
+
 def test_every_view_and_download_is_audited(victim_client, victim):
     evidence = make_exhibit(victim.log, victim)
     victim_client.get(reverse("exhibit_list"))

@@ -178,7 +178,28 @@ def test_victim_sees_who_has_access_and_stops_it_at_once(victim_client, share):
     assert (event.action, event.target) == ("revoked", f"share {share.pk}")
 
 
+def test_stopping_a_share_asks_first_and_the_question_changes_nothing(victim_client, share):
+    sharing_page = victim_client.get("/sharing/").content.decode()
+    assert f'href="/sharing/{share.pk}/stop/"' in sharing_page  # a link to the question
+    response = victim_client.get(f"/sharing/{share.pk}/stop/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Stop sharing with Casey Worker?" in text
+    assert "they can no longer see your log, from this moment" in text
+    assert "Safe Haven Support" in text
+    share.refresh_from_db()
+    assert share.is_live()
+    assert not AccessEvent.objects.filter(log=share.log, action="revoked").exists()
+
+
+def test_a_share_already_stopped_is_not_asked_about_again(victim_client, share):
+    share.revoke()
+    response = victim_client.get(f"/sharing/{share.pk}/stop/")
+    assert response.status_code == 302 and response["Location"] == "/sharing/"
+
+
 def test_another_victims_share_cannot_be_stopped(other_client, share):
+    assert other_client.get(f"/sharing/{share.pk}/stop/").status_code == 404
     assert other_client.post(f"/sharing/{share.pk}/stop/").status_code == 404
     share.refresh_from_db()
     assert share.revoked_at is None
