@@ -379,17 +379,17 @@ def _read(event) -> Line | None:
             return Line(at, "Added an order", "added", "order", target)
     if action == "completed" and incident:
         name = f"incident {incident.group(1)}"
-        return Line(at, f"Finished filling in {name}", "completed", "incident", name)
+        return Line(at, f"Finished filling in {name}", "finished filling in", "incident", name)
     if action == "amended":
         changed = _fields(detail.removeprefix("changed: "))
         if incident:
             name = f"incident {incident.group(1)}"
             text = f"Corrected {name}" + (f": {changed}" if changed else "")
-            return Line(at, text, "changed", "incident", name)
+            return Line(at, text, "corrected", "incident", name)
         if exhibit:
             name = f"exhibit {exhibit.group(1)}"
             text = f"Changed the details of {name}" + (f": {changed}" if changed else "")
-            return Line(at, text, "changed", "exhibit", name)
+            return Line(at, text, "changed the details of", "exhibit", name)
         if target.startswith("person "):
             return Line(at, "Changed a person's details", "changed", "person", target)
         if target.startswith("order "):
@@ -414,7 +414,7 @@ def _read(event) -> Line | None:
     if action == "downloaded" and exhibit:
         name = f"exhibit {exhibit.group(1)}"
         text = f"Downloaded the original file of {name}"
-        return Line(at, text, "downloaded", "exhibit", name)
+        return Line(at, text, "downloaded the original of", "exhibit", name)
 
     if action == "opened" and target.startswith("share "):
         return Line(at, "Opened your log", phrase="opened your log")
@@ -648,8 +648,7 @@ def _objects(verb, kinds) -> str:
             parts.append(names[0])
         else:
             parts.append(single)
-    prefix = "the original of " if verb == "downloaded" else ""
-    return f"{verb} {prefix}{_and(parts)}"
+    return f"{verb} {_and(parts)}"
 
 
 def _and(words) -> str:

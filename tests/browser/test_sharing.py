@@ -67,7 +67,12 @@ def test_share_open_print_revoke_and_the_caseworker_is_refused(
     download_url = link.get_attribute("href")
     queued = ExportJob.objects.create(log=victim.log, requested_by=caseworker, kind="timeline")
 
-    person.get_by_role("button", name="Stop sharing with Casey now").click()
+    person.get_by_role("link", name="Stop sharing with Casey").click()
+    expect(person.get_by_role("heading", name="Stop sharing with Casey Worker?")).to_be_visible()
+    person.get_by_role("link", name="Cancel, keep sharing").click()
+    expect(person.locator(".share-who")).to_have_text("Casey Worker, Safe Haven Support")
+    person.get_by_role("link", name="Stop sharing with Casey").click()
+    person.get_by_role("button", name="Stop sharing now").click()
     expect(person.get_by_text("Only you can see your log")).to_be_visible()
 
     worker.reload()
@@ -84,8 +89,14 @@ def test_share_open_print_revoke_and_the_caseworker_is_refused(
 
     person.get_by_role("link", name="Who has seen my log").click()
     expect(person.get_by_text("This record is complete")).to_be_visible()
-    rows = person.locator("tbody tr")
-    expect(rows.first).to_contain_text("revoked")
-    expect(person.locator("tbody")).to_contain_text("shared log")
-    expect(person.locator("tbody")).to_contain_text("caseworker (caseworker)")
-    expect(person.locator("tbody")).to_contain_text("downloaded")
+    visits = person.locator(".visit summary")
+    expect(visits.first).to_contain_text("You stopped sharing your log")
+    theirs = person.locator(".visit", has_text="Casey Worker (caseworker, Safe Haven Support)")
+    expect(theirs.first.locator("summary")).to_contain_text("opened your log")
+    expect(theirs.first.locator("summary")).to_contain_text("downloaded a PDF")
+    expect(theirs.first.locator(".visit-lines")).to_be_hidden()
+    theirs.first.locator("summary").click()
+    expect(theirs.first.locator(".visit-lines")).to_contain_text(
+        "Made a PDF of the timeline (caseworker print, 1 incident, 0 exhibits) and downloaded it"
+    )
+    assert person.evaluate("document.documentElement.scrollWidth") <= 390
