@@ -464,6 +464,10 @@ def _read(event) -> Line | None:
     if action == "not found":
         text = "Asked for something that is not in your log" + (f" ({page})" if page else "")
         return Line(at, text, phrase="asked for something not in your log")
+    if action == "removed position" and incident:
+        name = f"incident {incident.group(1)}"
+        text = f"Removed the position saved with {name}"
+        return Line(at, text, phrase=f"removed the position saved with {name}")
     if action == "reset the password":
         return Line(at, "Set a new password in the browser that asked for it", phrase=action)
     # Recorded in words already (the password reset's steps: "asked to reset your password",
@@ -487,6 +491,8 @@ def _page_words(url_name) -> str:
 
 
 def _describe(target) -> str:
+    if target == "password reset":
+        return "the password reset"
     if _OBJECT_ID.fullmatch(target):
         return {"person": "a person", "order": "an order", "share": "a share"}[target.split()[0]]
     return target

@@ -240,7 +240,8 @@ def test_a_password_reset_reads_with_who_asked_and_who_approved(victim, victim_c
     response = victim_client.get("/sharing/activity/")
 
     assert visits(response)[:2] == [
-        "Sam Admin (service admin, Safe Haven Support) approved password reset 12 Mar 2026, 16:02",
+        "Sam Admin (service admin, Safe Haven Support) approved the password reset "
+        "12 Mar 2026, 16:02",
         "Someone who was not signed in asked to reset your password 12 Mar 2026, 14:02",
     ]
     assert "Asked to reset your password (Firefox on Android)" in page_text(response)
