@@ -458,6 +458,10 @@ def _read(event) -> Line | None:
     if action == "changed":
         text = "Made a change" + (f" on {page}" if page else "")
         return Line(at, text, phrase="made a change")
+    if action == "searched":
+        # The words searched for are never recorded, so never shown.
+        text = "Searched" + (f" {page}" if page else "")
+        return Line(at, text, phrase="searched" + (f" {page}" if page else ""))
     if action == "tried to change":
         text = "Tried to make a change that was not accepted" + (f" ({page})" if page else "")
         return Line(at, text, phrase="tried to make a change")

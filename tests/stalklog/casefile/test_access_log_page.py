@@ -148,6 +148,7 @@ def test_no_ids_urls_or_field_names_reach_the_page(victim, victim_client, share)
     AccessEvent.record(victim.log, share.caseworker, "viewed", "incident_detail", "pk=7")
     AccessEvent.record(victim.log, share.caseworker, "viewed", "person 41")
     AccessEvent.record(victim.log, share.caseworker, "reset_code_issued", "account")
+    AccessEvent.record(victim.log, share.caseworker, "searched", "exhibit_messages", "pk=4")
     AccessEvent.record(victim.log, share.caseworker, "frobbed", "order 12", "batch 5, pk=3")
 
     text = page_text(victim_client.get("/sharing/activity/"))
@@ -161,6 +162,7 @@ def test_no_ids_urls_or_field_names_reach_the_page(victim, victim_client, share)
     assert "Corrected incident 1: when it happened, exact words" in text
     assert "Asked for something that is not in your log" in text
     assert "Made a password reset code for your account" in text
+    assert "Searched the messages in an exhibit" in text
 
 
 def test_the_page_fits_its_queries_whatever_the_number_of_events(victim, victim_client, share):
