@@ -7,6 +7,11 @@ are merged with pikepdf (qpdf, some ten times faster than a pure-Python merge) a
 footers ("Page x of y", bundle id) are stamped onto the merged pages (footers.py), so page
 numbers never force a section to be laid out again.
 
+The background warm-up (warm.py) also keeps the merge of every section after the cover (no
+footers), cached under the sections' HTML: pressing Create then lays out the cover, puts it
+in front of that one PDF (structure.prepend_section), stamps the footers and saves, instead
+of opening and merging every section again (most of the press's time).
+
 PDF/A-3a (tagged) is the exception: it is laid out in one pass, so the archive format's metadata,
 fonts and the attached originals come from WeasyPrint itself.
 """
@@ -16,6 +21,7 @@ import concurrent.futures
 import datetime
 import functools
 import io
+import json
 import logging
 import multiprocessing
 import os
@@ -31,7 +37,7 @@ from incidents.export.fetcher import SCHEME, ExportURLFetcher, image_url
 from incidents.export.footers import stamp_footers
 from incidents.export.images import prepare_images
 from incidents.export.sections import build_sections, wrap_document
-from incidents.export.structure import SECTION_LINK_SCHEME, TaggedMerge
+from incidents.export.structure import SECTION_LINK_SCHEME, TaggedMerge, prepend_section
 from incidents.export.weasy import (
     CSS,
     Attachment,
@@ -189,6 +195,8 @@ class _Chains:
         self.offsets: dict[int, float] = {}
         self.keys: dict[int, str | None] = {}
         self.laid_out = 0
+        self.premerge_key: str | None = None
+        self.premerged: bytes | None = None  # every section after the cover, merged
 
     def _split(self, part: list[int], workers: int) -> list[list[int]]:
         """A long part in a few chains that are laid out side by side, so every core has
@@ -252,18 +260,62 @@ def render_pdf(doc, *, progress=None, workers=None) -> bytes:
     if doc.options.pdfa:
         return render_pdfa(doc, progress=progress)
     _report(progress, 0.05, "Preparing the sections")
-    chains = lay_out_sections(doc, progress=progress, workers=workers)
+    chains = lay_out_sections(doc, progress=progress, workers=workers, use_premerged=True)
     _report(progress, 0.88, "Numbering the pages")
-    return _merge(doc, chains)
+    sources = []  # kept open until saved
+    if chains.premerged is not None:
+        merged = _prepend_cover(doc, chains, sources)
+        if merged is not None:
+            return _finish(doc, merged)
+        chains = lay_out_sections(doc, progress=progress, workers=workers)
+    return _finish(doc, _merge(doc, chains, chains.chains, sources))
 
 
-def lay_out_sections(doc, *, progress=None, workers=None) -> _Chains:
-    """Every section of `doc` laid out (or taken from the cache), in part chains."""
+# Bump when the merge (structure.py, _merge) changes what it writes: pre-merged PDFs in the
+# cache are named by their sections' HTML, not by the code that merged them.
+PREMERGE_VERSION = "premerge-v1"
+
+
+def _premerge_key(doc, chains: _Chains) -> str | None:
+    """The cache name of the merge of every chain after the first, when the first is the
+    cover alone and every other section is cacheable (None otherwise). Each section's HTML
+    decides its layout and, within its chain, its offset; the link labels and language are
+    written by the merge."""
+    first = chains.chains[0] if chains.chains else []
+    rest = [index for chain in chains.chains[1:] for index in chain]
+    if first != [0] or chains.sections[0].cacheable or not rest:
+        return None
+    if not all(chains.sections[index].cacheable for index in rest):
+        return None
+    described = json.dumps(
+        {
+            "version": PREMERGE_VERSION,
+            "lang": DOCUMENT_LANG,
+            "labels": link_labels(doc),
+            "chains": [
+                [chains.cache.key(chains.documents[index]) for index in chain]
+                for chain in chains.chains[1:]
+            ],
+        },
+        sort_keys=True,
+    )
+    return chains.cache.key(described)
+
+
+def lay_out_sections(doc, *, progress=None, workers=None, use_premerged=False) -> _Chains:
+    """Every section of `doc` laid out (or taken from the cache), in part chains. With
+    `use_premerged`, when the merge of every section after the cover is in the cache
+    (`chains.premerged`), only the cover is laid out."""
     sections = build_sections(doc)
     cache = SectionCache(doc.log, print_stylesheet())
     documents = [_section_links(wrap_document(doc, [s.html], metadata=False)) for s in sections]
     workers = workers or export_workers()
     chains = _Chains(sections, documents, cache, workers)
+    chains.premerge_key = _premerge_key(doc, chains)
+    if use_premerged and chains.premerge_key is not None:
+        chains.premerged = cache.get_bytes(chains.premerge_key)
+        if chains.premerged is not None:
+            chains.chains = chains.chains[:1]  # the cover: nothing else is read or laid out
     images = prepare_images(doc.exhibits, chains.images_needed(), cache)
     _report(progress, 0.15, "Laying out the pages")
     parsed_print_stylesheet()  # before any worker is forked
@@ -337,13 +389,14 @@ def link_labels(doc) -> dict[str, str]:
     return labels
 
 
-def _merge(doc, chains: _Chains) -> bytes:
-    """One PDF: the parts in order, each section's first page laid over the previous
-    section's last page when it started part-way down it."""
+def _merge(doc, chains: _Chains, merging: list[list[int]], sources: list) -> pikepdf.Pdf:
+    """One tagged PDF, without footers: the parts of the chains `merging` in order, each
+    section's first page laid over the previous section's last page when it started
+    part-way down it. The sections' PDFs are opened into `sources`, which the caller keeps
+    open until the merge is saved (qpdf copies foreign streams only then)."""
     merged = pikepdf.new()
     tagged = TaggedMerge(merged, lang=DOCUMENT_LANG, link_labels=link_labels(doc))
-    sources = []  # kept open until saved
-    for chain in chains.chains:
+    for chain in merging:
         for position, index in enumerate(chain):
             result = chains.results[index]
             source = pikepdf.open(io.BytesIO(result.pdf))
@@ -357,6 +410,34 @@ def _merge(doc, chains: _Chains) -> bytes:
                 else None,
             )
     tagged.finish()
+    return merged
+
+
+def premerge(doc, chains: _Chains) -> bool:
+    """Keep the merge of every section after the cover in the cache (the warm-up's last
+    step), unless it is there already; True when it was made."""
+    key = chains.premerge_key
+    if key is None or chains.cache.get_bytes(key) is not None:
+        return False
+    sources = []
+    merged = _merge(doc, chains, chains.chains[1:], sources)
+    chains.cache.put_bytes(key, _save(merged))
+    return True
+
+
+def _prepend_cover(doc, chains: _Chains, sources: list) -> pikepdf.Pdf | None:
+    """The pre-merged sections with the freshly laid out cover in front (None if either
+    is untagged, which TaggedMerge would have merged untagged: the caller merges)."""
+    merged = pikepdf.open(io.BytesIO(chains.premerged))
+    cover = pikepdf.open(io.BytesIO(chains.results[0].pdf))
+    sources.append(cover)
+    if not prepend_section(merged, cover, link_labels(doc)):
+        return None
+    return merged
+
+
+def _finish(doc, merged: pikepdf.Pdf) -> bytes:
+    """Footers, document information, saved."""
     stamp_footers(merged, doc.bundle_id)
     merged.docinfo = merged.make_indirect(
         pikepdf.Dictionary(
@@ -368,9 +449,13 @@ def _merge(doc, chains: _Chains) -> bytes:
             CreationDate=_pdf_date(doc.generated_at),
         )
     )
+    return _save(merged)
+
+
+def _save(pdf: pikepdf.Pdf) -> bytes:
     out = io.BytesIO()
     # Object streams: the structure tree is thousands of small dictionaries.
-    merged.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 

@@ -130,10 +130,7 @@ class TaggedMerge:
             annotations.append(copied)
 
     def _copy(self, source, value):
-        # copy_foreign takes indirect objects only; parent-tree arrays are often direct.
-        if not value.is_indirect:
-            value = source.make_indirect(value)
-        return self.pdf.copy_foreign(value)
+        return _copy_into(self.pdf, source, value)
 
     def finish(self):
         """Write the merged structure tree and the catalogue entries of a tagged PDF."""
@@ -162,27 +159,95 @@ class TaggedMerge:
         pdf.Root.MarkInfo = Dictionary(Marked=True)
 
     def _resolve_links(self):
-        """Point each link to an id at its target's page; a link whose target is not in the
-        document (left out by the profile) keeps its text and loses its action."""
-        names = Array()
-        for name in sorted(self.destinations):
-            names.append(pikepdf.String(name))
-            names.append(self.destinations[name])
-        if self.destinations:
-            self.pdf.Root.Names = Dictionary(Dests=self.pdf.make_indirect(Dictionary(Names=names)))
-        for page in self.pdf.pages:
-            for link in page.obj.get("/Annots", ()):
-                action = link.get("/A")
-                if action is None or action.get("/S") != Name.URI:
-                    continue
-                uri = str(action.URI)
-                if not uri.startswith(SECTION_LINK_SCHEME):
-                    continue
-                target = urllib.parse.unquote(uri[len(SECTION_LINK_SCHEME) :])
-                del link["/A"]
-                if target in self.destinations:
-                    link.Dest = self.destinations[target]
-                link.Contents = pikepdf.String(self.link_labels.get(target, "Link"))
+        _write_destinations(self.pdf, self.destinations)
+        _resolve_links(self.pdf.pages, self.destinations, self.link_labels)
+
+
+def _copy_into(pdf, source, value):
+    # copy_foreign takes indirect objects only; parent-tree arrays are often direct.
+    if not value.is_indirect:
+        value = source.make_indirect(value)
+    return pdf.copy_foreign(value)
+
+
+def _write_destinations(pdf, destinations: dict):
+    names = Array()
+    for name in sorted(destinations):
+        names.append(pikepdf.String(name))
+        names.append(destinations[name])
+    if destinations:
+        pdf.Root.Names = Dictionary(Dests=pdf.make_indirect(Dictionary(Names=names)))
+
+
+def _resolve_links(pages, destinations: dict, link_labels: dict):
+    """Point each link to an id at its target's page; a link whose target is not in the
+    document (left out by the profile) keeps its text and loses its action."""
+    for page in pages:
+        for link in page.obj.get("/Annots", ()):
+            action = link.get("/A")
+            if action is None or action.get("/S") != Name.URI:
+                continue
+            uri = str(action.URI)
+            if not uri.startswith(SECTION_LINK_SCHEME):
+                continue
+            target = urllib.parse.unquote(uri[len(SECTION_LINK_SCHEME) :])
+            del link["/A"]
+            if target in destinations:
+                link.Dest = destinations[target]
+            link.Contents = pikepdf.String(link_labels.get(target, "Link"))
+
+
+def prepend_section(pdf: pikepdf.Pdf, source: pikepdf.Pdf, link_labels=None) -> bool:
+    """Put the pages of `source`, one section laid out alone (the cover), before those of
+    `pdf`, a merge that TaggedMerge has finished (the pre-merged rest of the document), with
+    its structure as the Document's first Sect, as TaggedMerge.add would have put it.
+
+    Its parent-tree keys are numbered after the merge's own (from ParentTreeNextKey), so
+    none of the merge's pages, overlaid forms or links is renumbered: keys need not follow
+    the order of the pages. False, with `pdf` untouched, when either is untagged."""
+    root = source.Root.get("/StructTreeRoot")
+    tree = pdf.Root.get("/StructTreeRoot")
+    if root is None or tree is None or "/Nums" not in tree.ParentTree:
+        return False
+    document = tree.K[0] if isinstance(tree.K, Array) else tree.K
+    base = int(tree.ParentTreeNextKey)
+    pairs = _parent_tree_pairs(root)
+    elements = list(root.K if isinstance(root.K, Array) else [root.K])
+    for element in elements:
+        if "/P" in element:
+            del element["/P"]  # re-parented below, not copied with the source root
+    pages = list(source.pages)
+    keys = list(pairs)
+    for number, page in enumerate(pages):
+        if "/StructParents" in page.obj:
+            keys.append(int(page.obj.StructParents))
+        pdf.pages.insert(number, page)
+        _shift_keys(pdf.pages[number], base)
+    nums = tree.ParentTree.Nums  # flat, as finish() writes it; these keys sort last
+    for key, value in sorted(pairs.items()):
+        nums.append(base + key)
+        nums.append(_copy_into(pdf, source, value))
+    copied = []
+    for element in elements:
+        element = _copy_into(pdf, source, element)
+        if element.get("/S") == Name.Document:
+            element.S = Name.Sect
+        element.P = document
+        copied.append(element)
+    document.K = Array(copied + list(document.K))
+    tree.ParentTreeNextKey = base + (max(keys) + 1 if keys else 0)
+    if "/RoleMap" not in tree and "/RoleMap" in root:
+        tree.RoleMap = pdf.copy_foreign(root.RoleMap)
+    # Its ids join the merge's named destinations; its links to ids are pointed at them.
+    destinations = _named_destinations(pdf)
+    page_numbers = {page.obj.objgen: number for number, page in enumerate(source.pages)}
+    for name, destination in _named_destinations(source).items():
+        number = page_numbers.get(destination[0].objgen)
+        if number is not None:
+            destinations[name] = Array([pdf.pages[number].obj, *destination[1:]])
+    _write_destinations(pdf, destinations)
+    _resolve_links(pdf.pages[: len(pages)], destinations, link_labels or {})
+    return True
 
 
 def _named_destinations(source) -> dict:

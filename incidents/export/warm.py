@@ -2,7 +2,8 @@
 
 After an incident, person, order or exhibit is saved (debounced per log, about 30 s), and
 when the export page is opened, a background task lays out the default document into the
-section cache (cache.py), so pressing Create lays out little more than the cover.
+section cache (cache.py), and keeps the merge of every section after the cover, so pressing
+Create lays out the cover and puts it in front of one PDF.
 """
 
 import datetime
@@ -16,7 +17,7 @@ from django_tasks import task
 
 from incidents.export.document import build_document
 from incidents.export.options import ExportOptions
-from incidents.export.pdf import lay_out_sections
+from incidents.export.pdf import lay_out_sections, premerge
 from stalklog.casefile.models import Log
 
 logger = logging.getLogger(__name__)
@@ -54,11 +55,13 @@ def warm_after_save(sender, instance, **kwargs):
 
 
 def warm_up(log) -> int:
-    """Lay out the log's default export into the cache; return how many sections were laid
-    out (not found in the cache)."""
+    """Lay out the log's default export into the cache, and merge it but for the cover;
+    return how many sections were laid out (not found in the cache)."""
     with timezone.override(settings.TIME_ZONE):
         doc = build_document(log, ExportOptions(), log.owner)
-        return lay_out_sections(doc).laid_out
+        chains = lay_out_sections(doc)
+        premerge(doc, chains)
+        return chains.laid_out
 
 
 @task()
