@@ -7,9 +7,15 @@
 (function () {
   "use strict";
   // The words she reads come from Django's JavaScript catalogue (/jsi18n/, loaded before this
-  // script) in her language; should it fail to load, they stay in English. Only the words
-  // already in the catalogues are marked so far: the rest of this page is not translated yet.
+  // script) in her language; should it fail to load, they stay in English.
   function gettext(text) { return window.gettext ? window.gettext(text) : text; }
+  function ngettext(one, many, n) {
+    return window.ngettext ? window.ngettext(one, many, n) : (n === 1 ? one : many);
+  }
+  function interpolate(text, values) {
+    if (window.interpolate) return window.interpolate(text, values, true);
+    return text.replace(/%\(\w+\)s/g, function (m) { return String(values[m.slice(2, -2)]); });
+  }
 
   var STUCK_AFTER = 3;  // failed tries before the page says the file is not uploaded yet
   var made = 0;  // for unique element ids
@@ -92,11 +98,11 @@
       var again = document.createElement("button");
       again.type = "button";
       again.className = "button";
-      again.textContent = "Try again";
+      again.textContent = gettext("Try again");
       var cancel = document.createElement("button");
       cancel.type = "button";
       cancel.className = "button button-secondary";
-      cancel.textContent = "Cancel";
+      cancel.textContent = gettext("Cancel");
       actions.appendChild(again);
       actions.appendChild(document.createTextNode(" "));
       actions.appendChild(cancel);
@@ -124,15 +130,16 @@
       var percent = percentOf(item);
       var step = Math.floor(percent / 10) * 10;
       var text = item.el.text.textContent;
-      if (step !== item.said || !/^Sending/.test(text)) {
+      if (step !== item.said || text !== item.sendingText) {
         item.said = step;
-        text = "Sending: " + step + "% sent.";
+        text = item.sendingText = interpolate(gettext("Sending: %(percent)s sent."), { percent: step + "%" });
       }
       show(item, text, false);
     }
 
     function notYet(item, why) {
-      show(item, "Not uploaded yet — " + percentOf(item) + "% kept on the server. " + why, true);
+      show(item, interpolate(gettext("Not uploaded yet — %(percent)s kept on the server. %(why)s"),
+        { percent: percentOf(item) + "%", why: why }), true);
     }
 
     // The screenshot questions are about pictures: shown once a picture is chosen.
@@ -151,7 +158,7 @@
         var item = { file: file, id: null, received: 0, state: "waiting", said: -1 };
         items.push(item);
         row(item);
-        show(item, "Ready to send.", false);
+        show(item, gettext("Ready to send."), false);
       });
       // Rows of files no longer chosen go.
       Array.prototype.forEach.call(list.querySelectorAll("li"), function (li) {
@@ -189,7 +196,8 @@
       var part = item.file.slice(answer.last_chunk_offset, answer.received);
       return sha256Of(part).then(function (hash) {
         if (hash && hash === answer.last_chunk_sha256) {
-          show(item, "Continuing from " + percentOf(item) + "%, kept on the server earlier.", false);
+          show(item, interpolate(gettext("Continuing from %(percent)s, kept on the server earlier."),
+            { percent: percentOf(item) + "%" }), false);
           return null;
         }
         return post(item.cancelUrl).then(function () {
@@ -202,19 +210,19 @@
 
     function refusal(answer, response) {
       var error = new Error(answer.error || (response.status === 403
-        ? "You may have been signed out. Sign in again in another tab, then press Try again."
-        : "The server refused it (" + response.status + ")."));
+        ? gettext("You may have been signed out. Sign in again in another tab, then press Try again.")
+        : interpolate(gettext("The server refused it (%(status)s)."), { status: response.status })));
       error.name = "refused";
       return error;
     }
 
     function waited(item, failures) {
       if (failures < STUCK_AFTER) {
-        show(item, "The connection dropped. Trying again…", false);
+        show(item, gettext("The connection dropped. Trying again…"), false);
       } else if (navigator.onLine === false) {
-        notYet(item, "No connection: it continues by itself when the connection comes back.");
+        notYet(item, gettext("No connection: it continues by itself when the connection comes back."));
       } else {
-        notYet(item, "The connection keeps failing. It keeps trying; or press Try again.");
+        notYet(item, gettext("The connection keeps failing. It keeps trying; or press Try again."));
       }
     }
 
@@ -249,7 +257,7 @@
       return begun.then(function () { return sendFrom(item); }).then(function () {
         if (item.state === "cancelled") return;
         item.state = "done";
-        show(item, "Sent: 100%.", false);
+        show(item, gettext("Sent: 100%."), false);
       }, function (error) {
         if (item.state === "cancelled") return;
         item.state = "refused";
@@ -268,7 +276,7 @@
         settle();
         return;
       }
-      say("Sending " + next.file.name + "…");
+      say(interpolate(gettext("Sending %(name)s…"), { name: next.file.name }));
       send(next).then(function () {
         running = false;
         run();
@@ -280,8 +288,9 @@
       var open = items.filter(function (item) { return item.state === "refused" || item.state === "waiting" || item.state === "sending"; });
       if (open.length) {
         button.disabled = false;
-        say(open.length === 1 ? "1 file is not uploaded yet. Try it again, or cancel it."
-          : open.length + " files are not uploaded yet. Try them again, or cancel them.");
+        say(interpolate(ngettext("%(count)s file is not uploaded yet. Try it again, or cancel it.",
+          "%(count)s files are not uploaded yet. Try them again, or cancel them.", open.length),
+          { count: open.length }));
         return;
       }
       var done = items.filter(function (item) { return item.state === "done"; });
@@ -304,7 +313,7 @@
         url: form.getAttribute("action") || window.location.href,
         csrf: csrf, body: body,
         headers: { "X-Requested-With": "XMLHttpRequest" },
-        onRetry: function () { say("Every file has arrived; saving them needs the connection. Trying again…"); }
+        onRetry: function () { say(gettext("Every file has arrived; saving them needs the connection. Trying again…")); }
       }).then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         if (type.indexOf("application/json") === 0) {
@@ -314,7 +323,7 @@
       }).catch(function () {
         finishing = false;
         button.disabled = false;
-        say("The files have arrived but could not be saved. Press Upload again.");
+        say(gettext("The files have arrived but could not be saved. Press Upload again."));
       });
     }
 
@@ -343,7 +352,7 @@
       item.state = "waiting";
       if (!item.id) { run(); return; }
       // Ask how much the server holds, then continue from there.
-      show(item, "Asking the server what it holds…", false);
+      show(item, gettext("Asking the server what it holds…"), false);
       fetch(item.chunkUrl, { credentials: "same-origin" }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (answer) {
@@ -355,13 +364,13 @@
     function cancelItem(item) {
       var wasSending = item.state === "sending";
       item.state = "cancelled";
-      show(item, "Cancelling…", false);
+      show(item, gettext("Cancelling…"), false);
       var gone = item.id ? post(item.cancelUrl) : Promise.resolve();
       if (wasSending) window.StalklogChunks.retryNow();  // so its waiting send stops now
       gone.then(function () {
         item.el.li.remove();
         items = items.filter(function (other) { return other !== item; });
-        say("Cancelled " + item.file.name + ": nothing of it is kept.");
+        say(interpolate(gettext("Cancelled %(name)s: nothing of it is kept."), { name: item.file.name }));
         if (!running) settle();
       });
     }
