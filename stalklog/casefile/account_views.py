@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from stalklog.accounts.forms import DeleteAccountForm
@@ -86,7 +87,7 @@ def deletion_pending(request):
     can_cancel = bool(user.is_verified() or request.session.get(RECOVERED_KEY))
     if request.method == "POST" and can_cancel:
         cancel_deletion(user)
-        messages.success(request, "Your account will not be deleted. Everything is as it was.")
+        messages.success(request, _("Your account will not be deleted. Everything is as it was."))
         return redirect("home")
     context = {
         "due": user.log.deletion_due_at,

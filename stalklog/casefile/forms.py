@@ -62,18 +62,18 @@ class CaseworkerForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name"]
-        help_texts = {"username": "They sign in with this. Letters, digits and @ . + - _ only."}
+        help_texts = {"username": _("They sign in with this. Letters, digits and @ . + - _ only.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
-        self.fields["first_name"].help_text = "Victims see this name when they share with them."
+        self.fields["first_name"].help_text = _("Victims see this name when they share with them.")
 
 
 class RecoveryStartForm(forms.Form):
     username = forms.CharField(
-        label="Your username",
+        label=_("Your username"),
         max_length=150,
         widget=forms.TextInput(
             attrs={"autocomplete": "username", "autocapitalize": "off", "spellcheck": "false"}
@@ -83,9 +83,9 @@ class RecoveryStartForm(forms.Form):
 
 class RecoveryFindForm(forms.Form):
     code = forms.CharField(
-        label="Request code",
+        label=_("Request code"),
         max_length=20,
-        help_text="The 8 characters she reads out from her screen, like k7mp-4qxa.",
+        help_text=_("The 8 characters she reads out from her screen, like k7mp-4qxa."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
         ),
@@ -95,16 +95,18 @@ class RecoveryFindForm(forms.Form):
 class RecoveryCheckForm(RecoveryFindForm):
     code = forms.CharField(max_length=20, widget=forms.HiddenInput)
     identity_checked = forms.BooleanField(
-        label="I have checked who I am talking to, the way my service checks identity, and "
-        "they are the person who shares this log with me",
-        error_messages={"required": "Check who you are talking to first, then tick this box."},
+        label=_(
+            "I have checked who I am talking to, the way my service checks identity, and "
+            "they are the person who shares this log with me"
+        ),
+        error_messages={"required": _("Check who you are talking to first, then tick this box.")},
     )
 
 
 class RecoveryDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", "Approve"), ("refuse", "Refuse")],
-        error_messages={"required": "Choose Approve or Refuse."},
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        error_messages={"required": _("Choose Approve or Refuse.")},
     )
 
 

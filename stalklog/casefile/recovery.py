@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stalklog.accounts.models import User
 from stalklog.accounts.signins import end_sessions
@@ -165,9 +166,9 @@ def confirm_identity(req: RecoveryRequest, caseworker, now=None) -> RecoveryRequ
     with transaction.atomic():
         req = RecoveryRequest.objects.select_for_update().get(pk=req.pk)
         if req.state != State.ASKED or not req.is_open(now):
-            raise RecoveryRefused("This request is no longer waiting for a check.")
+            raise RecoveryRefused(_("This request is no longer waiting for a check."))
         if not _shared_with(caseworker, now).filter(log__owner=req.user).exists():
-            raise RecoveryRefused("This person does not share their log with you now.")
+            raise RecoveryRefused(_("This person does not share their log with you now."))
         req.state = State.CHECKED
         req.checked_by, req.checked_at = caseworker, now
         req.organisation_id = caseworker.organisation_id
@@ -205,21 +206,23 @@ def decide(req: RecoveryRequest, admin, *, approve: bool, now=None) -> RecoveryR
     with transaction.atomic():
         req = RecoveryRequest.objects.select_for_update().select_related("user").get(pk=req.pk)
         if not (admin.is_service_admin and admin.is_active):
-            raise RecoveryRefused("Only a service admin can approve a request.")
+            raise RecoveryRefused(_("Only a service admin can approve a request."))
         if admin.pk == req.checked_by_id:
-            raise RecoveryRefused("Someone other than the person who checked must approve.")
+            raise RecoveryRefused(_("Someone other than the person who checked must approve."))
         if req.state != State.CHECKED or not req.is_open(now):
-            raise RecoveryRefused("This request is no longer waiting for approval.")
+            raise RecoveryRefused(_("This request is no longer waiting for approval."))
         if admin.organisation_id != req.organisation_id:
-            raise RecoveryRefused("This request belongs to another service.")
+            raise RecoveryRefused(_("This request belongs to another service."))
         if approve:
             shares = Share.objects.consented(now).filter(
                 log__owner=req.user, organisation_id=req.organisation_id
             )
             if not shares.exists():
                 raise RecoveryRefused(
-                    "This person no longer shares their log with your service, so the "
-                    "request cannot be approved."
+                    _(
+                        "This person no longer shares their log with your service, so the "
+                        "request cannot be approved."
+                    )
                 )
             req.state, req.approved_by, req.approved_at = State.APPROVED, admin, now
             req.save(update_fields=["state", "approved_by", "approved_at"])
@@ -297,9 +300,9 @@ def complete_recovery(req: RecoveryRequest, secret: str, password: str, now=None
     with transaction.atomic():
         req = RecoveryRequest.objects.select_for_update().select_related("user").get(pk=req.pk)
         if req.secret_hash != secret_hash(secret):
-            raise RecoveryRefused("Only the browser that asked can finish this request.")
+            raise RecoveryRefused(_("Only the browser that asked can finish this request."))
         if not req.is_ready(now):
-            raise RecoveryRefused("This request cannot be finished now.")
+            raise RecoveryRefused(_("This request cannot be finished now."))
         user = req.user
         user.set_password(password)
         user.save(update_fields=["password"])

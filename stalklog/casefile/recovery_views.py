@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -39,8 +41,10 @@ from stalklog.casefile.recovery import cookie_name
 
 State = RecoveryRequest.State
 _COOKIE_SALT = "stalklog.recovery"
-THROTTLED = "Too many requests came from this connection. Wait an hour, then try again."
-GUESSES_THROTTLED = (
+THROTTLED = gettext_lazy(
+    "Too many requests came from this connection. Wait an hour, then try again."
+)
+GUESSES_THROTTLED = gettext_lazy(
     "Too many wrong codes were typed from your account in the last hour, so no code is "
     "looked up for now. Wait an hour, then check the code with her and try again."
 )
@@ -164,8 +168,10 @@ def recovery_status(request):
                 request.session[RECOVERED_KEY] = True
                 messages.success(
                     request,
-                    "Your new password is set and every other device is signed out. "
-                    "Now set up two-step sign-in again.",
+                    _(
+                        "Your new password is set and every other device is signed out. "
+                        "Now set up two-step sign-in again."
+                    ),
                 )
                 response = redirect("two_step_setup")
                 _forget_cookie(response)
@@ -191,8 +197,10 @@ def recovery_cancel(request):
     if recovery.cancel_recovery(request.user):
         messages.success(
             request,
-            "Cancelled: nobody can reset your password with that request. If you did not "
-            "ask for it, someone may know your account name: tell your caseworker.",
+            _(
+                "Cancelled: nobody can reset your password with that request. If you did not "
+                "ask for it, someone may know your account name: tell your caseworker."
+            ),
         )
     return redirect("home")
 
@@ -227,8 +235,10 @@ def recovery_check(request):
         find_form.is_valid()
         find_form.add_error(
             "code",
-            "No request with that code for anyone who shares their log with you. Check the "
-            "code with her; a request lapses after 7 days.",
+            _(
+                "No request with that code for anyone who shares their log with you. Check the "
+                "code with her; a request lapses after 7 days."
+            ),
         )
         return _check_page(request, {"find_form": find_form}, status=404)
     check_form = RecoveryCheckForm(request.POST if confirming else None, initial={"code": code})
@@ -238,7 +248,14 @@ def recovery_check(request):
         except recovery.RecoveryRefused as refusal:
             check_form.add_error(None, str(refusal))
     admins = list(recovery.approvers(request.user.organisation, besides=request.user))
-    return _check_page(request, {"req": req, "check_form": check_form, "admins": admins})
+    context = {
+        "req": req,
+        "check_form": check_form,
+        "admins": admins,
+        # One sentence names them all, so translators see the whole sentence.
+        "admin_names": ", ".join(a.get_full_name() or a.get_username() for a in admins),
+    }
+    return _check_page(request, context)
 
 
 # The service admin ------------------------------------------------------------------------
@@ -263,7 +280,7 @@ def staff_recovery_decide(request, request_id):
     req = get_object_or_404(recovery.requests_to_approve(request.user), pk=request_id)
     form = RecoveryDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose Approve or Refuse.")
+        messages.error(request, _("Choose Approve or Refuse."))
         return redirect("staff_recovery")
     approve = form.cleaned_data["decision"] == "approve"
     try:
@@ -272,11 +289,18 @@ def staff_recovery_decide(request, request_id):
         messages.error(request, str(refusal))
         return redirect("staff_recovery")
     if approve:
+        hours = recovery.wait_hours()
+        message = ngettext(
+            "Approved request %(number)s. She can set a new password in her own browser after "
+            "%(hours)s hour, unless she cancels it first.",
+            "Approved request %(number)s. She can set a new password in her own browser after "
+            "%(hours)s hours, unless she cancels it first.",
+            hours,
+        )
+        messages.success(request, message % {"number": req.pk, "hours": hours})
+    else:
         messages.success(
             request,
-            f"Approved request {req.pk}. She can set a new password in her own browser after "
-            f"{recovery.wait_hours()} hours, unless she cancels it first.",
+            _("Refused request %(number)s. It can no longer be used.") % {"number": req.pk},
         )
-    else:
-        messages.success(request, f"Refused request {req.pk}. It can no longer be used.")
     return redirect("staff_recovery")

@@ -5,6 +5,7 @@ Service admins manage accounts only; nothing here reaches a log, an incident or 
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stalklog.casefile import staff
@@ -44,7 +45,9 @@ def staff_caseworker_deactivate(request, user_id):
     if request.method == "GET":
         return render(request, "stalklog/staff_caseworker_close.html", {"caseworker": caseworker})
     staff.set_caseworker_active(caseworker, False)
-    messages.success(request, f"{caseworker.get_full_name()} can no longer sign in.")
+    messages.success(
+        request, _("%(name)s can no longer sign in.") % {"name": caseworker.get_full_name()}
+    )
     return redirect("staff_caseworkers")
 
 
@@ -55,7 +58,7 @@ def staff_caseworker_reactivate(request, user_id):
     staff.set_caseworker_active(caseworker, True)
     messages.success(
         request,
-        f"{caseworker.get_full_name()} can sign in again. Shares that ended while they were "
-        "deactivated stay ended.",
+        _("%(name)s can sign in again. Shares that ended while they were deactivated stay ended.")
+        % {"name": caseworker.get_full_name()},
     )
     return redirect("staff_caseworkers")
