@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from incidents.export import language
 from incidents.export.weasy import USER_AGENT_CSS
 from incidents.export.weasy import VERSION as WEASYPRINT_VERSION
 from stalklog.core.crypto import DecryptionError
@@ -73,7 +74,8 @@ class SectionCache:
         """The section's name in the cache: its HTML and the height it starts at."""
         mac = hmac.new(self.log.sealer.data_key, self._salt, hashlib.sha256)
         mac.update(html.encode())
-        mac.update(f"\0{offset_px:.2f}".encode())
+        # And the document's language: a Welsh layout never serves an English request.
+        mac.update(f"\0{offset_px:.2f}\0{language.current()}".encode())
         return mac.hexdigest()
 
     def _name(self, key: str) -> str:

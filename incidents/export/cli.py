@@ -9,6 +9,8 @@ from django.core.management.base import CommandError
 
 from incidents.export.document import filtered_incidents, incidents_with_position
 from incidents.export.exhibits import exhibits_with_position
+from incidents.export.language import CHOICES as LANGUAGES
+from incidents.export.language import ENGLISH
 from incidents.export.options import PROFILES, ExportOptions
 from stalklog.accounts.models import User
 from stalklog.casefile.models import Log
@@ -52,6 +54,13 @@ def add_common_arguments(parser):
         "may be disclosed to the defence",
     )
     parser.add_argument(
+        "--language",
+        choices=[code for code, _ in LANGUAGES],
+        default=ENGLISH,
+        help="the document's language: en (English, the default), cy (Welsh) or bilingual "
+        "(headings and labels in English and Welsh; the victim's own words once, as written)",
+    )
+    parser.add_argument(
         "--behaviour",
         action="append",
         default=[],
@@ -78,6 +87,7 @@ def log_and_options(options, pdfa=False):
         include_address=options["include_address"],
         include_witness_contacts=options["include_witness_contacts"],
         include_gps=options["include_gps"],
+        language=options.get("language") or ENGLISH,
     )
     return user, log, export_options
 

@@ -13,11 +13,14 @@ import zoneinfo
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from incidents import selectors
 from incidents.export import exhibits as exhibit_source
 from incidents.export import wording
+from incidents.export.language import current as current_document_language
+from incidents.export.language import document_language
 from incidents.export.options import ExportOptions
 from incidents.models import Amendment, Behaviour, Identifier, Incident, Order, Person, Witness
 from incidents.when import clock
@@ -32,8 +35,9 @@ PRINT_LANGUAGE = "en-gb"
 
 
 def print_language():
-    """A context manager: the document's words in PRINT_LANGUAGE, whatever the page's."""
-    return translation.override(PRINT_LANGUAGE)
+    """A context manager: the document's words in its language (English, PRINT_LANGUAGE,
+    unless an export chose Welsh or both: language.document_language), whatever the page's."""
+    return document_language(current_document_language())
 
 
 def in_print_language(function):
@@ -77,7 +81,10 @@ class ExportDocument:
 
     @property
     def title(self) -> str:
-        return f"Incident timeline {self.log.initials} ({self.bundle_id})"
+        return _("Incident timeline %(initials)s (%(bundle_id)s)") % {
+            "initials": self.log.initials,
+            "bundle_id": self.bundle_id,
+        }
 
     @property
     def date_range(self) -> tuple:
@@ -236,8 +243,8 @@ def _build_document(log, options: ExportOptions, user, now=None) -> ExportDocume
         incident.position_printed = incident.position_text if options.shows_gps else ""
         # Joined once here: templates reaching through the related managers for each of a
         # thousand incidents cost more than the rest of the rendering.
-        incident.behaviours_text = (
-            "; ".join(b.label for b in incident.export_behaviours) or "not yet given"
+        incident.behaviours_text = "; ".join(b.label for b in incident.export_behaviours) or _(
+            "not yet given"
         )
         incident.people_text = ", ".join(p.name for p in incident.export_people)
         incident.impact_flags = wording.impact_flags(incident)
@@ -275,7 +282,7 @@ def when_text(incident) -> str:
         return f"{dateformat.format(start, 'D j M Y')} ({wording.precision_text(incident).lower()})"
     text = f"{dateformat.format(start, 'D j M Y')}, {clock(start)}"
     if incident.occurred_end:
-        text += " to " + clock(timezone.localtime(incident.occurred_end, tz))
+        text += " " + _("to") + " " + clock(timezone.localtime(incident.occurred_end, tz))
     if incident.time_precision == Incident.Precision.APPROXIMATE:
         text += f" ({wording.precision_text(incident).lower()})"
     return text
@@ -303,7 +310,7 @@ def amendment_for_print(amendment, incident) -> dict:
     by = amendment.amended_by
     return {
         "at": amendment.amended_at,
-        "by": (by.get_full_name() or by.get_username()) if by else "unknown",
+        "by": (by.get_full_name() or by.get_username()) if by else _("unknown"),
         "reason": amendment.reason,
         "changes": changes,
         "left_out": len(left_out),
@@ -312,8 +319,8 @@ def amendment_for_print(amendment, incident) -> dict:
 
 def _prepared_by(user, log) -> str:
     if user is None:
-        return f"The victim (log {log.initials})"
+        return _("The victim (log %(initials)s)") % {"initials": log.initials}
     name = user.get_full_name() or user.get_username()
     if getattr(user, "is_caseworker", False):
-        return f"{name}, caseworker, on behalf of the victim"
+        return _("%(name)s, caseworker, on behalf of the victim") % {"name": name}
     return name

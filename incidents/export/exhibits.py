@@ -11,7 +11,9 @@ import logging
 from collections.abc import Callable, Iterator
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from evidence import services, sniff
 from evidence.locationless import NotAnImage, strip_location
@@ -108,8 +110,8 @@ MESSAGES_PRINTED = 200
 # the first part shows the reader what is in it without a scanned report running to pages.
 READ_TEXT_PRINTED_CHARS = 2000
 READ_TEXT_LABELS = {
-    "image": "Text read from the image by a computer (may contain mistakes)",
-    "document": "Text read from the document by a computer (may contain mistakes)",
+    "image": gettext_lazy("Text read from the image by a computer (may contain mistakes)"),
+    "document": gettext_lazy("Text read from the document by a computer (may contain mistakes)"),
 }
 
 
@@ -120,9 +122,25 @@ def _ref_key(ref: str):
 def _produced_by(evidence) -> str:
     user = evidence.uploaded_by
     if user is None:
-        return "Not recorded"
+        return _("Not recorded")
     name = user.get_full_name() or user.get_username()
-    return f"{name} (caseworker)" if getattr(user, "is_caseworker", False) else f"{name} (victim)"
+    role = _("caseworker") if getattr(user, "is_caseworker", False) else _("victim")
+    return f"{name} ({role})"
+
+
+def _withdrawal_line(evidence) -> str:
+    """Evidence.withdrawal_line in the document's language; her reason once, as written."""
+    if not evidence.is_withdrawn:
+        return ""
+    day = dateformat.format(timezone.localtime(evidence.withdrawn_at), "j F Y")
+    values = {"ref": evidence.exhibit_ref, "day": day}
+    if evidence.withdrawn_by_id is not None and evidence.withdrawn_by_id != evidence.log.owner_id:
+        user = evidence.withdrawn_by
+        values["name"] = user.get_full_name() or user.get_username()
+        said = _("%(ref)s withdrawn by %(name)s (caseworker) on her behalf on %(day)s:") % values
+    else:
+        said = _("%(ref)s withdrawn by the victim on %(day)s:") % values
+    return f"{said} {evidence.withdrawal_reason}"
 
 
 def _gps(evidence) -> str:
@@ -147,15 +165,21 @@ def _message_text(evidence) -> str:
         when = (
             timezone.localtime(message.sent_at).strftime("%d/%m/%Y %H:%M")
             if (message.sent_at)
-            else "no date"
+            else _("no date")
         )
         if headers:
             lines.append(message.text)
         else:
             lines.append(f"[{when}] {message.sender}: {message.text}")
     if len(messages) > MESSAGES_PRINTED:
+        more = len(messages) - MESSAGES_PRINTED
         lines.append(
-            f"... and {len(messages) - MESSAGES_PRINTED} more messages, in the original file."
+            ngettext(
+                "... and %(count)s more message, in the original file.",
+                "... and %(count)s more messages, in the original file.",
+                more,
+            )
+            % {"count": more}
         )
     return "\n".join(lines)
 
@@ -168,10 +192,10 @@ def _read_text(evidence) -> tuple[str, str, int]:
     if not text:
         return "", "", 0
     if len(text) <= READ_TEXT_PRINTED_CHARS:
-        return text, label, 0
+        return text, str(label), 0
     cut = text[:READ_TEXT_PRINTED_CHARS]
     at_space = cut.rfind(" ", READ_TEXT_PRINTED_CHARS - 100)
-    return (cut[:at_space] if at_space > 0 else cut).rstrip(), label, len(text)
+    return (cut[:at_space] if at_space > 0 else cut).rstrip(), str(label), len(text)
 
 
 def to_export_exhibit(evidence) -> ExportExhibit:
@@ -199,7 +223,7 @@ def to_export_exhibit(evidence) -> ExportExhibit:
         read_text_chars=read_text_chars,
         gps=_gps(evidence),
         screenshot_notes=evidence.screenshot_notes,
-        withdrawn=evidence.withdrawal_line,
+        withdrawn=_withdrawal_line(evidence),
         has_gps=evidence.has_gps,
         preview_sha256=evidence.preview_sha256,
         # A withdrawn exhibit's file was deleted: the list keeps its line and hash only.

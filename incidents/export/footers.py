@@ -7,6 +7,7 @@ Only for the plain PDF: PDF/A, which must embed every font, is laid out in one p
 """
 
 import pikepdf
+from django.utils.translation import gettext as _
 from pikepdf import Dictionary, Name
 
 FONT = Name("/SLFooter")
@@ -48,7 +49,9 @@ def page_width(page) -> float:
 
 
 def stamp_footers(pdf: pikepdf.Pdf, bundle_id: str):
-    """Add the footer to every page of the pikepdf Pdf `pdf`."""
+    """Add the footer to every page of the pikepdf Pdf `pdf`, in the active language (the
+    document's: language.document_language). Helvetica here has only Latin-1's letters,
+    which English and Welsh footers keep to."""
     total = len(pdf.pages)
     font = pdf.make_indirect(
         Dictionary(
@@ -59,9 +62,10 @@ def stamp_footers(pdf: pikepdf.Pdf, bundle_id: str):
         )
     )
     save_state = pdf.make_stream(b"q\n")
-    left = f"Bundle {bundle_id}"
+    left = _("Bundle %(bundle_id)s") % {"bundle_id": bundle_id}
     for number, page in enumerate(pdf.pages, start=1):
         page.contents_add(save_state, prepend=True)
-        footer = _footer(left, f"Page {number} of {total}", page_width(page))
+        right = _("Page %(number)s of %(total)s") % {"number": number, "total": total}
+        footer = _footer(left, right, page_width(page))
         page.contents_add(pdf.make_stream(footer))
         page.add_resource(font, Name.Font, FONT)

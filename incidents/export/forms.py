@@ -1,7 +1,9 @@
 """The export page's form: what to include and for whom."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from incidents.export import language
 from incidents.export.options import PROFILES, ExportOptions
 from incidents.forms import check_date_range
 from incidents.models import Behaviour, Person
@@ -10,54 +12,67 @@ from stalklog.casefile.access import scoped
 
 class ExportForm(forms.Form):
     profile = forms.ChoiceField(
-        label="Who is it for?",
+        label=_("Who is it for?"),
         choices=[(code, profile["label"]) for code, profile in PROFILES.items()],
         initial="police",
         widget=forms.RadioSelect,
-        help_text="Both leave out your private notes. The document says what it left out.",
+        help_text=_("Both leave out your private notes. The document says what it left out."),
     )
     include_address = forms.BooleanField(
-        label="Include my home address (where incidents happened at home)",
+        label=_("Include my home address (where incidents happened at home)"),
         required=False,
-        help_text="Left out unless you tick this.",
+        help_text=_("Left out unless you tick this."),
     )
     include_witness_contacts = forms.BooleanField(
-        label="Include witnesses' contact details",
+        label=_("Include witnesses' contact details"),
         required=False,
-        help_text="Left out unless you tick this. Witnesses' names and what they saw are "
-        "always included.",
+        help_text=_(
+            "Left out unless you tick this. Witnesses' names and what they saw are always included."
+        ),
     )
     include_gps = forms.BooleanField(
-        label="Include positions (GPS): those recorded in my photos, and where I was when I "
-        "logged an incident ('Add where I am now')",
+        label=_(
+            "Include positions (GPS): those recorded in my photos, and where I was when I "
+            "logged an incident ('Add where I am now')"
+        ),
         required=False,
-        help_text="Left out unless you tick this: photos that record where they were taken "
-        "are then included as copies without that information, and incidents say only that "
-        "a position was left out.",
+        help_text=_(
+            "Left out unless you tick this: photos that record where they were taken "
+            "are then included as copies without that information, and incidents say only "
+            "that a position was left out."
+        ),
     )
     # Set by the page that shows which photos record a position, before she confirms.
     gps_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     date_from = forms.DateField(
-        label="From (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="To (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     people = forms.ModelMultipleChoiceField(
-        label="Only incidents involving (optional)",
+        label=_("Only incidents involving (optional)"),
         queryset=Person.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     behaviours = forms.ModelMultipleChoiceField(
-        label="Only these behaviours (optional)",
+        label=_("Only these behaviours (optional)"),
         queryset=Behaviour.objects.order_by("order"),
         required=False,
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
     )
+    language = forms.ChoiceField(
+        label=_("Language of the document"),
+        choices=language.CHOICES,
+        initial=language.ENGLISH,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=language.HELP_TEXT,
+    )
     pdfa = forms.BooleanField(
-        label="Archive format (PDF/A) with the original files attached inside the PDF",
+        label=_("Archive format (PDF/A) with the original files attached inside the PDF"),
         required=False,
     )
 
@@ -87,6 +102,8 @@ class ExportForm(forms.Form):
             include_address=data["include_address"],
             include_witness_contacts=data["include_witness_contacts"],
             include_gps=data["include_gps"],
+            # Absent from a form posted before the choice existed: English, as before.
+            language=data.get("language") or language.ENGLISH,
         )
 
     @property

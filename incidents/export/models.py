@@ -13,11 +13,26 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from incidents.export.options import ExportOptions
 from stalklog.casefile.models import Log
 
 DEFAULT_KEEP_SECONDS = 3600
+
+# The stages and errors a job stores are saved in English (the rendering runs in the
+# document's language, not hers) and translated when shown: these marks put the stages
+# said in pdf.py and bundle.py into the catalogues.
+STAGES = (
+    gettext_noop("Preparing the sections"),
+    gettext_noop("Preparing the document"),
+    gettext_noop("Laying out the pages"),
+    gettext_noop("Laying out"),
+    gettext_noop("Numbering the pages"),
+    gettext_noop("Adding the original files"),
+    gettext_noop("Ready"),
+)
 
 
 def keep_seconds() -> int:
@@ -26,15 +41,15 @@ def keep_seconds() -> int:
 
 class ExportJob(models.Model):
     class Kind(models.TextChoices):
-        TIMELINE = "timeline", "Timeline (PDF)"
-        BUNDLE = "bundle", "Evidence bundle (ZIP)"
+        TIMELINE = "timeline", _("Timeline (PDF)")
+        BUNDLE = "bundle", _("Evidence bundle (ZIP)")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being made"
-        READY = "ready", "Ready to download"
-        FAILED = "failed", "Could not be made"
-        EXPIRED = "expired", "Deleted after the time limit"
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being made")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Could not be made")
+        EXPIRED = "expired", _("Deleted after the time limit")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="exports")
@@ -104,6 +119,15 @@ class ExportJob(models.Model):
 
     def new_blob_name(self) -> str:
         return f"logs/{self.log.uuid}/exports/{secrets.token_hex(16)}"
+
+    @property
+    def stage_text(self) -> str:
+        """The stage in the language of the page showing it."""
+        return gettext(self.stage) if self.stage else ""
+
+    @property
+    def error_text(self) -> str:
+        return gettext(self.error) if self.error else ""
 
     def report(self, fraction: float, stage: str):
         """Save progress for the page to poll (a cheap UPDATE, no full save)."""

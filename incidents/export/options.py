@@ -3,26 +3,34 @@
 import dataclasses
 import datetime
 
+from django.utils.translation import gettext_lazy as _
+
+from incidents.export.language import CHOICES as LANGUAGE_CHOICES
+from incidents.export.language import ENGLISH
+
 POLICE = "police"
 CASEWORKER = "caseworker"
 SUMMARY = "summary"
 
 PROFILES = {
-    POLICE: {"label": "Police (full evidential content)"},
-    CASEWORKER: {"label": "Caseworker print"},
+    POLICE: {"label": _("Police (full evidential content)")},
+    CASEWORKER: {"label": _("Caseworker print")},
     SUMMARY: {
-        "label": "Short summary (at most 5 pages: the pattern, people, orders and the "
-        "incidents you mark as key)"
+        "label": _(
+            "Short summary (at most 5 pages: the pattern, people, orders and the "
+            "incidents you mark as key)"
+        )
     },
 }
 
 # What stays out of every export unless she ticks it for that export (threat model 7:
 # material given to the police may be disclosed to the defence).
-PRIVATE_NOTES = "the victim's private notes"
+# Lazy: printed in the document's language (language.document_language).
+PRIVATE_NOTES = _("the victim's private notes")
 LEFT_OUT_UNLESS_CHOSEN = {
-    "include_address": "the victim's home address (incident locations at home)",
-    "include_witness_contacts": "witness contact details",
-    "include_gps": (
+    "include_address": _("the victim's home address (incident locations at home)"),
+    "include_witness_contacts": _("witness contact details"),
+    "include_gps": _(
         "GPS locations found in photos: a photo that records one is included as a copy with "
         "no metadata (for example JS_6-without-location.jpg), with its own SHA-256 and the "
         "original's; and the positions the victim's phone gave when she logged an incident "
@@ -42,10 +50,14 @@ class ExportOptions:
     include_address: bool = False
     include_witness_contacts: bool = False
     include_gps: bool = False
+    # The document's language (language.py): English, Welsh or both.
+    language: str = ENGLISH
 
     def __post_init__(self):
         if self.profile not in PROFILES:
             raise ValueError(f"unknown export profile {self.profile!r}")
+        if self.language not in dict(LANGUAGE_CHOICES):
+            raise ValueError(f"unknown document language {self.language!r}")
 
     @property
     def left_out(self) -> list[str]:
@@ -53,14 +65,18 @@ class ExportOptions:
         chosen = [text for name, text in LEFT_OUT_UNLESS_CHOSEN.items() if not getattr(self, name)]
         if self.is_summary:
             chosen.append(
-                "as a short summary: incidents not marked as key, the chronological table, "
-                "the exhibit list and the integrity appendix (all in the full document)"
+                _(
+                    "as a short summary: incidents not marked as key, the chronological "
+                    "table, the exhibit list and the integrity appendix (all in the full "
+                    "document)"
+                )
             )
-        return [PRIVATE_NOTES, *chosen]
+        # In the active language: the document's, while it is rendered.
+        return [str(text) for text in (PRIVATE_NOTES, *chosen)]
 
     @property
     def profile_label(self) -> str:
-        return PROFILES[self.profile]["label"]
+        return str(PROFILES[self.profile]["label"])
 
     @property
     def shows_address(self) -> bool:

@@ -31,7 +31,9 @@ import threading
 import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils.translation import gettext as _
 
+from incidents.export import language
 from incidents.export.cache import LaidOut, SectionCache
 from incidents.export.fetcher import SCHEME, ExportURLFetcher, image_url
 from incidents.export.footers import stamp_footers
@@ -56,15 +58,19 @@ logger = logging.getLogger(__name__)
 # being laid out. Set only in the parent just before the pool starts.
 _worker_images: dict[str, tuple[bytes, str]] = {}
 
-DOCUMENT_LANG = "en-GB"  # as templates/export/document.html says
 NO_FOOTER_CSS = "@page { @bottom-left { content: none } @bottom-right { content: none } }"
 
 
 def footer_css(doc) -> str:
-    # The bundle id is ours ([A-Z0-9-]), never user text, so it is safe inside a CSS string.
+    # The bundle id is ours ([A-Z0-9-]), never user text, so it is safe inside a CSS string;
+    # the words are the footers.py ones, in the document's language.
+    bundle = _("Bundle %(bundle_id)s") % {"bundle_id": doc.bundle_id}
+    page = _("Page %(number)s of %(total)s") % {
+        "number": "' counter(page) '",
+        "total": "' counter(pages) '",
+    }
     return (
-        f"@page {{ @bottom-left {{ content: 'Bundle {doc.bundle_id}' }} "
-        "@bottom-right { content: 'Page ' counter(page) ' of ' counter(pages) } }"
+        f"@page {{ @bottom-left {{ content: '{bundle}' }} @bottom-right {{ content: '{page}' }} }}"
     )
 
 
@@ -290,7 +296,7 @@ def _premerge_key(doc, chains: _Chains) -> str | None:
     described = json.dumps(
         {
             "version": PREMERGE_VERSION,
-            "lang": DOCUMENT_LANG,
+            "lang": language.html_lang(),
             "labels": link_labels(doc),
             "chains": [
                 [chains.cache.key(chains.documents[index]) for index in chain]
@@ -381,10 +387,14 @@ def _layout_chains(chains: _Chains, images, workers, progress):
 def link_labels(doc) -> dict[str, str]:
     """What each link in the document leads to, said in words (for screen readers)."""
     labels = {
-        f"incident-{i.sequence_no}": f"Incident {i.sequence_no} in full" for i in doc.incidents
+        f"incident-{i.sequence_no}": _("Incident %(number)s in full") % {"number": i.sequence_no}
+        for i in doc.incidents
     }
     labels.update(
-        {f"exhibit-{e.file_stem}": f"Exhibit {e.ref} in the exhibit list" for e in doc.exhibits}
+        {
+            f"exhibit-{e.file_stem}": _("Exhibit %(ref)s in the exhibit list") % {"ref": e.ref}
+            for e in doc.exhibits
+        }
     )
     return labels
 
@@ -395,7 +405,7 @@ def _merge(doc, chains: _Chains, merging: list[list[int]], sources: list) -> pik
     part-way down it. The sections' PDFs are opened into `sources`, which the caller keeps
     open until the merge is saved (qpdf copies foreign streams only then)."""
     merged = pikepdf.new()
-    tagged = TaggedMerge(merged, lang=DOCUMENT_LANG, link_labels=link_labels(doc))
+    tagged = TaggedMerge(merged, lang=language.html_lang(), link_labels=link_labels(doc))
     for chain in merging:
         for position, index in enumerate(chain):
             result = chains.results[index]
@@ -443,7 +453,8 @@ def _finish(doc, merged: pikepdf.Pdf) -> bytes:
         pikepdf.Dictionary(
             Title=doc.title,
             Author=doc.prepared_by,
-            Subject=f"Incident timeline and exhibit list, bundle {doc.bundle_id}",
+            Subject=_("Incident timeline and exhibit list, bundle %(bundle_id)s")
+            % {"bundle_id": doc.bundle_id},
             Creator="Stalklog",
             Producer="Stalklog (WeasyPrint, pikepdf)",
             CreationDate=_pdf_date(doc.generated_at),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from incidents.charts import monthly_bar_chart
+from incidents.export import language, wording
 from incidents.export.document import print_language
 from incidents.export.fetcher import image_url
 
@@ -90,6 +91,8 @@ def _build_sections(doc):
         "time_zone": settings.TIME_ZONE,
         "filter_people": [people[pk] for pk in doc.options.person_ids if pk in people],
         "filter_behaviours": list(doc.options.behaviour_codes),
+        # The appendix quotes this box in the words the incidents print it in.
+        "alarm_label": wording.field_label("alarm_or_distress"),
     }
     for exhibit in doc.exhibits:
         exhibit.image_url = image_url(exhibit.file_stem) if exhibit.read_preview else ""
@@ -152,6 +155,7 @@ def _wrap_document(doc, fragments, inline_css, metadata) -> str:
         {
             "doc": doc,
             "metadata": metadata,
+            "lang": language.html_lang(),
             "sections": [mark_safe(fragment) for fragment in fragments],  # noqa: S308
             "inline_css": inline_css,
         },

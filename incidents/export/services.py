@@ -4,6 +4,7 @@ import dataclasses
 
 from incidents.export.bundle import write_bundle
 from incidents.export.document import build_document
+from incidents.export.language import document_language
 from incidents.export.options import ExportOptions
 from incidents.export.pdf import render_html, render_pdf
 from stalklog.casefile import audit
@@ -23,8 +24,10 @@ def export_timeline(log, user, options: ExportOptions, out, *, fmt="pdf", progre
     """Write the timeline (PDF, or HTML for printing elsewhere) to the binary file `out`."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    doc = build_document(log, options, user)
-    data = render_pdf(doc, progress=progress) if fmt == "pdf" else render_html(doc).encode()
+    # In the document's language, whatever the language of the page that asked for it.
+    with document_language(options.language):
+        doc = build_document(log, options, user)
+        data = render_pdf(doc, progress=progress) if fmt == "pdf" else render_html(doc).encode()
     out.write(data)
     _audit(log, user, doc, f"timeline {fmt}")
     return ExportResult(doc.bundle_id, len(doc.incidents), len(doc.exhibits), len(data))
@@ -32,8 +35,9 @@ def export_timeline(log, user, options: ExportOptions, out, *, fmt="pdf", progre
 
 def export_bundle(log, user, options: ExportOptions, out, *, progress=None):
     """Write the ZIP evidence bundle (PDF, originals, manifest, SHA256SUMS) to `out`."""
-    doc = build_document(log, options, user)
-    size = write_bundle(doc, out, progress=progress)
+    with document_language(options.language):
+        doc = build_document(log, options, user)
+        size = write_bundle(doc, out, progress=progress)
     _audit(log, user, doc, "bundle zip")
     return ExportResult(doc.bundle_id, len(doc.incidents), len(doc.exhibits), size)
 

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
@@ -26,11 +27,15 @@ logger = logging.getLogger(__name__)
 
 # A job is tried this many times in all: once, and once more after its worker died.
 MAX_ATTEMPTS = 2
-RETRYING_STAGE = "Starting again: the first attempt was interrupted"
-INTERRUPTED = (
+# Stored in English, shown in her language (ExportJob.stage_text and error_text).
+RETRYING_STAGE = gettext_noop("Starting again: the first attempt was interrupted")
+INTERRUPTED = gettext_noop(
     "The export was interrupted twice (the computer making it stopped) and could not be "
     "finished. Please ask for it again; a shorter date range makes it quicker."
 )
+NO_ACCESS = gettext_noop("You no longer have access to this log.")
+DISK_FULL = gettext_noop("The service has run out of space to store exports. Please try later.")
+FAILED = gettext_noop("Something went wrong while making the export. Please try again.")
 
 
 # Up to this size an export takes a second or two: made during the request itself.
@@ -90,7 +95,7 @@ def run_job(job: ExportJob):
     job.heartbeat_at = timezone.now()
     job.save(update_fields=["status", "attempts", "heartbeat_at"])
     if not can_access(user, log):
-        _fail(job, "You no longer have access to this log.")
+        _fail(job, NO_ACCESS)
         return
     with Heartbeat(job.pk):
         _make(job, log, user)
@@ -106,7 +111,7 @@ def _make(job, log, user):
             writer.finish()
             job.refresh_from_db(fields=["status"])
             if not can_access(user, log):
-                _fail(job, "You no longer have access to this log.")
+                _fail(job, NO_ACCESS)
                 return
             ciphertext.seek(0)
             stored_name = default_storage.save(blob_name, File(ciphertext))
@@ -115,10 +120,10 @@ def _make(job, log, user):
         default_storage.delete(blob_name)
         if is_disk_full(error):
             logger.error("export job %s failed: the file storage is full", job.pk)
-            _fail(job, "The service has run out of space to store exports. Please try later.")
+            _fail(job, DISK_FULL)
             return
         logger.exception("export job %s failed", job.pk)
-        _fail(job, "Something went wrong while making the export. Please try again.")
+        _fail(job, FAILED)
         return
     now = timezone.now()
     job.blob_name = stored_name
@@ -126,7 +131,7 @@ def _make(job, log, user):
     job.size_bytes = writer.bytes_written
     job.status = ExportJob.Status.READY
     job.progress_percent = 100
-    job.stage = "Ready"
+    job.stage = "Ready"  # models.STAGES
     job.finished_at = now
     job.expires_at = job.expiry_from(now)
     try:

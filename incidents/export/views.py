@@ -83,10 +83,10 @@ def export_job_status(request, job_id):
             "status": job.status,
             "status_label": job.get_status_display(),
             "progress_percent": job.progress_percent,
-            "stage": job.stage,
+            "stage": job.stage_text,
             "ready": job.is_ready,
             "finished": job.is_finished,
-            "error": job.error,
+            "error": job.error_text,
             "download_url": reverse("export_download", args=[job.pk]) if job.is_ready else "",
         }
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from incidents.export.document import build_document
+from incidents.export.language import ENGLISH, document_language
 from incidents.export.options import ExportOptions
 from incidents.export.pdf import lay_out_sections, premerge
 from stalklog.casefile.models import Log
@@ -57,7 +58,8 @@ def warm_after_save(sender, instance, **kwargs):
 def warm_up(log) -> int:
     """Lay out the log's default export into the cache, and merge it but for the cover;
     return how many sections were laid out (not found in the cache)."""
-    with timezone.override(settings.TIME_ZONE):
+    # The default document is English, whatever language the page that queued this was in.
+    with timezone.override(settings.TIME_ZONE), document_language(ENGLISH):
         doc = build_document(log, ExportOptions(), log.owner)
         chains = lay_out_sections(doc)
         premerge(doc, chains)

@@ -11,6 +11,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incidents.forms import IncidentForm
 from incidents.when import clock
@@ -22,9 +24,9 @@ IMPACT_FLAGS = ("fear_of_violence", "alarm_or_distress", "effect_on_daily_life")
 
 # Amended fields that are not one form field each.
 AMENDED_FIELD_LABELS = {
-    "occurred_start": "When it happened",
-    "occurred_end": "When it ended",
-    "witnesses": "Witnesses",
+    "occurred_start": gettext_lazy("When it happened"),
+    "occurred_end": gettext_lazy("When it ended"),
+    "witnesses": gettext_lazy("Witnesses"),
 }
 TIME_FIELDS = ("occurred_start", "occurred_end")
 TICK_FIELDS = (*IMPACT_FLAGS, "reported_to_police")
@@ -33,7 +35,7 @@ TICK_FIELDS = (*IMPACT_FLAGS, "reported_to_police")
 def field_label(name: str) -> str:
     """The question the form asked for `name` (its label), without a trailing '?'."""
     if name in AMENDED_FIELD_LABELS:
-        return AMENDED_FIELD_LABELS[name]
+        return str(AMENDED_FIELD_LABELS[name])
     field = FORM_FIELDS.get(name)
     if field is None or not field.label:
         return name.replace("_", " ").capitalize()
@@ -66,18 +68,18 @@ def precision_text(incident) -> str:
 def printed_value(name: str, value) -> str:
     """A value stored in an amendment, printed as the document prints it elsewhere."""
     if value in (None, "", [], ()):
-        return "not given"
+        return _("not given")
     if name in TIME_FIELDS:
         try:
             return local_time_text(datetime.datetime.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     if name in TICK_FIELDS:
-        return "ticked" if value else "not ticked"
+        return _("ticked") if value else _("not ticked")
     if name in ("time_precision", "location_type", "channel", "impact_score"):
         return choice_label(name, value)
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)

@@ -1,0 +1,175 @@
+"""The export in several languages (issue 21): the pages in hers, the police document in
+English unless she chooses Welsh or both, and her own words never translated."""
+
+import io
+import logging
+
+import pikepdf
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from incidents.export import language
+from incidents.export.cache import SectionCache
+from incidents.export.document import build_document
+from incidents.export.models import ExportJob
+from incidents.export.options import ExportOptions
+from incidents.export.services import export_timeline
+from tests.conftest import client_for
+
+from .conftest import pdf_pages, pdf_text
+
+PAGE_WORDS = {
+    "cy": "Iaith y ddogfen",
+    "pl": "Język dokumentu",
+    "ur": "دستاویز کی زبان",
+}
+HER_WORDS = "He followed me home from the station."
+ENGLISH_HEADING = "What this document leaves out"
+WELSH_HEADING = "Beth mae’r ddogfen hon yn ei adael allan"
+
+
+def speaking(user, code):
+    user.language = code
+    user.save(update_fields=["language"])
+    return client_for(user)
+
+
+def made_pdf(client, log, **data):
+    response = client.post(reverse("export"), {"profile": "police", "kind": "timeline", **data})
+    assert response.status_code == 302
+    job = ExportJob.objects.filter(log=log).latest("created_at")
+    assert job.status == ExportJob.Status.READY
+    response = client.get(reverse("export_download", args=[job.pk]))
+    return b"".join(response.streaming_content), job
+
+
+def no_leftovers(page):
+    assert "{%" not in page and "%(" not in page
+
+
+@pytest.mark.parametrize("code", ["cy", "pl", "ur"])
+def test_export_page_and_job_page_are_in_her_language(rich_log, victim, code):
+    client = speaking(victim, code)
+    page = client.get(reverse("export")).content.decode()
+    assert PAGE_WORDS[code] in page
+    no_leftovers(page)
+    _, job = made_pdf(client, rich_log)
+    page = client.get(reverse("export_job", args=[job.pk])).content.decode()
+    assert {"cy": "Lawrlwytho", "pl": "Pobierz", "ur": "ڈاؤن لوڈ کریں"}[code] in page
+    no_leftovers(page)
+
+
+@pytest.mark.parametrize("code", ["cy", "pl", "ur"])
+def test_positions_warning_is_in_her_language(evidence_log, victim, code):
+    client = speaking(victim, code)
+    response = client.post(reverse("export"), {"profile": "police", "include_gps": "on"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert {"cy": "Meddyliwch cyn eu cynnwys.", "pl": "Zastanów się", "ur": "سوچ لیں"}[code] in page
+    no_leftovers(page)
+
+
+def test_a_running_jobs_stage_and_a_failure_are_shown_in_her_language(victim):
+    client = speaking(victim, "cy")
+    job = ExportJob.objects.create(
+        log=victim.log, requested_by=victim, kind="timeline", stage="Laying out the pages"
+    )
+    assert (
+        "Yn gosod y tudalennau" in client.get(reverse("export_job", args=[job.pk])).content.decode()
+    )
+    status = client.get(reverse("export_job_status", args=[job.pk])).json()
+    assert status["stage"] == "Yn gosod y tudalennau"
+    job.status, job.error = ExportJob.Status.FAILED, "You no longer have access to this log."
+    job.save()
+    page = client.get(reverse("export_job", args=[job.pk])).content.decode()
+    assert "Does gennych chi ddim mynediad i’r log hwn mwyach." in page
+    assert job.error == "You no longer have access to this log."  # stored in English
+
+
+def test_the_default_document_is_english_for_a_polish_speaker(rich_log, victim):
+    pdf, job = made_pdf(speaking(victim, "pl"), rich_log)
+    text = pdf_text(pdf)
+    assert ENGLISH_HEADING in text
+    assert "Course of conduct" in text
+    assert "Czego ten dokument" not in text and "Zdarzenie" not in text
+    assert "Page 1 of" in text
+    assert HER_WORDS in text
+    assert job.export_options.language == "en"
+
+
+def test_a_welsh_document_prints_welsh_headings_and_her_words_unchanged(rich_log, victim, caplog):
+    client = speaking(victim, "pl")  # the page's language does not choose the document's
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf, _ = made_pdf(client, rich_log, language="cy")
+    assert not [r for r in caplog.records if ".notdef" in r.getMessage()]
+    text = pdf_text(pdf)
+    for welsh in (WELSH_HEADING, "Cwrs ymddygiad", "Rhestr arddangosion", "Tudalen 1 o", "Bwndel"):
+        assert welsh in text, welsh
+    assert ENGLISH_HEADING not in text and "Page 1 of" not in text
+    assert HER_WORDS in text
+    assert "I will always find you" in text
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert str(document.Root.Lang) == "cy"
+
+
+def test_a_bilingual_document_prints_both_and_her_words_once(rich_log, victim):
+    pdf, _ = made_pdf(speaking(victim, "cy"), rich_log, language="bilingual")
+    text = pdf_text(pdf)
+    assert f"{ENGLISH_HEADING} / {WELSH_HEADING}" in text
+    assert "Course of conduct / Cwrs ymddygiad" in text
+    assert "Page 1 of" in text and "Tudalen 1 o" in text
+    assert text.count(HER_WORDS) == 1
+    assert text.count("Dee Neighbour") == 1  # a witness's name, as she typed it
+    assert "by / gan victim" in text  # a word with a context (pgettext) is printed twice too
+    assert text.count("I remembered the place") == 1  # her reason for an amendment
+
+
+def test_the_command_takes_a_language_and_keeps_english_by_default(rich_log, victim, tmp_path):
+    for code, heading in (("en", ENGLISH_HEADING), ("cy", WELSH_HEADING), (None, ENGLISH_HEADING)):
+        out = tmp_path / f"{code}.pdf"
+        extra = ["--language", code] if code else []
+        call_command("export_timeline", "--username", victim.username, "--output", str(out), *extra)
+        assert heading in pdf_text(out.read_bytes())
+
+
+def test_a_form_posted_without_the_choice_makes_an_english_document(rich_log, victim):
+    pdf, _ = made_pdf(speaking(victim, "cy"), rich_log)
+    assert ENGLISH_HEADING in pdf_pages(pdf)[0]
+
+
+def test_an_unknown_language_is_refused(rich_log, victim_client):
+    response = victim_client.post(reverse("export"), {"profile": "police", "language": "fr"})
+    assert response.status_code == 200
+    assert not ExportJob.objects.exists()
+    with pytest.raises(ValueError):
+        ExportOptions(language="fr")
+
+
+def test_the_section_cache_key_differs_by_language(rich_log, victim):
+    cache = SectionCache(rich_log, b"")
+    keys = set()
+    for code in ("en", "cy", "bilingual"):
+        with language.document_language(code):
+            keys.add(cache.key("<p>same html</p>"))
+    assert len(keys) == 3
+
+
+def test_a_welsh_layout_never_serves_an_english_request(rich_log, victim, settings):
+    settings.STALKLOG_EXPORT_CACHE = True
+    for code, heading in (("cy", WELSH_HEADING), ("en", ENGLISH_HEADING), ("cy", WELSH_HEADING)):
+        out = io.BytesIO()
+        export_timeline(rich_log, victim, ExportOptions(language=code), out)
+        assert heading in pdf_text(out.getvalue())
+
+
+def test_rendering_leaves_the_pages_language_as_it_was(rich_log, victim):
+    from django.utils import translation
+
+    with translation.override("pl"):
+        with language.document_language("bilingual"):
+            build_document(rich_log, ExportOptions(language="bilingual"), victim)
+        assert translation.get_language() == "pl"
+        with language.document_language("cy"):
+            assert translation.get_language() == "cy"
+        assert translation.get_language() == "pl"
