@@ -173,3 +173,28 @@ def test_rendering_leaves_the_pages_language_as_it_was(rich_log, victim):
         with language.document_language("cy"):
             assert translation.get_language() == "cy"
         assert translation.get_language() == "pl"
+
+
+def test_a_welsh_export_after_the_english_warm_up_uses_no_english_pre_merge(
+    rich_log, victim, settings, monkeypatch
+):
+    from incidents.export import pdf as pdf_module
+    from incidents.export import warm
+
+    settings.STALKLOG_EXPORT_CACHE = True
+    warm.warm_up(rich_log)  # the default document: English, laid out and pre-merged
+    prepends = []
+    real = pdf_module.prepend_section
+    monkeypatch.setattr(
+        pdf_module, "prepend_section", lambda *a, **k: prepends.append(1) or real(*a, **k)
+    )
+    out = io.BytesIO()
+    export_timeline(rich_log, victim, ExportOptions(language="cy"), out)
+    pages = pdf_pages(out.getvalue())
+    assert prepends == []
+    assert all("Tudalen" in page and "Page " not in page for page in pages)
+    assert not any(ENGLISH_HEADING in page for page in pages)
+    out = io.BytesIO()
+    export_timeline(rich_log, victim, ExportOptions(), out)  # English: the pre-merge serves
+    assert prepends == [1]
+    assert ENGLISH_HEADING in pdf_text(out.getvalue())
