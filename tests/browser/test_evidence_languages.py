@@ -18,7 +18,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_axe import AXE, SIZES, check
 from tests.conftest import make_victim
 from tests.evidence import files
-from tests.evidence.factories import make_chat_exhibit, make_exhibit
+from tests.evidence.factories import make_chat_exhibit, make_exhibit, make_incident
 
 SHOTS = Path(os.environ.get("STALKLOG_SCREENSHOTS", tempfile.gettempdir()))
 
@@ -35,8 +35,14 @@ def behaviours(transactional_db):
 def evidence_pages(victim):
     """Every evidence page with something on it: a photo with a location and screenshot
     answers, a chat, a call log, a withdrawn exhibit and an upload cut off part-way."""
+    incident = make_incident(victim.log, victim)
     photo = make_exhibit(
-        victim.log, victim, "car.jpg", title="His car", screenshot_answers={"sender_visible": "no"}
+        victim.log,
+        victim,
+        "car.jpg",
+        title="His car",
+        incidents=[incident],
+        screenshot_answers={"sender_visible": "no"},
     )
     chat = make_chat_exhibit(victim.log, victim)
     calls = make_exhibit(victim.log, victim, "calls.xml", files.calls_xml())
@@ -50,6 +56,7 @@ def evidence_pages(victim):
         f"/evidence/{photo.pk}/",
         f"/evidence/{photo.pk}/edit/",
         f"/evidence/{photo.pk}/withdraw/",
+        f"/evidence/{photo.pk}/unlink/{incident.pk}/",
         f"/evidence/{chat.pk}/messages/",
         f"/evidence/{calls.pk}/calls/",
         f"/evidence/{wrong.pk}/",

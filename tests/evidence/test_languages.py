@@ -2,6 +2,8 @@
 her language; what is stored as data (a file's detected type, a withdrawal's words) stays
 English, because the police document and the parsers read it."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,7 +14,7 @@ from evidence.services import store_upload, withdraw_exhibit
 from tests.conftest import client_for
 from tests.evidence import files
 from tests.evidence.conftest import upload
-from tests.evidence.factories import make_chat_exhibit, make_exhibit
+from tests.evidence.factories import linked_kwargs, make_chat_exhibit, make_exhibit
 
 # A word or sentence of each page, in each language, from the catalogues.
 PAGES = {
@@ -42,6 +44,11 @@ PAGES = {
         "pl": "Zapisz połączenia jako zdarzenia",
         "ur": "کالوں کو واقعات کے طور پر درج کریں",
     },
+    "unlink": {
+        "cy": "Canslo, eu cadw'n gysylltiedig",
+        "pl": "Anuluj, zostaw je połączone",
+        "ur": "منسوخ کریں، منسلک رہنے دیں",
+    },
     "withdraw": {
         "cy": "Tynnu'n ôl a dileu'r ffeil",
         "pl": "Wycofaj i usuń plik",
@@ -62,6 +69,8 @@ def page_url(name, victim):
         return reverse("exhibit_list")
     if name == "upload":
         return reverse("exhibit_upload")
+    if name == "unlink":
+        return reverse("exhibit_unlink", kwargs=linked_kwargs(victim.log, victim))
     if name in ("edit", "detail"):
         return reverse(f"exhibit_{name}", args=[make_exhibit(victim.log, victim).pk])
     if name == "messages":
@@ -185,3 +194,28 @@ def test_the_detected_type_is_shown_in_her_language(victim):
     evidence = make_exhibit(victim.log, victim)
     page = speaking(victim, "pl").get(reverse("exhibit_detail", args=[evidence.pk]))
     assert "<dd>Obraz JPEG</dd>" in page.content.decode()
+
+
+def test_a_polish_readers_police_export_prints_the_evidence_words_in_english(victim):
+    """The police document is English whatever her pages are in (incidents.export's
+    print_language): the kind of exhibit, her screenshot answers and a withdrawal line."""
+    from incidents.export.options import ExportOptions
+    from incidents.export.services import export_timeline
+    from tests.evidence.factories import make_incident
+    from tests.incidents.export.conftest import pdf_text
+
+    victim.language = "pl"
+    victim.save(update_fields=["language"])
+    incident = make_incident(victim.log, victim)
+    make_exhibit(
+        victim.log, victim, incidents=[incident], screenshot_answers={"sender_visible": "yes"}
+    )
+    wrong = make_exhibit(victim.log, victim, "wrong.jpg", incidents=[incident])
+    withdraw_exhibit(wrong, victim, reason="zły plik")
+    out = io.BytesIO()
+    with translation.override("pl"):  # as in her request: LanguageMiddleware chose Polish
+        export_timeline(victim.log, victim, ExportOptions(), out)
+    text = " ".join(pdf_text(out.getvalue()).split())
+    assert "Photo" in text and "Zdjęcie" not in text
+    assert "sender's name or number visible" in text and "widać nazwę" not in text
+    assert "JS/2 withdrawn by the victim on" in text and "wycofany" not in text
