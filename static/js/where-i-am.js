@@ -4,18 +4,31 @@
 // and no network call: the numbers go nowhere but into this form.
 (function () {
   "use strict";
+  // The words come from Django's JavaScript catalogue (/jsi18n/, loaded before this script)
+  // in her language; should it fail to load, they stay in English.
+  function gettext(text) { return window.gettext ? window.gettext(text) : text; }
+  function interpolate(text, values) {
+    if (window.interpolate) return window.interpolate(text, values, true);
+    return text.replace(/%\(\w+\)s/g, function (m) { return String(values[m.slice(2, -2)]); });
+  }
 
-  var REFUSED = "Your position was not shared, so nothing was added. If you want to add it, allow location for this site in your browser's settings and press the button again, or describe the place in words later.";
-  var TIMED_OUT = "Your phone could not find your position in time, so nothing was added. Try again outside or near a window, or describe the place in words later.";
-  var UNAVAILABLE = "Your phone could not find your position, so nothing was added. You can describe the place in words later.";
-  var UNSUPPORTED = "This browser cannot give your position, so nothing was added. You can describe the place in words later.";
+  var REFUSED = gettext("Your position was not shared, so nothing was added. If you want to add it, allow location for this site in your browser's settings and press the button again, or describe the place in words later.");
+  var TIMED_OUT = gettext("Your phone could not find your position in time, so nothing was added. Try again outside or near a window, or describe the place in words later.");
+  var UNAVAILABLE = gettext("Your phone could not find your position, so nothing was added. You can describe the place in words later.");
+  var UNSUPPORTED = gettext("This browser cannot give your position, so nothing was added. You can describe the place in words later.");
 
   function describe(lat, lon, accuracy) {
-    var text = Number(lat).toFixed(5) + ", " + Number(lon).toFixed(5);
+    // Coordinates stay in Western digits with a dot, as a map or the police would read them.
+    var place = Number(lat).toFixed(5) + ", " + Number(lon).toFixed(5);
     if (accuracy !== "" && accuracy !== null && !isNaN(Number(accuracy))) {
-      text += " (to within " + Math.round(Number(accuracy)).toLocaleString("en-GB") + " m)";
+      var metres = Math.round(Number(accuracy)).toLocaleString(document.documentElement.lang || "en-GB");
+      return interpolate(gettext("%(place)s (to within %(metres)s m)"), { place: place, metres: metres });
     }
-    return text;
+    return place;
+  }
+
+  function added(where) {
+    return interpolate(gettext("Added: %(where)s. It is saved when you save."), { where: where });
   }
 
   function enhance(part) {
@@ -36,23 +49,23 @@
       lat.value = latitude; lon.value = longitude; accuracy.value = metres;
       var has = lat.value !== "";
       remove.hidden = !has;
-      button.textContent = has ? "Update where I am now" : "Add where I am now";
+      button.textContent = has ? gettext("Update where I am now") : gettext("Add where I am now");
     }
     if (lat.value && lon.value) {  // the form came back (a mistake elsewhere): keep it
       fill(lat.value, lon.value, accuracy.value);
-      say("Added: " + describe(lat.value, lon.value, accuracy.value) + ". It is saved when you save.");
+      say(added(describe(lat.value, lon.value, accuracy.value)));
     }
 
     button.addEventListener("click", function () {
       if (!("geolocation" in navigator)) { say(UNSUPPORTED, true); return; }
       button.disabled = true;
-      say("Asking your phone where you are…");
+      say(gettext("Asking your phone where you are…"));
       navigator.geolocation.getCurrentPosition(function (found) {
         button.disabled = false;
         var c = found.coords;
         fill(c.latitude.toFixed(6), c.longitude.toFixed(6),
              typeof c.accuracy === "number" ? Math.round(c.accuracy) : "");
-        say("Added: " + describe(c.latitude, c.longitude, c.accuracy) + ". It is saved when you save.");
+        say(added(describe(c.latitude, c.longitude, c.accuracy)));
       }, function (problem) {
         button.disabled = false;
         fill("", "", "");
@@ -64,7 +77,7 @@
 
     remove.addEventListener("click", function () {
       fill("", "", "");
-      say("Not added.");
+      say(gettext("Not added."));
       button.focus();
     });
   }

@@ -85,3 +85,19 @@ def test_pages_without_the_button_cannot_ask_even_when_allowed(new_context, live
     assert page.evaluate(ask) == "given"
     page.goto(f"/incidents/{incident.pk}/")
     assert page.evaluate(ask) == "refused 1"
+
+
+def test_where_i_am_speaks_her_language(new_context, live_server, victim):
+    """The script's words come from the JavaScript catalogue: Urdu, with its own digits for
+    the metres only (the coordinates stay as a map reads them)."""
+    victim.language = "ur"
+    victim.save()
+    context = new_context(**PHONE)
+    context.grant_permissions(["geolocation"], origin=live_server.url)
+    context.set_geolocation(WESTMINSTER)
+    page = context.new_page()
+    sign_in(page, "victim")
+    page.goto("/incidents/now/")
+    page.get_by_role("button", name="میں ابھی جہاں ہوں وہ شامل کریں").tap()
+    expect(page.get_by_text("شامل کر دیا گیا: 51.50136, -0.14189")).to_be_visible()
+    expect(page.get_by_role("button", name="میں ابھی جہاں ہوں وہ اپ ڈیٹ کریں")).to_be_visible()

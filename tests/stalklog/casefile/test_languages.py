@@ -1,5 +1,6 @@
-"""Issue 21: the caseworker's and service admin's pages, the recovery pages and their
-messages, in Welsh, Polish and Urdu (the page's own words; names and codes as they are)."""
+"""Issue 21: the caseworker's and service admin's pages, the recovery pages, the page that
+stops a share, and their messages, in Welsh, Polish and Urdu (the page's own words; names
+and codes as they are)."""
 
 import re
 
@@ -23,6 +24,8 @@ WORDS = {
         "staff_close": "Cau’r cyfrif",
         "shared_log": "Cau’r cofnod hwn",
         "banner": "Canslo ailosod y cyfrinair",
+        "caseworker_home": "Cofnodion a rannwyd gyda chi",
+        "sharing_revoke": "Stopio rhannu nawr",
     },
     "pl": {
         "recovery_start": "Pobierz kod prośby",
@@ -34,6 +37,8 @@ WORDS = {
         "staff_close": "Zamknij konto",
         "shared_log": "Zamknij ten dziennik",
         "banner": "Anuluj zmianę hasła",
+        "caseworker_home": "Dzienniki udostępnione tobie",
+        "sharing_revoke": "Przestań udostępniać teraz",
     },
     "ur": {
         "recovery_start": "درخواست کا کوڈ حاصل کریں",
@@ -45,6 +50,8 @@ WORDS = {
         "staff_close": "اکاؤنٹ بند کریں",
         "shared_log": "یہ ریکارڈ بند کریں",
         "banner": "پاس ورڈ ری سیٹ منسوخ کریں",
+        "caseworker_home": "آپ کے ساتھ شیئر کیے گئے ریکارڈ",
+        "sharing_revoke": "ابھی شیئر کرنا بند کریں",
     },
 }
 
@@ -80,6 +87,7 @@ def test_the_casefile_pages_speak_each_language(db, language):
     code = re.search(r'id="request-code">([^<]+)<', status.content.decode()).group(1)
 
     caseworker_client = opened_client(share)
+    assert_translated(caseworker_client.get("/"), words["caseworker_home"])
     assert_translated(caseworker_client.get(reverse("shared_log")), words["shared_log"])
     assert_translated(caseworker_client.get(reverse("recovery_check")), words["recovery_check"])
     found = caseworker_client.post(reverse("recovery_check"), {"code": code})
@@ -90,7 +98,10 @@ def test_the_casefile_pages_speak_each_language(db, language):
     )
     assert_translated(checked, words["recovery_checked"])
     # Her own account shows the banner in her language.
-    assert_translated(client_for(victim).get("/"), words["banner"])
+    her = client_for(victim)
+    assert_translated(her.get("/"), words["banner"])
+    stop = reverse("sharing_revoke", kwargs={"share_id": share.pk})
+    assert_translated(her.get(stop), words["sharing_revoke"])
 
     staff = client_for(admin)
     assert_translated(staff.get(reverse("staff_recovery")), words["staff_recovery"])
