@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from incidents.export.language import ENGLISH, document_language
 from incidents.export.pdf import render_pdf
 from incidents.export.verifier import render_verify_page
 from incidents.timestamps.bundle import CA_FILE_NAME, bundle_proofs
@@ -170,7 +171,10 @@ def write_bundle(doc, out, *, progress=None) -> int:
         for name, body in extras:
             archive.writestr(_entry(name), body)
             sums.append((hashlib.sha256(body).hexdigest(), name))
-        manifest_data = manifest(doc, pdf_name, pdf_sha256, proofs)
+        # Machine-read, and the README beside it not yet translated: both in English
+        # whatever the PDF's language (language.py), so neither mixes two languages.
+        with document_language(ENGLISH):
+            manifest_data = manifest(doc, pdf_name, pdf_sha256, proofs)
         manifest_bytes = json.dumps(manifest_data, indent=2).encode()
         archive.writestr(_entry("manifest.json"), manifest_bytes)
         sums.append((hashlib.sha256(manifest_bytes).hexdigest(), "manifest.json"))
@@ -181,13 +185,12 @@ def write_bundle(doc, out, *, progress=None) -> int:
         archive.writestr(
             _entry("SHA256SUMS"), "".join(f"{digest}  {name}\n" for digest, name in sums)
         )
-        archive.writestr(
-            _entry("README.txt"),
-            render_to_string(
+        with document_language(ENGLISH):
+            readme = render_to_string(
                 "export/bundle_readme.txt",
                 {"doc": doc, "pdf_name": pdf_name, "proofs": proofs, "example": _example(proofs)},
-            ),
-        )
+            )
+        archive.writestr(_entry("README.txt"), readme)
     return out.bytes_written
 
 

@@ -198,3 +198,21 @@ def test_a_welsh_export_after_the_english_warm_up_uses_no_english_pre_merge(
     export_timeline(rich_log, victim, ExportOptions(), out)  # English: the pre-merge serves
     assert prepends == [1]
     assert ENGLISH_HEADING in pdf_text(out.getvalue())
+
+
+def test_a_welsh_bundle_has_a_welsh_pdf_and_an_english_readme_and_manifest(rich_log, victim):
+    import json
+    import zipfile
+
+    from incidents.export.services import export_bundle
+
+    out = io.BytesIO()
+    result = export_bundle(rich_log, victim, ExportOptions(language="cy"), out)
+    with zipfile.ZipFile(out) as archive:
+        pdf = archive.read(f"timeline-{result.bundle_id}.pdf")
+        readme = archive.read("README.txt").decode()
+        manifest = json.loads(archive.read("manifest.json"))
+    assert WELSH_HEADING in pdf_text(pdf)
+    assert "What this export leaves out: the victim's private notes" in readme
+    assert "nodiadau preifat" not in readme
+    assert manifest["left_out"][0] == "the victim's private notes"
