@@ -8,17 +8,26 @@ incidents.search for why not a blind index, and what it was measured at).
 
 from collections import defaultdict
 
+from django.utils.translation import gettext_lazy as _
+
 from evidence.models import Evidence, Message
 from stalklog.casefile.access import scoped
 from stalklog.core.words import Terms
 
 # An exhibit's searched columns, with the words the list uses for them.
 EXHIBIT_FIELDS = (
-    ("title", "title"),
-    ("description", "description"),
-    ("original_name", "file name"),
-    ("text", "text read from the file"),
+    ("title", _("title")),
+    ("description", _("description")),
+    ("original_name", _("file name")),
+    ("text", _("text read from the file")),
 )
+# What matched in a message read from an exhibit: (e-mail?, which part) -> words.
+MESSAGE_PARTS = {
+    (True, "text"): _("e-mail text"),
+    (True, "sender"): _("e-mail sender"),
+    (False, "text"): _("message text"),
+    (False, "sender"): _("message sender"),
+}
 
 
 def search_exhibits(log, terms: Terms) -> dict[int, list[str]]:
@@ -43,11 +52,12 @@ def search_exhibits(log, terms: Terms) -> dict[int, list[str]]:
         "evidence_id", Message.sender.column, Message.text.column
     )
     for evidence_id, sender, text in rows.iterator(chunk_size=2000):
-        what = "e-mail" if kinds.get(evidence_id) == Evidence.Kind.EMAIL else "message"
+        is_email = kinds.get(evidence_id) == Evidence.Kind.EMAIL
         for opener, value, part in ((open_text, text, "text"), (open_sender, sender, "sender")):
             mask = terms.mask(opener(value)) if value else 0
             if mask:
                 masks[evidence_id] |= mask
-                if f"{what} {part}" not in matched[evidence_id]:
-                    matched[evidence_id].append(f"{what} {part}")
+                words = MESSAGE_PARTS[is_email, part]
+                if words not in matched[evidence_id]:
+                    matched[evidence_id].append(words)
     return {pk: matched[pk] for pk, mask in masks.items() if mask == terms.every}

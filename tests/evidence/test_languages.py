@@ -219,3 +219,11 @@ def test_a_polish_readers_police_export_prints_the_evidence_words_in_english(vic
     assert "Photo" in text and "Zdjęcie" not in text
     assert "sender's name or number visible" in text and "widać nazwę" not in text
     assert "JS/2 withdrawn by the victim on" in text and "wycofany" not in text
+
+
+def test_the_list_says_what_matched_in_her_language(victim):
+    make_exhibit(victim.log, victim, "ogrodzenie.jpg", title="Samochód pod domem")
+    client = speaking(victim, "pl")
+    client.post(reverse("exhibit_list"), {"q": "samochód"})
+    page = client.get(reverse("exhibit_list")).content.decode()
+    assert "Dopasowano: tytuł" in page
