@@ -31,9 +31,14 @@ if not AXE.exists():
 
 
 def violations(page):
-    page.add_script_tag(path=str(AXE))
+    # A context may carry axe already (add_init_script): parsing it again costs each page.
+    if page.evaluate("typeof axe === 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    # resultTypes: only violations are read, so axe skips detailing every pass.
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        TAGS,
     )
     return [
         (v["id"], v["help"], [node["target"] for node in v["nodes"]][:3])

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from incidents.models import Behaviour
@@ -17,52 +16,16 @@ from incidents.services import record_incident
 from stalklog.casefile import audit
 from tests.actors import make_caseworker, make_service_admin, make_share
 from tests.browser.conftest import sign_in
+from tests.browser.pages import CASEWORKER_RULES, STAFF_RULES, reachable
 from tests.browser.test_axe import AXE, SIZES, check, violations
 from tests.conftest import PASSWORD, make_victim
 from tests.evidence.factories import make_exhibit
-from tests.urlmap import DOWNLOAD_URLS, OBJECT_URLS, SKIPPED_URLS, access_rules, url_patterns
 
 if not AXE.exists():
     pytestmark = pytest.mark.skip(reason="axe-core is not installed: run `make axe`")
 
 NARROW = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 SCREENSHOTS = Path("/tmp/stalklog-axe-staff")
-
-# Pages that answer a POST only, or stream bytes: nothing for axe to read.
-NOT_PAGES = {
-    "record_chunk",
-    "record_finish",
-    "export_job_status",
-    "exhibit_media",
-    "exhibit_preview",
-    "exhibit_thumbnail",
-    "share_open",
-    "share_close",
-    "share_code_new",
-    "two_step_not_now",
-    "staff_caseworker_reactivate",
-    "incident_key",
-    "recovery_cancel",
-    "staff_recovery_decide",
-    "upload_start",
-    "upload_chunk",
-    "upload_cancel",
-    *DOWNLOAD_URLS,
-    *SKIPPED_URLS,
-}
-CASEWORKER_RULES = {"account", "log", "shared", "caseworker"}
-STAFF_RULES = {"account", "staff"}
-
-
-def reachable(rules, log, user):
-    """Every page path of the app a person with these access rules may open."""
-    paths = []
-    for name, route in url_patterns():
-        if access_rules()[name] not in rules or name in NOT_PAGES:
-            continue
-        kwargs = OBJECT_URLS[name](log, user) if "<" in route else {}
-        paths.append(reverse(name, kwargs=kwargs))
-    return paths
 
 
 def shoot(page, size, name):

@@ -1,6 +1,6 @@
 """Choosing a language in a real browser: Urdu runs right to left on a phone without sideways
 scrolling, the page scripts speak the chosen language (Django's catalogue under our CSP), and
-the public pages have no accessibility fault in any language at either size."""
+every page in each language is walked with axe by test_every_page_languages.py."""
 
 import os
 import tempfile
@@ -9,12 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
-from tests.browser.test_axe import AXE, SIZES, check
-from tests.conftest import make_victim
+from tests.browser.test_axe import AXE, SIZES
 
 SHOTS = Path(os.environ.get("STALKLOG_SCREENSHOTS", tempfile.gettempdir()))
-PUBLIC_PAGES = ["/language/", "/help/", "/safety/", "/account/signin/", "/account/signup/"]
 
 if not AXE.exists():
     pytestmark = pytest.mark.skip(reason="axe-core is not installed: run `make axe`")
@@ -58,42 +55,3 @@ def test_the_quick_exit_announcements_come_in_the_chosen_language(page, transact
     expect(page.locator("#exit-announcer")).to_have_text("Shift: pwyswch 2 waith eto i adael.")
     page.keyboard.press("Shift")
     expect(page.locator("#exit-announcer")).to_have_text("Shift: pwyswch 1 waith eto i adael.")
-
-
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("language", ["Cymraeg", "Polski", "اردو"])
-def test_public_pages_have_no_accessibility_fault_in_each_language(
-    new_context, transactional_db, language, size
-):
-    # bypass_csp lets Playwright add axe's script; the pages' own scripts are unchanged.
-    page = new_context(bypass_csp=True, **SIZES[size]).new_page()
-    page.goto("/language/")
-    page.get_by_role("button", name=language).click()
-    page.wait_for_load_state()
-    faults = []
-    for path in PUBLIC_PAGES:
-        faults += check(page, path)
-    assert faults == []
-
-
-ACCOUNT_PAGES = [
-    "/account/",
-    "/account/sessions/",
-    "/account/history/",
-    "/account/password/",
-    "/account/two-step/",
-]
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_account_pages_in_urdu_have_no_accessibility_fault(new_context, transactional_db, size):
-    victim = make_victim()
-    victim.language = "ur"
-    victim.save()
-    page = new_context(bypass_csp=True, **SIZES[size]).new_page()
-    sign_in(page, victim.username)
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    faults = []
-    for path in ACCOUNT_PAGES:
-        faults += check(page, path)
-    assert faults == []

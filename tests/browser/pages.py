@@ -1,0 +1,49 @@
+"""Which pages each kind of person can reach, read from the URL map (tests/urlmap.py), so
+a page added later is opened by the browser tests too (axe, sideways scrolling, languages)."""
+
+from django.urls import reverse
+
+from tests.urlmap import DOWNLOAD_URLS, OBJECT_URLS, SKIPPED_URLS, access_rules, url_patterns
+
+# Patterns that answer a POST only, or stream bytes, or are not for people: nothing for axe
+# to read.
+NOT_PAGES = {
+    "record_chunk",
+    "record_finish",
+    "export_job_status",
+    "exhibit_media",
+    "exhibit_preview",
+    "exhibit_thumbnail",
+    "share_open",
+    "share_close",
+    "share_code_new",
+    "two_step_not_now",
+    "staff_caseworker_reactivate",
+    "incident_key",
+    "recovery_cancel",
+    "staff_recovery_decide",
+    "upload_start",
+    "upload_chunk",
+    "upload_cancel",
+    "sharing_confirm",
+    "healthz",
+    "javascript_catalog",
+    *DOWNLOAD_URLS,
+    *SKIPPED_URLS,
+}
+PUBLIC_RULES = {"public"}
+VICTIM_RULES = {"account", "log", "owner"}
+CASEWORKER_RULES = {"account", "log", "shared", "caseworker"}
+STAFF_RULES = {"account", "staff"}
+
+
+def reachable(rules, log, user):
+    """Every page path of the app a person with these access rules may open; the objects
+    the paths point at are made in `log` (by `user`) as the URL map says."""
+    paths = []
+    for name, route in url_patterns():
+        if access_rules()[name] not in rules or name in NOT_PAGES:
+            continue
+        kwargs = OBJECT_URLS[name](log, user) if "<" in route else {}
+        paths.append(reverse(name, kwargs=kwargs))
+    return paths
