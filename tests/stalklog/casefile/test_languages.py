@@ -26,6 +26,7 @@ WORDS = {
         "banner": "Canslo ailosod y cyfrinair",
         "caseworker_home": "Cofnodion a rannwyd gyda chi",
         "sharing_revoke": "Stopio rhannu nawr",
+        "access_log": "Mae’r cofnod hwn yn gyflawn",
     },
     "pl": {
         "recovery_start": "Pobierz kod prośby",
@@ -39,6 +40,7 @@ WORDS = {
         "banner": "Anuluj zmianę hasła",
         "caseworker_home": "Dzienniki udostępnione tobie",
         "sharing_revoke": "Przestań udostępniać teraz",
+        "access_log": "Ten zapis jest kompletny",
     },
     "ur": {
         "recovery_start": "درخواست کا کوڈ حاصل کریں",
@@ -52,6 +54,7 @@ WORDS = {
         "banner": "پاس ورڈ ری سیٹ منسوخ کریں",
         "caseworker_home": "آپ کے ساتھ شیئر کیے گئے ریکارڈ",
         "sharing_revoke": "ابھی شیئر کرنا بند کریں",
+        "access_log": "یہ ریکارڈ مکمل ہے",
     },
 }
 
@@ -102,6 +105,8 @@ def test_the_casefile_pages_speak_each_language(db, language):
     assert_translated(her.get("/"), words["banner"])
     stop = reverse("sharing_revoke", kwargs={"share_id": share.pk})
     assert_translated(her.get(stop), words["sharing_revoke"])
+    # The access log's own words (its lines, built in casefile/visits.py, are still English).
+    assert_translated(her.get(reverse("access_log")), words["access_log"])
 
     staff = client_for(admin)
     assert_translated(staff.get(reverse("staff_recovery")), words["staff_recovery"])
