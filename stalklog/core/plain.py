@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -21,7 +22,7 @@ def plain_size(size_bytes) -> str:
         return ""
     size = int(size_bytes)
     if size < 1024:
-        return f"{size} byte{'' if size == 1 else 's'}"
+        return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": size}
     amount = float(size)
     for unit in UNITS:
         amount /= 1024
@@ -35,9 +36,11 @@ def plain_size(size_bytes) -> str:
 def exact_size(size_bytes) -> str:
     """A size as above with the exact count when that says more: 2.3 MB (2,411,724 bytes)."""
     plain = plain_size(size_bytes)
-    if not plain or plain.endswith(("byte", "bytes")):
+    if not plain or int(size_bytes) < 1024:
         return plain
-    return f"{plain} ({int(size_bytes):,} bytes)"
+    size = int(size_bytes)
+    exact = ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": f"{size:,}"}
+    return f"{plain} ({exact})"
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.utils import translation
 
 from stalklog.core.plain import camera_time, exact_size, plain_size
 
@@ -26,6 +27,20 @@ def test_sizes_read_as_people_say_them(size, text):
 def test_exact_size_adds_the_byte_count_only_when_it_says_more():
     assert exact_size(368) == "368 bytes"
     assert exact_size(2_411_724) == "2.3 MB (2,411,724 bytes)"
+
+
+@pytest.mark.parametrize(
+    ("language", "small", "exact"),
+    [
+        ("cy", "368 beit", "2.3 MB (2,411,724 beit)"),
+        ("pl", "368 bajtów", "2.3 MB (2,411,724 bajty)"),
+        ("ur", "368 بائٹس", "2.3 MB (2,411,724 بائٹس)"),
+    ],
+)
+def test_sizes_are_in_the_page_language(language, small, exact):
+    with translation.override(language):
+        assert plain_size(368) == small
+        assert exact_size(2_411_724) == exact
 
 
 def test_a_camera_time_is_written_as_a_date():
