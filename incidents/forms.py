@@ -31,6 +31,7 @@ DATE = {"type": "date"}
 TIME = {"type": "time"}
 MAX_TEXT = 20_000
 NOT_GIVEN = gettext_lazy("Not given")
+ANY = pgettext_lazy("filter: any kind", "Any")
 
 
 def date_input():
@@ -558,25 +559,31 @@ class TimelineFilterForm(forms.Form):
 
     # autocomplete off: browsers otherwise keep typed search words in their form history.
     q = forms.CharField(
-        label="Search words",
+        label=gettext_lazy("Search words"),
         required=False,
         max_length=200,
         widget=QuickSearchInput(attrs={"autocomplete": "off"}),
     )
-    date_from = forms.DateField(label="From", required=False, widget=QuickDateInput)
-    date_to = forms.DateField(label="To", required=False, widget=QuickDateInput)
-    behaviour = forms.ChoiceField(label="Kind of thing", required=False, widget=QuickSelect)
-    person = forms.ChoiceField(label="Person", required=False, widget=QuickSelect)
+    date_from = forms.DateField(
+        label=pgettext_lazy("date range", "From"), required=False, widget=QuickDateInput
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("date range", "To"), required=False, widget=QuickDateInput
+    )
+    behaviour = forms.ChoiceField(
+        label=gettext_lazy("Kind of thing"), required=False, widget=QuickSelect
+    )
+    person = forms.ChoiceField(label=gettext_lazy("Person"), required=False, widget=QuickSelect)
     channel = forms.ChoiceField(
-        label="How",
+        label=gettext_lazy("How"),
         required=False,
-        choices=blank_choice(Incident.Channel.choices, "Any"),
+        choices=blank_choice(Incident.Channel.choices, ANY),
         widget=QuickSelect,
     )
     order = forms.ChoiceField(
-        label="Order",
+        label=pgettext_lazy("sort order", "Order"),
         required=False,
-        choices=[(NEWEST, "Newest first"), (OLDEST, "Oldest first")],
+        choices=[(NEWEST, gettext_lazy("Newest first")), (OLDEST, gettext_lazy("Oldest first"))],
         widget=QuickSelect,
     )
 
@@ -584,10 +591,10 @@ class TimelineFilterForm(forms.Form):
         """`people`: {pk: name} (selectors.person_names)."""
         super().__init__(*args, **kwargs)
         self.fields["behaviour"].choices = blank_choice(
-            [(b.code, b.label) for b in behaviours], "Any"
+            [(b.code, b.display_label) for b in behaviours], ANY
         )
         self.fields["person"].choices = blank_choice(
-            [(str(pk), name) for pk, name in people.items()], "Anyone"
+            [(str(pk), name) for pk, name in people.items()], _("Anyone")
         )
 
     def clean(self):

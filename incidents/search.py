@@ -26,6 +26,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evidence.models import Evidence, Message
 from incidents.identifiers import searched_forms
@@ -33,15 +35,16 @@ from incidents.models import Identifier, Incident, Person
 from stalklog.casefile.access import scoped
 from stalklog.core.words import Terms
 
-# The incident's own searched columns, with the words a card uses for them (the form's).
+# The incident's own searched columns, with the words a card uses for them (the form's), in
+# the page's language (made plain strings once per search: search_incidents).
 INCIDENT_FIELDS = (
-    ("description", "description"),
-    ("location", "place"),
-    ("exact_words", "exact words"),
-    ("police_force", "police force"),
-    ("police_officer", "police officer"),
-    ("police_log_number", "incident log number"),
-    ("crime_reference", "crime reference"),
+    ("description", gettext_lazy("description")),
+    ("location", gettext_lazy("place")),
+    ("exact_words", gettext_lazy("exact words")),
+    ("police_force", gettext_lazy("police force")),
+    ("police_officer", gettext_lazy("police officer")),
+    ("police_log_number", gettext_lazy("incident log number")),
+    ("crime_reference", gettext_lazy("crime reference")),
 )
 
 
@@ -68,7 +71,7 @@ def _people(log, terms) -> dict[int, tuple[int, str]]:
         if person_id in people:
             people[person_id][0] |= terms.mask(searched_forms(kind, open_value(sealed)))
     return {
-        pk: (mask, f"person {name}" if name else "a person")
+        pk: (mask, _("person %(name)s") % {"name": name} if name else _("a person"))
         for pk, (mask, name) in people.items()
         if mask
     }
@@ -88,9 +91,9 @@ def _exhibits(log, terms) -> dict[int, list[tuple[int, str]]]:
         read = terms.mask(text)
         matched = []
         if about:
-            matched.append((about, f"exhibit {ref}"))
+            matched.append((about, _("exhibit %(ref)s") % {"ref": ref}))
         if read:
-            matched.append((read, f"text read from exhibit {ref}"))
+            matched.append((read, _("text read from exhibit %(ref)s") % {"ref": ref}))
         if matched:
             found[pk] = matched
     return found
@@ -104,15 +107,18 @@ def _messages(log, terms, messages) -> dict[int, tuple[int, list[tuple[int, str]
         "pk", "evidence_id", "evidence__kind", Message.sender.column, Message.text.column
     )
     found = {}
+    # (text, sender) labels, for an e-mail and for any other message.
+    email_labels = (_("e-mail text"), _("e-mail sender"))
+    message_labels = (_("message text"), _("message sender"))
     for pk, evidence_id, kind, sender, text in rows.iterator(chunk_size=2000):
-        what = "e-mail" if kind == Evidence.Kind.EMAIL else "message"
+        text_label, sender_label = email_labels if kind == Evidence.Kind.EMAIL else message_labels
         matched = []
         text_mask = terms.mask(open_text(text))
         if text_mask:
-            matched.append((text_mask, f"{what} text"))
+            matched.append((text_mask, text_label))
         sender_mask = terms.mask(open_sender(sender))
         if sender_mask:
-            matched.append((sender_mask, f"{what} sender"))
+            matched.append((sender_mask, sender_label))
         if matched:
             found[pk] = (evidence_id, matched)
     return found
@@ -166,7 +172,7 @@ def search_incidents(log, incidents, terms: Terms) -> Found:
     linked = _linked(log, terms)
     columns = [getattr(Incident, name) for name, _label in INCIDENT_FIELDS]
     openers = [column.opener(log) for column in columns]
-    labels = [label for _name, label in INCIDENT_FIELDS]
+    labels = [str(label) for _name, label in INCIDENT_FIELDS]
     rows = incidents.values_list("pk", "log_id", *(column.column for column in columns))
     for pk, log_id, *sealed in rows.iterator(chunk_size=2000):
         if log_id != log.pk:  # a queryset that was not scoped finds nothing of another log

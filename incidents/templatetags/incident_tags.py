@@ -7,6 +7,8 @@ from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evidence.models import Evidence
 from incidents.forms import IncidentForm
@@ -16,12 +18,12 @@ from incidents.when import clock, local
 register = template.Library()
 
 LABELS = {
-    "occurred_start": "When it started",
-    "occurred_end": "When it ended",
-    "behaviours": "What kind of thing happened",
-    "people": "People involved",
-    "order_breached": "Order or conditions broken",
-    "witnesses": "Witnesses",
+    "occurred_start": gettext_lazy("When it started"),
+    "occurred_end": gettext_lazy("When it ended"),
+    "behaviours": gettext_lazy("What kind of thing happened"),
+    "people": gettext_lazy("People involved"),
+    "order_breached": gettext_lazy("Order or conditions broken"),
+    "witnesses": gettext_lazy("Witnesses"),
     **{name: field.label for name, field in IncidentForm.base_fields.items()},
 }
 # The kinds' labels are lazy (the page's language): lower-cased on each use, never here, or
@@ -35,7 +37,8 @@ CHOICES = {
 
 
 def _day(moment):
-    return f"{moment:%a} {moment.day} {moment:%b %Y}"
+    # Django's day and month names: in the page's language ('Sat 28 Mar 2026' in English).
+    return format_date(moment, "D j M Y")
 
 
 @register.filter
@@ -46,14 +49,13 @@ def when(incident, start=None):
     if incident.time_precision == Incident.Precision.DATE:
         text = _day(start)
     elif incident.time_precision == Incident.Precision.APPROXIMATE:
-        text = f"{_day(start)}, about {clock(start)}"
+        text = _("%(day)s, about %(time)s") % {"day": _day(start), "time": clock(start)}
     else:
         text = f"{_day(start)}, {clock(start)}"
     if incident.occurred_end:
         end = local(incident.occurred_end)
-        text += " to " + (
-            clock(end) if end.date() == start.date() else f"{_day(end)}, {clock(end)}"
-        )
+        until = clock(end) if end.date() == start.date() else f"{_day(end)}, {clock(end)}"
+        text = _("%(start)s to %(end)s") % {"start": text, "end": until}
     return text
 
 
@@ -82,25 +84,31 @@ def incident_cards(cards, by_month=True):
     detail_url = reverse("incident_detail", kwargs={"pk": 0})[:-2]
     exhibit_url = reverse("exhibit_detail", kwargs={"pk": 0})[:-2]
     channels = CHOICES["channel"]
+    # Each card's words, looked up once per page in the page's language.
+    with_people, evidence = escape(_("With: %(names)s")), escape(_("Evidence:"))
+    matched_words = escape(_("Matched: %(words)s"))
+    corrected = ' <span class="tag">' + escape(_("corrected")) + "</span>"
+    to_complete = ' <span class="tag tag-to-complete">' + escape(_("to complete")) + "</span>"
     parts, month = [], None
     for incident in cards:
         start = local(incident.occurred_start)
         if by_month and (start.year, start.month) != month:
             month = (start.year, start.month)
-            parts.append(f'<h2 class="month-heading">{start:%B %Y}</h2>')
+            parts.append(f'<h2 class="month-heading">{escape(format_date(start, "F Y"))}</h2>')
         tags = "".join(
-            f'<span class="tag">{escape(b.label)}</span>' for b in incident.behaviour_list
+            f'<span class="tag">{escape(b.display_label)}</span>' for b in incident.behaviour_list
         )
         if incident.channel:
-            tags += f'<span class="tag tag-channel">{escape(channels[incident.channel])}</span>'
+            channel = escape(str(channels[incident.channel]))
+            tags += f'<span class="tag tag-channel">{channel}</span>'
         people = ""
         if incident.people_list:
             names = escape(", ".join(name for _pk, name in incident.people_list))
-            people = f'<p class="muted">With: {names}</p>'
+            people = f'<p class="muted">{with_people % {"names": names}}</p>'
         exhibits = ""
         if incident.exhibit_list:
             exhibits = (
-                '<p class="card-exhibits">Evidence: '
+                f'<p class="card-exhibits">{evidence} '
                 + ", ".join(
                     f'<a href="{exhibit_url}{int(pk)}/">{escape(ref)}</a> '
                     f"({escape(str(KINDS[kind]).lower())})"
@@ -110,10 +118,11 @@ def incident_cards(cards, by_month=True):
             )
         matched = ""
         if incident.matched:
-            matched = f'<p class="card-matched">Matched: {escape(", ".join(incident.matched))}</p>'
-        amended = ' <span class="tag">corrected</span>' if incident.is_amended else ""
+            words = escape(", ".join(incident.matched))
+            matched = f'<p class="card-matched">{matched_words % {"words": words}}</p>'
+        amended = corrected if incident.is_amended else ""
         if incident.to_complete:
-            amended += ' <span class="tag tag-to-complete">to complete</span>'
+            amended += to_complete
 
         parts.append(
             CARD.format(
@@ -152,15 +161,15 @@ def _field_error(field) -> str:
     text = escape(" ".join(str(error) for error in field.errors))
     return (
         f'<p class="error" id="{escape(field.auto_id)}_error">'
-        f'<span class="visually-hidden">Error:</span> {text}</p>'
+        f'<span class="visually-hidden">{escape(_("Error:"))}</span> {text}</p>'
     )
 
 
 def display_value(field, value):
     if value in (None, "", []):
-        return "(blank)"
+        return _("(blank)")
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if field in ("occurred_start", "occurred_end"):

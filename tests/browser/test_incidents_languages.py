@@ -61,6 +61,8 @@ def a_log_with_everything(language):
         "/orders/",
         f"/orders/{order.pk}/edit/",
         "/export/documents/",
+        "/incidents/",
+        "/",
     ]
 
 
