@@ -3,6 +3,8 @@ for the police and the court still in English whatever language she reads the pa
 
 import datetime
 import io
+import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -105,6 +107,8 @@ def pages(data):
         (reverse("order_new"), ["Kind of order", "Stalking protection order"]),
         (reverse("order_edit", kwargs={"pk": order.pk}), ["What it says they must not do"]),
         (reverse("documents"), ["Draft witness statement", "Breach reports"]),
+        (reverse("timeline"), ["Search and filter", "Following", "Phone call", "corrected"]),
+        (reverse("home"), ["Your log", "What has happened", "Incidents per month", "Threats"]),
     ]
 
 
@@ -229,3 +233,21 @@ def test_a_polish_readers_breach_report_and_statement_are_in_english(log_with_ev
     statement = " ".join(pdf_text(out.getvalue()).split())
     assert "WITNESS STATEMENT" in statement
     assert "zdarzenie" not in statement.lower()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_timeline_search_says_what_matched_in_her_language(log_with_everything, victim, code):
+    client = reading_in(victim, code)
+    response = client.post(reverse("timeline"), {"q": "bus stop"}, follow=True)
+    with translation.override(code):
+        expected = gettext("Matched: %(words)s") % {"words": gettext("description")}
+    assert shown(expected, response.content.decode())
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_where_i_am_nows_script_words_are_in_her_catalogue(victim, code):
+    client = reading_in(victim, code)
+    script = client.get(reverse("javascript_catalog")).content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
+    for english in ("Add where I am now", "Not added."):
+        assert catalogue.get(english) not in (None, "", english), english
