@@ -18,6 +18,11 @@ urlpatterns = [
         name="incident_exhibit_link",
     ),
     path("incidents/<int:pk>/position/", incidents.incident_position, name="incident_position"),
+    path(
+        "incidents/<int:pk>/position/remove/",
+        incidents.incident_position_remove,
+        name="incident_position_remove",
+    ),
     path("incidents/<int:pk>/amend/", incidents.incident_amend, name="incident_amend"),
     path("incidents/<int:pk>/key/", incidents.incident_key, name="incident_key"),
     path(

@@ -138,6 +138,14 @@ def _checked_recovery(log, user):
     return {"request_id": recovery.confirm_identity(req, caseworker).pk}
 
 
+def _positioned_incident(log, user):
+    """An incident with a saved position, so the question about removing it is asked."""
+    incident = _incident(log, user)
+    incident.position = {"latitude": 51.50142, "longitude": -0.14189, "accuracy_m": 20}
+    incident.save(update_fields=["position_sealed"])
+    return {"pk": incident.pk}
+
+
 # name -> factory(log, user) returning the URL kwargs, creating what they point at in `log`.
 OBJECT_URLS = {
     "export_job": _ready_export,
@@ -153,6 +161,7 @@ OBJECT_URLS = {
     "incident_key": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_exhibit_link": lambda log, user: {"pk": _incident(log, user).pk},
     "incident_position": lambda log, user: {"pk": _incident(log, user).pk},
+    "incident_position_remove": _positioned_incident,
     "amendment_detail": _amendment,
     "person_detail": _person,
     "person_edit": _person,
@@ -162,7 +171,8 @@ OBJECT_URLS = {
     "share_open": _share_of,
     "staff_caseworker_deactivate": _caseworker_account,
     "staff_caseworker_reactivate": _caseworker_account,
-    "staff_recovery_decide": _checked_recovery,
+    "staff_recovery_approve": _checked_recovery,
+    "staff_recovery_refuse": _checked_recovery,
 }
 
 

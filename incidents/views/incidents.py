@@ -147,7 +147,6 @@ def incident_key(request, pk):
 
 
 # GET (a reload, a typed URL) lands on the incident's page rather than an empty error page.
-# GET (a reload, a typed URL) lands on the incident's page rather than an empty error page.
 @log_view
 @require_http_methods(["GET", "POST"])
 def incident_position(request, pk):
@@ -162,9 +161,22 @@ def incident_position(request, pk):
     if form.cleaned_data["action"] == PositionForm.DESCRIBE:
         describe_position(incident, request.user, words=form.cleaned_data["words"])
         messages.success(request, _("Where you were is now in words, and the position is removed."))
-    else:
-        remove_position(incident, request.user)
-        messages.success(request, _("The position is removed from this incident."))
+        return redirect("incident_detail", pk=incident.pk)
+    # Removing cannot be undone, so it is asked first (a page open from before still asks).
+    return redirect("incident_position_remove", pk=incident.pk)
+
+
+@log_view
+@require_http_methods(["GET", "POST"])
+def incident_position_remove(request, pk):
+    """GET asks first, naming what will happen; only the POST from that page removes it."""
+    incident = owned(Incident, request.log, pk=pk)
+    if incident.position is None:
+        return redirect("incident_detail", pk=incident.pk)
+    if request.method == "GET":
+        return render(request, "incidents/position_remove.html", {"incident": incident})
+    remove_position(incident, request.user)
+    messages.success(request, _("The position is removed from this incident."))
     return redirect("incident_detail", pk=incident.pk)
 
 

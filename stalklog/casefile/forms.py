@@ -103,13 +103,6 @@ class RecoveryCheckForm(RecoveryFindForm):
     )
 
 
-class RecoveryDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
-        error_messages={"required": _("Choose Approve or Refuse.")},
-    )
-
-
 class RecoveryPasswordForm(NewPasswordFields):
     """The new password, checked by the normal password rules against her account."""
 

@@ -31,7 +31,6 @@ from stalklog.casefile import recovery
 from stalklog.casefile.access import caseworker_view, staff_view
 from stalklog.casefile.forms import (
     RecoveryCheckForm,
-    RecoveryDecisionForm,
     RecoveryFindForm,
     RecoveryPasswordForm,
     RecoveryStartForm,
@@ -274,17 +273,26 @@ def staff_recovery(request):
     )
 
 
-@staff_view
-@require_POST
-def staff_recovery_decide(request, request_id):
-    req = get_object_or_404(recovery.requests_to_approve(request.user), pk=request_id)
-    form = RecoveryDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose Approve or Refuse."))
+def _decide(request, request_id, *, approve):
+    """GET asks first, naming what will happen; only the POST from that page decides."""
+    # Any request of this service, so one already decided (or lapsed) leads back to the
+    # list; another service's ids are not found.
+    req = get_object_or_404(
+        RecoveryRequest.objects.filter(organisation_id=request.user.organisation_id),
+        pk=request_id,
+    )
+    waiting = recovery.requests_to_approve(request.user).filter(pk=req.pk).first()
+    if waiting is None:
         return redirect("staff_recovery")
-    approve = form.cleaned_data["decision"] == "approve"
+    if request.method == "GET":
+        template = "approve" if approve else "refuse"
+        return render(
+            request,
+            f"stalklog/staff_recovery_{template}.html",
+            {"req": waiting, "wait_hours": recovery.wait_hours()},
+        )
     try:
-        req = recovery.decide(req, request.user, approve=approve)
+        req = recovery.decide(waiting, request.user, approve=approve)
     except recovery.RecoveryRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("staff_recovery")
@@ -304,3 +312,15 @@ def staff_recovery_decide(request, request_id):
             _("Refused request %(number)s. It can no longer be used.") % {"number": req.pk},
         )
     return redirect("staff_recovery")
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def staff_recovery_approve(request, request_id):
+    return _decide(request, request_id, approve=True)
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def staff_recovery_refuse(request, request_id):
+    return _decide(request, request_id, approve=False)

@@ -22,9 +22,14 @@ urlpatterns = [
     path("caseworker/recovery/", recovery_views.recovery_check, name="recovery_check"),
     path("staff/recovery/", recovery_views.staff_recovery, name="staff_recovery"),
     path(
-        "staff/recovery/<int:request_id>/",
-        recovery_views.staff_recovery_decide,
-        name="staff_recovery_decide",
+        "staff/recovery/<int:request_id>/approve/",
+        recovery_views.staff_recovery_approve,
+        name="staff_recovery_approve",
+    ),
+    path(
+        "staff/recovery/<int:request_id>/refuse/",
+        recovery_views.staff_recovery_refuse,
+        name="staff_recovery_refuse",
     ),
     path("staff/caseworkers/", staff_views.staff_caseworkers, name="staff_caseworkers"),
     path(

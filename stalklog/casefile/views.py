@@ -159,9 +159,19 @@ def caseworker_home(request, new_code=None):
 
 
 @caseworker_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def share_code_new(request):
-    """Make a one-time sharing code and show it once, on this response only."""
+    """Make a one-time sharing code and show it once, on this response only.
+
+    A new code stops the earlier one, which someone may be about to type: while one still
+    works, GET asks first, and only the POST from that page (naming that code) replaces it."""
+    pending = sharing.pending_code(request.user)
+    if request.method == "GET":
+        if pending is None:
+            return redirect("home")
+        return render(request, "stalklog/share_code_replace.html", {"pending": pending})
+    if pending is not None and request.POST.get("replace") != str(pending.pk):
+        return redirect("share_code_new")
     code = sharing.issue_share_code(request.user)
     return caseworker_home(request, new_code=code)
 

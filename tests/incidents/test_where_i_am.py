@@ -141,7 +141,7 @@ def test_describing_needs_words_and_keeps_the_position(victim_client, victim, lo
 
 def test_she_can_remove_the_position(victim_client, victim, log):
     incident = positioned(log, victim)
-    response = victim_client.post(f"/incidents/{incident.pk}/position/", {"action": "remove"})
+    response = victim_client.post(f"/incidents/{incident.pk}/position/remove/")
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.position is None and raw_column(incident) == b""
@@ -149,10 +149,38 @@ def test_she_can_remove_the_position(victim_client, victim, log):
     assert AccessEvent.objects.filter(log=log, action="removed position").exists()
 
 
+def test_removing_the_position_asks_first_and_the_question_changes_nothing(
+    victim_client, victim, log
+):
+    incident = positioned(log, victim)
+    url = f"/incidents/{incident.pk}/position/remove/"
+    assert f'href="{url}"' in victim_client.get(f"/incidents/{incident.pk}/").content.decode()
+    response = victim_client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Remove the position from incident 1?" in text
+    assert "51.50136, -0.14189 (to within 18 m)" in text
+    assert "it is deleted for good, not hidden" in text
+    assert f'<form method="post" action="{url}">' in text
+    # The old one-click button (a page open from before) only leads to the question.
+    old = victim_client.post(f"/incidents/{incident.pk}/position/", {"action": "remove"})
+    assert old["Location"] == url
+    incident.refresh_from_db()
+    assert incident.position is not None
+    assert not AccessEvent.objects.filter(log=log, action="removed position").exists()
+    victim_client.post(url)
+    incident.refresh_from_db()
+    assert incident.position is None
+    # Already removed: asking again leads back to the incident.
+    assert victim_client.get(url)["Location"] == f"/incidents/{incident.pk}/"
+
+
 def test_another_victims_position_cannot_be_changed(other_client, victim, log):
     incident = positioned(log, victim)
     response = other_client.post(f"/incidents/{incident.pk}/position/", {"action": "remove"})
     assert response.status_code == 404
+    for method in (other_client.get, other_client.post):
+        assert method(f"/incidents/{incident.pk}/position/remove/").status_code == 404
     incident.refresh_from_db()
     assert incident.position is not None
 

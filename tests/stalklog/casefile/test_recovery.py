@@ -49,7 +49,7 @@ def check(caseworker_browser, code):
 
 
 def approve(admin_browser, req, decision="approve"):
-    return admin_browser.post(f"/staff/recovery/{req.pk}/", {"decision": decision})
+    return admin_browser.post(f"/staff/recovery/{req.pk}/{decision}/")
 
 
 def pass_the_wait(hours=None):
@@ -165,7 +165,8 @@ def test_a_caseworker_can_never_approve_their_own_check(victim, share, caseworke
     # Even a service admin account that did the check itself may not approve it.
     admin = make_service_admin("double_hat", organisation=organisation)
     RecoveryRequest.objects.filter(pk=req.pk).update(checked_by=admin)
-    assert approve(client_for(admin), req).status_code == 404
+    # Not in their list, so the question is not asked: back to the list.
+    assert approve(client_for(admin), req)["Location"] == "/staff/recovery/"
     with pytest.raises(recovery.RecoveryRefused, match="Someone other than"):
         recovery.decide(req, admin, approve=True)
     assert RecoveryRequest.objects.get().state == "checked"
@@ -367,6 +368,39 @@ def test_the_admin_can_refuse(victim, share, caseworker, service_admin):
     assert "refused" in actions(victim.log)
     assert b"did not approve" in her.get("/account/new-password/status/").content
     assert not User.objects.get(pk=victim.pk).recovery_pending
+
+
+@pytest.mark.parametrize("decision", ["approve", "refuse"])
+def test_deciding_asks_first_and_the_question_changes_nothing(
+    victim, share, caseworker, service_admin, decision
+):
+    her, code = ask()
+    check(client_for(caseworker), code)
+    req = RecoveryRequest.objects.get()
+    admin = client_for(service_admin)
+    url = f"/staff/recovery/{req.pk}/{decision}/"
+    assert f'href="{url}"' in admin.get("/staff/recovery/").content.decode()  # links, no form
+    page = admin.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    if decision == "approve":
+        assert f"Approve request {req.pk}?" in text
+        assert "the person who asked can set a new password" in text
+        assert "her two-step sign-in is removed and every other session of hers ends" in text
+        assert "with a button to cancel it" in text
+    else:
+        assert f"Refuse request {req.pk}?" in text
+        assert "she will need to ask again" in text
+    assert f'<form method="post" action="{url}">' in text
+    assert RecoveryRequest.objects.get().state == "checked"
+    assert not {"approved", "refused"} & set(actions(victim.log))
+    admin.post(url)
+    assert RecoveryRequest.objects.get().state == (
+        "approved" if decision == "approve" else "refused"
+    )
+    # Decided: asking again leads back to the list rather than to a stale question.
+    again = admin.get(url)
+    assert again.status_code == 302 and again["Location"] == "/staff/recovery/"
 
 
 def test_no_approval_once_she_stops_sharing(victim, share, caseworker, service_admin):

@@ -18,7 +18,10 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def new_code(caseworker):
-    response = client_for(caseworker).post("/caseworker/code/")
+    """A new code, as the caseworker makes it (through the question when one still works)."""
+    pending = sharing.pending_code(caseworker)
+    data = {"replace": str(pending.pk)} if pending else {}
+    response = client_for(caseworker).post("/caseworker/code/", data)
     assert response.status_code == 200
     return CODE.search(response.content).group(1).decode()
 
@@ -57,6 +60,34 @@ def test_a_new_code_stops_the_previous_one(victim_client, caseworker):
     new_code(caseworker)
     response = victim_client.post("/sharing/", {"code": first, "last_day": in_a_week()})
     assert b"That code does not work" in response.content
+
+
+def test_replacing_a_live_code_asks_first_and_the_question_changes_nothing(
+    victim_client, caseworker
+):
+    worker = client_for(caseworker)
+    # No code yet: nothing to stop, so the button makes one at once.
+    home = worker.get("/").content.decode()
+    assert '<form method="post" action="/caseworker/code/">' in home
+    assert worker.get("/caseworker/code/")["Location"] == "/"
+    first = new_code(caseworker)
+    pending = sharing.pending_code(caseworker)
+    assert 'href="/caseworker/code/"' in worker.get("/").content.decode()
+    page = worker.get("/caseworker/code/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Make a new sharing code?" in text
+    assert "the earlier code stops working at once" in text
+    assert f'name="replace" value="{pending.pk}"' in text
+    assert sharing.pending_code(caseworker) == pending
+    # A POST that did not come from the question (a page open from before) only asks.
+    assert worker.post("/caseworker/code/")["Location"] == "/caseworker/code/"
+    assert sharing.pending_code(caseworker) == pending
+    response = worker.post("/caseworker/code/", {"replace": str(pending.pk)})
+    assert response.status_code == 200 and CODE.search(response.content)
+    assert sharing.pending_code(caseworker) != pending
+    refused = victim_client.post("/sharing/", {"code": first, "last_day": in_a_week()})
+    assert b"That code does not work" in refused.content
 
 
 def test_victim_sees_who_the_code_belongs_to_before_anything_is_shared(victim_client, caseworker):
