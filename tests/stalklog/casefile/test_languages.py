@@ -129,8 +129,6 @@ def test_a_refusal_and_a_message_come_in_her_language(db):
     recovery.start_recovery(victim.username)
     req = recovery.confirm_identity(victim.recovery_requests.get(), caseworker)
     response = client_for(admin).post(
-        reverse("staff_recovery_decide", kwargs={"request_id": req.pk}),
-        {"decision": "refuse"},
-        follow=True,
+        reverse("staff_recovery_refuse", kwargs={"request_id": req.pk}), follow=True
     )
     assert f"Gwrthodwyd cais {req.pk}. Ni ellir ei ddefnyddio mwyach." in response.content.decode()
