@@ -133,7 +133,10 @@ def _checked_recovery(log, user):
     from tests.conftest import make_victim
 
     if log is None:  # a service admin's pages are walked without a log of their own
+        from tests.actors import make_caseworker, make_share
+
         log = make_victim(f"asker_{uuid.uuid4().hex[:8]}").log
+        make_share(log, make_caseworker(f"checker_{uuid.uuid4().hex[:8]}"))
     _share_of(log, user)
     caseworker = Share.objects.live().filter(log=log).first().caseworker
     recovery.start_recovery(log.owner.get_username())
