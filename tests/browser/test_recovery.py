@@ -92,7 +92,12 @@ def test_her_browser_asks_a_caseworker_checks_an_admin_approves_and_she_finishes
     assert violations(admin) == []
     shot(admin, "6-approve-390")
     request_id = RecoveryRequest.objects.get().pk
-    admin.get_by_role("button", name=f"Approve request {request_id}").click()
+    admin.get_by_role("link", name=f"Approve request {request_id}").click()
+    # A page first says what approving will do; only its button acts.
+    expect(admin.get_by_role("heading", name=f"Approve request {request_id}?")).to_be_visible()
+    no_sideways_scroll(admin)
+    assert violations(admin) == []
+    admin.get_by_role("button", name="Approve the request").click()
     expect(admin.get_by_text(f"Approved request {request_id}")).to_be_visible()
 
     # 4. The wait: her phone says when; nothing can be set yet.
@@ -124,7 +129,9 @@ def test_her_browser_asks_a_caseworker_checks_an_admin_approves_and_she_finishes
     assert "/account/signin/" in laptop.url
     sign_in(laptop, "victim", NEW_PASSWORD)
     laptop.goto("/sharing/activity/")
-    log_text = laptop.locator("table.access-events").inner_text()
+    # Every visit opened, so its lines are read too.
+    laptop.eval_on_selector_all("ol.visits details", "all => all.forEach(d => (d.open = true))")
+    log_text = laptop.locator("ol.visits").inner_text()
     for words in ("asked to reset", "confirmed your identity", "approved", "reset the password"):
         assert words in log_text
     shot(laptop, "9-access-log-1280")
