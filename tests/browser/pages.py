@@ -1,8 +1,14 @@
 """Which pages each kind of person can reach, read from the URL map (tests/urlmap.py), so
 a page added later is opened by the browser tests too (axe, sideways scrolling, languages)."""
 
+from datetime import UTC, datetime
+
 from django.urls import reverse
 
+from incidents.models import Behaviour
+from incidents.services import record_incident
+from tests.conftest import make_victim
+from tests.evidence.factories import make_exhibit
 from tests.urlmap import DOWNLOAD_URLS, OBJECT_URLS, SKIPPED_URLS, access_rules, url_patterns
 
 # Patterns that answer a POST only, or stream bytes, or are not for people: nothing for axe
@@ -45,3 +51,22 @@ def reachable(rules, log, user):
         kwargs = OBJECT_URLS[name](log, user) if "<" in route else {}
         paths.append(reverse(name, kwargs=kwargs))
     return paths
+
+
+def a_log_with_a_photo(language=None, **incident_fields):
+    """A victim whose log holds one incident with a photo linked to it: enough for every page
+    to show something (cards, thumbnails, the exhibit list). Returns (victim, incident, photo)."""
+    victim = make_victim()
+    if language:
+        victim.language = language
+        victim.save()
+    incident = record_incident(
+        victim.log,
+        victim,
+        behaviours=Behaviour.objects.filter(code__in=["following", "threats"]),
+        occurred_start=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        description="He was parked outside the school.",
+        **incident_fields,
+    )
+    photo = make_exhibit(victim.log, victim, "car.jpg", incidents=[incident], title="His car")
+    return victim, incident, photo

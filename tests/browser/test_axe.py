@@ -3,7 +3,6 @@ finds no WCAG 2.0/2.1/2.2 A or AA fault, nor best-practice one, on the victim's 
 desktop size and on a touch phone, and no page scrolls sideways on the phone."""
 
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,8 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from evidence.resumable import save_upload_chunk, start_upload
-from incidents.models import Behaviour
-from incidents.services import record_incident
 from tests.browser.conftest import sign_in
-from tests.conftest import make_victim
-from tests.evidence.factories import make_exhibit
+from tests.browser.pages import a_log_with_a_photo
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -59,16 +55,9 @@ def check(page, path):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_victims_pages_have_no_accessibility_faults(new_context, transactional_db, size):
-    victim = make_victim()
-    incident = record_incident(
-        victim.log,
-        victim,
-        behaviours=Behaviour.objects.filter(code__in=["following", "threats"]),
-        occurred_start=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
-        description="He was parked outside the school.",
-        position={"latitude": 51.501364, "longitude": -0.14189, "accuracy_m": 18},
+    victim, incident, photo = a_log_with_a_photo(
+        position={"latitude": 51.501364, "longitude": -0.14189, "accuracy_m": 18}
     )
-    photo = make_exhibit(victim.log, victim, "car.jpg", incidents=[incident], title="His car")
     # An upload cut off part-way: the upload page lists it, with its Cancel button.
     half = start_upload(victim.log, victim, name="doorstep.jpg", size_bytes=2000)
     save_upload_chunk(victim.log, half.pk, offset=0, data=b"\xff\xd8\xff" + b"0" * 997)

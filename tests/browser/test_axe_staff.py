@@ -16,7 +16,7 @@ from incidents.services import record_incident
 from stalklog.casefile import audit
 from tests.actors import make_caseworker, make_service_admin, make_share
 from tests.browser.conftest import sign_in
-from tests.browser.pages import CASEWORKER_RULES, STAFF_RULES, reachable
+from tests.browser.pages import CASEWORKER_RULES, STAFF_RULES, a_log_with_a_photo, reachable
 from tests.browser.test_axe import AXE, SIZES, check, violations
 from tests.conftest import PASSWORD, make_victim
 from tests.evidence.factories import make_exhibit
@@ -35,15 +35,7 @@ def shoot(page, size, name):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_every_caseworker_page_has_no_accessibility_faults(new_context, transactional_db, size):
-    victim = make_victim()
-    incident = record_incident(
-        victim.log,
-        victim,
-        behaviours=Behaviour.objects.filter(code__in=["following", "threats"]),
-        occurred_start=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
-        description="He was parked outside the school.",
-    )
-    make_exhibit(victim.log, victim, "car.jpg", incidents=[incident], title="His car")
+    victim, _incident, _photo = a_log_with_a_photo()
     caseworker = make_caseworker(password=PASSWORD)
     make_share(victim.log, caseworker)
     page = new_context(bypass_csp=True, **SIZES[size]).new_page()

@@ -13,8 +13,6 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from incidents.models import Behaviour
-from incidents.services import record_incident
 from tests.actors import make_caseworker, make_service_admin, make_share
 from tests.browser.conftest import sign_in
 from tests.browser.pages import (
@@ -22,11 +20,11 @@ from tests.browser.pages import (
     PUBLIC_RULES,
     STAFF_RULES,
     VICTIM_RULES,
+    a_log_with_a_photo,
     reachable,
 )
 from tests.browser.test_axe import AXE, SIZES, violations
-from tests.conftest import PASSWORD, make_victim
-from tests.evidence.factories import make_exhibit
+from tests.conftest import PASSWORD
 
 if not AXE.exists():
     pytestmark = pytest.mark.skip(reason="axe-core is not installed: run `make axe`")
@@ -36,17 +34,7 @@ TIMINGS = []
 
 
 def a_victims_log(language):
-    victim = make_victim()
-    victim.language = language
-    victim.save()
-    incident = record_incident(
-        victim.log,
-        victim,
-        behaviours=Behaviour.objects.filter(code__in=["following", "threats"]),
-        occurred_start=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
-        description="He was parked outside the school.",
-    )
-    make_exhibit(victim.log, victim, "car.jpg", incidents=[incident], title="His car")
+    victim, _incident, _photo = a_log_with_a_photo(language)
     return victim
 
 
