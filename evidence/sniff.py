@@ -201,7 +201,12 @@ def detect(head: bytes) -> FileType:
         return WEBM_VIDEO if is_video else WEBM_AUDIO
     if head.startswith(b"#!AMR"):
         return AMR
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+    # A UTF-16 byte-order mark (FF FE) also reads as an MPEG frame sync: Windows Notepad's
+    # "Unicode" text, or an HTML page saved that way, must not pass as an MP3 and be played.
+    is_utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if head.startswith(b"ID3") or (
+        not is_utf16 and len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
+    ):
         return MP3
     text = _text(head)
     if text is None:
@@ -214,7 +219,8 @@ def detect(head: bytes) -> FileType:
             return SMS_XML
         if "<calls" in stripped[:2048]:
             return CALLS_XML
-        if _ACTIVE_MARKUP.search(head[:2048]):
+        # The decoded text, not the bytes: UTF-16 markup has a NUL between its letters.
+        if _ACTIVE_MARKUP.search(text[:2048].encode()):
             return HTML
         if stripped.startswith("<?xml"):
             return XML

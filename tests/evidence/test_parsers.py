@@ -41,6 +41,21 @@ def test_html_hidden_after_whitespace_is_still_html():
     assert sniff.detect(b"\n\n   <HTML><body onload=x()>") is sniff.HTML
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_is_text_not_an_mp3(encoding):
+    """Notepad's "Unicode" begins with FF FE, which also reads as an MPEG frame sync."""
+    data = "\ufeffNotes of what he said on the phone\n".encode(encoding)
+    assert sniff.detect(data) is sniff.TEXT
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_html_is_active_content(encoding):
+    """Named voice.mp3 it would otherwise be played inline as audio from our origin."""
+    page = "\ufeff<html><body><script>alert(1)</script></body></html>".encode(encoding)
+    assert sniff.detect(page) is sniff.HTML
+    assert sniff.mismatch("voice.mp3", sniff.detect(page))
+
+
 def test_name_that_promises_another_family_is_a_mismatch():
     assert sniff.mismatch("photo.JPG", sniff.HTML)
     assert sniff.mismatch("photo.jpg", sniff.PNG) is None  # both images: fine
