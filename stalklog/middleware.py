@@ -62,6 +62,9 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.setdefault("X-Robots-Tag", "noindex, nofollow")
+        # Django's XFrameOptionsMiddleware sits inside; an answer made before it runs (a
+        # Host header that is not ours, refused by CommonMiddleware) would go out frameable.
+        response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         if settings.SESSION_COOKIE_SECURE:
             # Every cookie, set or expired (sessions, CSRF, messages, quick exit): a cookie
             # without Secure could be sent or overwritten over plain HTTP.

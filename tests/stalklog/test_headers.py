@@ -1,6 +1,8 @@
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import path
 
+from stalklog import urls as real_urls
 from tests.conftest import client_for
 
 
@@ -123,3 +125,45 @@ def test_quick_exit_over_https_expires_its_cookies_with_secure(victim_client):
     for name in ("sessionid", "csrftoken"):
         assert response.cookies[name]["max-age"] == 0
         assert response.cookies[name]["secure"] is True
+
+
+def boom(request):
+    raise RuntimeError("a view that fails")
+
+
+# A page that fails, next to the real ones (pytest.mark.urls below).
+urlpatterns = [path("boom/", boom), *real_urls.urlpatterns]
+
+# What every answer carries, whatever went wrong: a stolen or shared device must not keep it,
+# and no other site may frame it or make a browser sniff it into something active.
+PROTECTIVE = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store, max-age=0",
+}
+
+
+def assert_protected(response, what):
+    for header, value in PROTECTIVE.items():
+        assert response.get(header) == value, f"{what}: {header} is {response.get(header)!r}"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"], what
+
+
+@pytest.mark.urls(__name__)
+def test_error_answers_carry_the_protective_headers(victim, settings):
+    settings.DEBUG = False
+    signed_in = client_for(victim)
+    signed_in.raise_request_exception = False
+    answers = {
+        "a server error (500)": signed_in.get("/boom/"),
+        "an unknown page (404)": signed_in.get("/no-such-page/"),
+        "a method not allowed (405)": signed_in.put("/account/signin/"),
+        "a missing CSRF token (403)": Client(enforce_csrf_checks=True).post("/account/signin/"),
+        "a Host header that is not ours (400)": Client().get("/", headers={"host": "evil.example"}),
+        "a signed-out page": Client().get("/account/signin/"),
+    }
+    assert answers["a server error (500)"].status_code == 500
+    assert answers["a Host header that is not ours (400)"].status_code == 400
+    for what, response in answers.items():
+        assert_protected(response, what)
