@@ -17,8 +17,9 @@ ADVICE = _(
 )
 EASY_TO_GUESS = _("This password would be easy to guess.")
 # zxcvbn's time grows with length; what follows the first characters cannot make a password
-# weaker, so only they are estimated.
-MAX_ESTIMATED_CHARACTERS = 100
+# weaker, so only they are estimated. zxcvbn 4.5 refuses (ValueError) anything longer than its
+# max_length of 72: a long passphrase must be estimated, never turned into a server error.
+MAX_ESTIMATED_CHARACTERS = 72
 
 
 class StrengthValidator:

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from stalklog.accounts.signin_views import MUST_SET_PASSWORD_KEY
 from tests.conftest import PASSWORD
 
 
@@ -62,3 +63,28 @@ def test_the_sign_up_page_explains_the_rule(client, db):
     page = client.get("/account/signup/").content
     assert b"at least 12 characters" in page
     assert b"passphrase" in page
+
+
+LONG_PASSPHRASE = "the orange lighthouse keeper sings quietly to seventeen wandering goats at dawn"
+
+
+def test_a_passphrase_longer_than_zxcvbn_reads_is_accepted(client, db):
+    assert len(LONG_PASSPHRASE) > 72
+    assert _sign_up(client, LONG_PASSPHRASE).status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/account/password/", "/account/password/new/"])
+def test_a_very_long_new_password_is_an_answer_not_a_server_error(victim_client, url):
+    if url.endswith("/new/"):  # the page after a recovery-code sign-in
+        session = victim_client.session
+        session[MUST_SET_PASSWORD_KEY] = True
+        session.save()
+    typed = {"old_password": PASSWORD}
+    for weak in ("a" * 300, "x" * 100_000):
+        response = victim_client.post(url, {**typed, "new_password1": weak, "new_password2": weak})
+        assert response.status_code == 200
+        assert b"Try a passphrase instead" in response.content
+    response = victim_client.post(
+        url, {**typed, "new_password1": LONG_PASSPHRASE, "new_password2": LONG_PASSPHRASE}
+    )
+    assert response.status_code == 302
