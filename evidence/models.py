@@ -273,6 +273,16 @@ class Message(models.Model):
         return f"Message {self.order} of {self.evidence.exhibit_ref}"
 
 
+# A withheld caller's number, stored in English (a call log is read once, whoever reads it
+# later); shown in the reader's language by shown_number.
+WITHHELD_NUMBER = gettext_noop("Withheld number")
+
+
+def shown_number(number: str) -> str:
+    """A call's number as stored, in the page's language if it is the withheld caller."""
+    return gettext(WITHHELD_NUMBER) if number == WITHHELD_NUMBER else number
+
+
 class Call(models.Model):
     """One call read from a phone's call log (SMS Backup & Restore's calls backup)."""
 
@@ -313,6 +323,10 @@ class Call(models.Model):
     @property
     def is_from_them(self) -> bool:
         return self.direction != self.Direction.OUTGOING
+
+    @property
+    def shown_number(self) -> str:
+        return shown_number(self.number)
 
 
 class ResumableUpload(models.Model):

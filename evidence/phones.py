@@ -10,9 +10,9 @@ import hashlib
 import hmac
 import re
 
+from evidence.models import WITHHELD_NUMBER as WITHHELD
 from stalklog.core.phones import display_number, e164
 
-WITHHELD = "Withheld number"
 _NOT_DIGITS = re.compile(r"[^\d+]")
 _SHORT_CODE = re.compile(r"\+?\d{3,15}")
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from evidence.forms import UploadForm
-from evidence.models import ResumableUpload
+from evidence.models import ResumableUpload, shown_number
 from incidents.forms import BehaviourChoiceField
 from incidents.models import Behaviour, Incident
 from stalklog.casefile.access import scoped
@@ -134,12 +134,16 @@ class CallsToIncidentsForm(forms.Form):
         },
     )
 
+    @staticmethod
+    def number_label(row) -> str:
+        """`+44 7700 900123 (Sam): 3 calls`, in the page's language."""
+        who = shown_number(row["number"])
+        if row["name"]:
+            who = f"{who} ({row['name']})"
+        count = row["count"]
+        return f"{who}: " + ngettext("%(count)s call", "%(count)s calls", count) % {"count": count}
+
     def __init__(self, *args, numbers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["number"].choices = [
-            (row["digest"], f"{row['number']}{' (' + row['name'] + ')' if row['name'] else ''}"
-             + ": " + ngettext("%(count)s call", "%(count)s calls", row["count"])
-             % {"count": row["count"]})
-            for row in numbers
-        ]  # fmt: skip
+        self.fields["number"].choices = [(row["digest"], self.number_label(row)) for row in numbers]
         self.fields["behaviours"].initial = Behaviour.objects.filter(code="contacting")

@@ -243,9 +243,9 @@ def _build_document(log, options: ExportOptions, user, now=None) -> ExportDocume
         incident.position_printed = incident.position_text if options.shows_gps else ""
         # Joined once here: templates reaching through the related managers for each of a
         # thousand incidents cost more than the rest of the rendering.
-        incident.behaviours_text = "; ".join(b.label for b in incident.export_behaviours) or _(
-            "not yet given"
-        )
+        incident.behaviours_text = "; ".join(
+            b.display_label for b in incident.export_behaviours
+        ) or _("not yet given")
         incident.people_text = ", ".join(p.name for p in incident.export_people)
         incident.impact_flags = wording.impact_flags(incident)
         incident.precision_text = wording.precision_text(incident)

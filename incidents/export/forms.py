@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.export import language
 from incidents.export.options import PROFILES, ExportOptions
-from incidents.forms import check_date_range
+from incidents.forms import BehaviourChoiceField, check_date_range
 from incidents.models import Behaviour, Person
 from stalklog.casefile.access import scoped
 
@@ -56,7 +56,7 @@ class ExportForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    behaviours = forms.ModelMultipleChoiceField(
+    behaviours = BehaviourChoiceField(
         label=_("Only these behaviours (optional)"),
         queryset=Behaviour.objects.order_by("order"),
         required=False,

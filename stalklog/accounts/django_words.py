@@ -1,4 +1,5 @@
-"""Django's own words that our sign-up, sign-in and password pages show.
+"""Django's own words that our pages show: sign-up, sign-in and password pages, a
+caseworker's name, and how long ago a device was last seen.
 
 Django's catalogues for Welsh and especially Urdu leave many of them untranslated, so ours
 carry them too (LOCALE_PATHS comes first). Listing them here is what makes `make messages`
@@ -29,6 +30,8 @@ WORDS = [
         "Enter a valid username. This value may contain only letters, "
         "numbers, and @/./+/-/_ characters."
     ),
+    gettext_noop("first name"),
+    gettext_noop("last name"),
     # django.contrib.auth.password_validation
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
@@ -44,4 +47,11 @@ WORDS = [
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("This password is entirely numeric."),
     gettext_noop("Your password can’t be entirely numeric."),
+    # django.utils.timesince (the sessions page's "5 minutes ago"): Welsh and Urdu lack them.
+    ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
 ]

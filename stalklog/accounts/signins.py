@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stalklog.accounts.models import SignedInSession, SignInEvent, User
 
@@ -40,13 +41,29 @@ _SYSTEMS = [
 ]
 
 
+UNKNOWN_DEVICE = "Unknown device"
+_ON = " on "
+
+
 def describe_device(user_agent: str) -> str:
-    """A short, human summary of a User-Agent header: `Firefox on Android`."""
+    """A short, human summary of a User-Agent header: `Firefox on Android`. Stored in
+    English, the same whoever reads it; `device_text` puts it in the reader's language."""
     browser = next((name for name, pat in _BROWSERS if re.search(pat, user_agent)), None)
     system = next((name for name, pat in _SYSTEMS if re.search(pat, user_agent)), None)
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or "Unknown device"
+        return f"{browser}{_ON}{system}"
+    return browser or system or UNKNOWN_DEVICE
+
+
+def device_text(stored: str) -> str:
+    """A stored device summary in the page's language ("Firefox ar Android"): the browser
+    and system names are names, the words around them are ours."""
+    if stored == UNKNOWN_DEVICE:
+        return _("Unknown device")
+    browser, on, system = stored.partition(_ON)
+    if on and browser in dict(_BROWSERS) and system in dict(_SYSTEMS):
+        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    return stored
 
 
 def _device(request) -> str:

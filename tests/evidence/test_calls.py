@@ -226,3 +226,14 @@ def test_calls_page_says_when_the_calls_were_already_turned_into_incidents(victi
     followed = victim_client.get(response["Location"]).content.decode()
     assert "These calls were already turned into incidents (incidents 1, 2)" in followed
     assert Incident.objects.filter(log=victim.log).count() == 2
+
+
+def test_a_withheld_caller_is_named_in_the_readers_language(victim, victim_client):
+    """The number is stored once, in English; the page says it in hers (issue 21)."""
+    from django.urls import reverse
+
+    evidence = store_upload(victim.log, victim, upload("calls.xml", files.calls_xml()))
+    victim.language = "pl"
+    victim.save()
+    page = victim_client.get(reverse("exhibit_calls", args=[evidence.pk])).content.decode()
+    assert "Numer zastrzeżony" in page and "Withheld number" not in page

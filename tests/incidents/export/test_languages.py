@@ -216,3 +216,60 @@ def test_a_welsh_bundle_has_a_welsh_pdf_and_an_english_readme_and_manifest(rich_
     assert "What this export leaves out: the victim's private notes" in readme
     assert "nodiadau preifat" not in readme
     assert manifest["left_out"][0] == "the victim's private notes"
+
+
+def choice_labels():
+    """Every choice the police document may print, as stored (English) labels: behaviours,
+    how and where it happened, how precise the time is, how bad it was, relationships,
+    kinds of identifier and of exhibit."""
+    from evidence.models import Evidence
+    from incidents.export.wording import FORM_FIELDS
+    from incidents.models import Behaviour, Identifier, Person
+
+    labels = [b.label for b in Behaviour.objects.all()]
+    for name in ("channel", "location_type", "time_precision", "impact_score"):
+        labels += [label for key, label in FORM_FIELDS[name].choices if key != ""]
+    for choices in (Person.Relationship, Identifier.Kind, Evidence.Kind):
+        labels += list(choices.labels)
+    return labels
+
+
+# Her words in rich_log, which are printed as she wrote them.
+HER_TEXTS = (
+    HER_WORDS,
+    "He waited outside the gym.",
+    "Leisure centre car park",
+    "Gym",
+    "Dee Neighbour",
+    "Saw him by the gate.",
+    "Thirty calls in one evening.",
+    "I will always find you",
+    "I remembered the place",
+    "Mark Example",
+)
+
+
+def flat(text):
+    for hers in HER_TEXTS:
+        text = text.replace(hers, " ")
+    return " ".join(text.split()).casefold()
+
+
+def test_a_welsh_document_prints_every_choice_in_welsh(rich_log, victim):
+    """Behaviours, the channel, where, the time's precision, the relationship and the kinds
+    of identifier: each choice the English document prints is printed in Welsh instead."""
+    from django.utils import translation
+
+    english = flat(pdf_text(made_pdf(speaking(victim, "cy"), rich_log)[0]))
+    welsh = flat(pdf_text(made_pdf(speaking(victim, "cy"), rich_log, language="cy")[0]))
+    printed = []
+    for label in choice_labels():
+        with translation.override("cy"):
+            in_welsh = str(translation.gettext(str(label)))
+        if flat(str(label)) not in english or flat(in_welsh) == flat(str(label)):
+            continue
+        printed.append(str(label))
+        assert flat(in_welsh) in welsh, (label, in_welsh)
+        assert flat(str(label)) not in welsh, label
+    # The log prints behaviours, a channel, places, a relationship and an identifier.
+    assert {"Following", "Loitering", "Phone call", "Phone number"} <= set(printed), printed

@@ -88,3 +88,58 @@ def test_a_very_long_new_password_is_an_answer_not_a_server_error(victim_client,
         url, {**typed, "new_password1": LONG_PASSPHRASE, "new_password2": LONG_PASSPHRASE}
     )
     assert response.status_code == 302
+
+
+# zxcvbn's feedback in her language (issue 21)
+
+
+def zxcvbn_sentences():
+    """Every sentence zxcvbn's feedback can give, read from its installed source."""
+    import ast
+    import inspect
+
+    from zxcvbn import feedback
+
+    found = []
+    for node in ast.walk(ast.parse(inspect.getsource(feedback))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_":
+            found.append(ast.literal_eval(node.args[0]))
+    return found
+
+
+def test_every_sentence_zxcvbn_can_give_is_one_of_ours():
+    from stalklog.accounts.passwords import SUGGESTIONS, WARNINGS
+
+    sentences = zxcvbn_sentences()
+    assert len(sentences) > 20
+    assert not [s for s in sentences if s not in WARNINGS and s not in SUGGESTIONS]
+
+
+@pytest.mark.parametrize(
+    "language,warning,suggestion",
+    [
+        ("cy", "Mae rhesi syth o fysellau yn hawdd eu dyfalu.", "Mae angen i batrymau"),
+        ("pl", "Proste rzędy klawiszy łatwo odgadnąć.", "Wzory na klawiaturze muszą"),
+        ("ur", "کی بورڈ کی سیدھی قطاروں کا اندازہ لگانا آسان ہے۔", "کی بورڈ کے پیٹرن زیادہ"),
+    ],
+)
+def test_zxcvbns_warning_and_suggestions_are_in_her_language(
+    client, db, language, warning, suggestion
+):
+    client.post("/language/", {"language": language, "next": "/"})
+    # zxcvbn: "Straight rows of keys are easy to guess." and "Use a longer keyboard pattern
+    # with more turns."
+    content = _sign_up(client, "asdfghjkl;123").content.decode()
+    assert warning in content and suggestion in content
+    assert "Straight rows of keys" not in content and "keyboard pattern" not in content
+
+
+def test_a_sentence_zxcvbn_adds_later_falls_back_to_ours(db):
+    from django.utils import translation
+
+    from stalklog.accounts.passwords import feedback_text
+
+    with translation.override("pl"):
+        text = feedback_text({"warning": "Something new.", "suggestions": ["Do this instead."]})
+    assert text.startswith("To hasło byłoby łatwe do odgadnięcia.")
+    assert "Something new" not in text and "Do this instead" not in text

@@ -209,3 +209,30 @@ def test_pruning_deletes_only_history_past_its_retention(client, victim, setting
     call_command("prune_signin_history", stdout=out)
     assert "Deleted 1 sign-in records" in out.getvalue()
     assert list(SignInEvent.objects.values_list("outcome", flat=True)) == ["signed_in"]
+
+
+def test_a_device_is_described_in_the_readers_language():
+    """Stored in English ("Firefox on Android"), shown in hers; the names stay names."""
+    from django.utils import translation
+
+    from stalklog.accounts.signins import device_text
+
+    with translation.override("cy"):
+        assert device_text("Firefox on Android") == "Firefox ar Android"
+        assert device_text("Unknown device") == "Dyfais anhysbys"
+        assert device_text("Safari") == "Safari"
+
+
+@pytest.mark.parametrize(
+    "language,words", [("cy", "3\xa0diwrnod"), ("pl", "3\xa0dni"), ("ur", "3\xa0دن")]
+)
+def test_how_long_ago_a_device_was_seen_is_in_her_language(language, words):
+    """Django's Welsh and Urdu catalogues lack timesince's units; ours carry them."""
+    from datetime import datetime, timedelta
+
+    from django.utils import translation
+    from django.utils.timesince import timesince
+
+    now = datetime(2026, 3, 10, 12, 0)
+    with translation.override(language):
+        assert timesince(now - timedelta(days=3), now) == words
