@@ -7,13 +7,29 @@ the same thing twice (an exhibit's page and its picture, an export's request, pr
 checks and download) are folded into one, and the visit gets a one-sentence summary ("viewed
 3 incidents and downloaded a PDF"). Database ids, URL names and field names never reach the
 page: what cannot be said in words is left out or named generically.
+
+Every line and every summary clause is a whole sentence from one table, `TOLD`, so that
+translators can order its words as their language needs (Welsh, Polish and Urdu differ in
+word order, case and plurals): nothing here glues English fragments together. Clauses are
+joined by translated list patterns (`_and`), which a language may turn into a list of short
+sentences.
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import (
+    ngettext,
+    npgettext,
+    npgettext_lazy,
+    pgettext,
+    pgettext_lazy,
+)
 
 from stalklog.casefile.access import scoped
 from stalklog.casefile.models import AccessEvent
@@ -28,95 +44,766 @@ _SAME_REQUEST = timedelta(seconds=5)
 # The small pictures on an incident's page load just after the page.
 _SAME_PAGE = timedelta(seconds=60)
 
-# Words for the fields a correction can change (incidents) or an exhibit's details form.
-FIELD_WORDS = {
-    "occurred_start": "when it happened",
-    "occurred_end": "when it ended",
-    "time_precision": "how exact the time is",
-    "location_type": "kind of place",
-    "location": "where it happened",
-    "channel": "how he made contact",
-    "behaviours": "what he did",
-    "people": "who was involved",
-    "description": "what happened",
-    "exact_words": "exact words",
-    "fear_of_violence": "fear of violence",
-    "alarm_or_distress": "alarm or distress",
-    "effect_on_daily_life": "effect on daily life",
-    "impact_score": "how much it affected you",
-    "impact": "the effect on you",
-    "children_present": "children present",
-    "called_999": "called 999",
-    "police_attended": "police came",
-    "reported_to_police": "reported to the police",
-    "police_force": "police force",
-    "police_officer": "police officer",
-    "police_log_number": "police log number",
-    "crime_reference": "crime reference",
-    "order_breached": "order broken",
-    "series_count": "how many times",
-    "private_notes": "private notes",
-    "witnesses": "witnesses",
-    "title": "title",
-    "kind": "type",
-    "content_date": "when it was sent or taken",
-    "captured_date": "when it was saved",
+# The contexts translators see (written out in each call: makemessages reads only literals):
+# "access log line", a line of a visit, and "access log summary", a clause of its summary,
+# which comes after who did it and is joined to the others.
+
+
+@dataclass(frozen=True)
+class Told:
+    """How one kind of event is told. `line` is a whole sentence with named placeholders;
+    `clause` is what the visit's summary says of it, joined to the others after who did it
+    ("opened your log"). A counted kind has `many` too: the clause for several objects, and
+    kinds with the same `group` are counted together ("viewed 3 exhibits" counts an exhibit's
+    page and its picture as one). `rank` orders the summary: what was taken away or changed
+    (0, 1) before what was looked at (2, 3, 4)."""
+
+    line: Promise
+    clause: Promise
+    many: Promise | None = None
+    group: str = ""
+    rank: int = 1
+
+
+def _page(line, clause, rank=4) -> Told:
+    return Told(line, clause, rank=rank)
+
+
+def _viewed(line, group) -> Told:
+    return Told(line, TOLD_GROUPS[group][0], TOLD_GROUPS[group][1], group=group, rank=2)
+
+
+# The summary's clauses for what was looked at, by what: (one object, several counted).
+TOLD_GROUPS = {
+    "viewed incident": (
+        pgettext_lazy("access log summary", "viewed incident %(number)s"),
+        npgettext_lazy(
+            "access log summary", "viewed %(count)s incident", "viewed %(count)s incidents", "count"
+        ),
+    ),
+    "viewed correction": (
+        pgettext_lazy("access log summary", "viewed a correction to incident %(number)s"),
+        npgettext_lazy(
+            "access log summary",
+            "viewed corrections to %(count)s incident",
+            "viewed corrections to %(count)s incidents",
+            "count",
+        ),
+    ),
+    "viewed exhibit": (
+        pgettext_lazy("access log summary", "viewed exhibit %(ref)s"),
+        npgettext_lazy(
+            "access log summary", "viewed %(count)s exhibit", "viewed %(count)s exhibits", "count"
+        ),
+    ),
+    "viewed person": (
+        pgettext_lazy("access log summary", "viewed a person's details"),
+        npgettext_lazy(
+            "access log summary",
+            "viewed %(count)s person's details",
+            "viewed %(count)s people's details",
+            "count",
+        ),
+    ),
+    "viewed order": (
+        pgettext_lazy("access log summary", "viewed an order"),
+        npgettext_lazy(
+            "access log summary", "viewed %(count)s order", "viewed %(count)s orders", "count"
+        ),
+    ),
 }
 
-# What was made, by the export's own name for it: (the line's words, the summary's words).
+
+def _counted(line, one, many, group) -> Told:
+    return Told(line, one, many, group=group)
+
+
+# Every kind of event, by the key `_read` finds for it: its line and its summary's words.
+TOLD = {
+    # Looking at things (counted: "viewed 3 incidents").
+    "viewed incident": _viewed(
+        pgettext_lazy("access log line", "Viewed incident %(number)s"), "viewed incident"
+    ),
+    "voice recorder": _viewed(
+        pgettext_lazy("access log line", "Opened the voice recorder for incident %(number)s"),
+        "viewed incident",
+    ),
+    "viewed correction": _viewed(
+        pgettext_lazy("access log line", "Viewed a correction to incident %(number)s"),
+        "viewed correction",
+    ),
+    "viewed exhibit": _viewed(
+        pgettext_lazy("access log line", "Viewed exhibit %(ref)s"), "viewed exhibit"
+    ),
+    "viewed exhibit picture": _viewed(
+        pgettext_lazy("access log line", "Viewed the picture of exhibit %(ref)s"), "viewed exhibit"
+    ),
+    "viewed exhibit small picture": _viewed(
+        pgettext_lazy("access log line", "Saw the small picture of exhibit %(ref)s"),
+        "viewed exhibit",
+    ),
+    "opened exhibit details form": _viewed(
+        pgettext_lazy(
+            "access log line", "Opened the form to change the details of exhibit %(ref)s"
+        ),
+        "viewed exhibit",
+    ),
+    "opened exhibit withdraw page": _viewed(
+        pgettext_lazy("access log line", "Opened the page to withdraw exhibit %(ref)s"),
+        "viewed exhibit",
+    ),
+    "played exhibit": _viewed(
+        pgettext_lazy("access log line", "Played exhibit %(ref)s"), "viewed exhibit"
+    ),
+    "read exhibit messages": _viewed(
+        pgettext_lazy("access log line", "Read the messages in exhibit %(ref)s"), "viewed exhibit"
+    ),
+    "read exhibit calls": _viewed(
+        pgettext_lazy("access log line", "Read the list of calls in exhibit %(ref)s"),
+        "viewed exhibit",
+    ),
+    "viewed person": _viewed(
+        pgettext_lazy("access log line", "Viewed a person's details"), "viewed person"
+    ),
+    "viewed order": _viewed(pgettext_lazy("access log line", "Viewed an order"), "viewed order"),
+    # Adding and changing things (counted).
+    "added incident": _counted(
+        pgettext_lazy("access log line", "Added incident %(number)s"),
+        pgettext_lazy("access log summary", "added incident %(number)s"),
+        npgettext_lazy(
+            "access log summary", "added %(count)s incident", "added %(count)s incidents", "count"
+        ),
+        "added incident",
+    ),
+    "uploaded exhibit": _counted(
+        pgettext_lazy("access log line", "Uploaded exhibit %(ref)s"),
+        pgettext_lazy("access log summary", "uploaded exhibit %(ref)s"),
+        npgettext_lazy(
+            "access log summary",
+            "uploaded %(count)s exhibit",
+            "uploaded %(count)s exhibits",
+            "count",
+        ),
+        "uploaded exhibit",
+    ),
+    "added person": _counted(
+        pgettext_lazy("access log line", "Added a person"),
+        pgettext_lazy("access log summary", "added a person"),
+        npgettext_lazy(
+            "access log summary", "added %(count)s person", "added %(count)s people", "count"
+        ),
+        "added person",
+    ),
+    "added order": _counted(
+        pgettext_lazy("access log line", "Added an order"),
+        pgettext_lazy("access log summary", "added an order"),
+        npgettext_lazy(
+            "access log summary", "added %(count)s order", "added %(count)s orders", "count"
+        ),
+        "added order",
+    ),
+    "finished incident": _counted(
+        pgettext_lazy("access log line", "Finished filling in incident %(number)s"),
+        pgettext_lazy("access log summary", "finished filling in incident %(number)s"),
+        npgettext_lazy(
+            "access log summary",
+            "finished filling in %(count)s incident",
+            "finished filling in %(count)s incidents",
+            "count",
+        ),
+        "finished incident",
+    ),
+    "corrected incident": _counted(
+        pgettext_lazy("access log line", "Corrected incident %(number)s"),
+        pgettext_lazy("access log summary", "corrected incident %(number)s"),
+        npgettext_lazy(
+            "access log summary",
+            "corrected %(count)s incident",
+            "corrected %(count)s incidents",
+            "count",
+        ),
+        "corrected incident",
+    ),
+    "corrected incident fields": _counted(
+        # %(fields)s: a list of what was changed ("when it happened, exact words").
+        pgettext_lazy("access log line", "Corrected incident %(number)s: %(fields)s"),
+        pgettext_lazy("access log summary", "corrected incident %(number)s"),
+        npgettext_lazy(
+            "access log summary",
+            "corrected %(count)s incident",
+            "corrected %(count)s incidents",
+            "count",
+        ),
+        "corrected incident",
+    ),
+    "changed exhibit": _counted(
+        pgettext_lazy("access log line", "Changed the details of exhibit %(ref)s"),
+        pgettext_lazy("access log summary", "changed the details of exhibit %(ref)s"),
+        npgettext_lazy(
+            "access log summary",
+            "changed the details of %(count)s exhibit",
+            "changed the details of %(count)s exhibits",
+            "count",
+        ),
+        "changed exhibit",
+    ),
+    "changed exhibit fields": _counted(
+        pgettext_lazy("access log line", "Changed the details of exhibit %(ref)s: %(fields)s"),
+        pgettext_lazy("access log summary", "changed the details of exhibit %(ref)s"),
+        npgettext_lazy(
+            "access log summary",
+            "changed the details of %(count)s exhibit",
+            "changed the details of %(count)s exhibits",
+            "count",
+        ),
+        "changed exhibit",
+    ),
+    "changed person": _counted(
+        pgettext_lazy("access log line", "Changed a person's details"),
+        pgettext_lazy("access log summary", "changed a person's details"),
+        npgettext_lazy(
+            "access log summary",
+            "changed %(count)s person's details",
+            "changed %(count)s people's details",
+            "count",
+        ),
+        "changed person",
+    ),
+    "changed order": _counted(
+        pgettext_lazy("access log line", "Changed an order"),
+        pgettext_lazy("access log summary", "changed an order"),
+        npgettext_lazy(
+            "access log summary", "changed %(count)s order", "changed %(count)s orders", "count"
+        ),
+        "changed order",
+    ),
+    "withdrew exhibit": _counted(
+        pgettext_lazy("access log line", "Withdrew exhibit %(ref)s and deleted its files"),
+        pgettext_lazy("access log summary", "withdrew exhibit %(ref)s"),
+        npgettext_lazy(
+            "access log summary",
+            "withdrew %(count)s exhibit",
+            "withdrew %(count)s exhibits",
+            "count",
+        ),
+        "withdrew exhibit",
+    ),
+    "downloaded original": _counted(
+        pgettext_lazy("access log line", "Downloaded the original file of exhibit %(ref)s"),
+        pgettext_lazy("access log summary", "downloaded the original of exhibit %(ref)s"),
+        npgettext_lazy(
+            "access log summary",
+            "downloaded the original of %(count)s exhibit",
+            "downloaded the originals of %(count)s exhibits",
+            "count",
+        ),
+        "downloaded exhibit",
+    ),
+    # Other things done (not counted).
+    "added incidents": Told(
+        pgettext_lazy("access log line", "Added incidents %(first)s to %(last)s"),
+        pgettext_lazy("access log summary", "added incidents %(first)s to %(last)s"),
+    ),
+    "linked exhibit": Told(
+        pgettext_lazy("access log line", "Linked exhibit %(ref)s"),
+        pgettext_lazy("access log summary", "linked exhibit %(ref)s"),
+    ),
+    "linked exhibit to incident": Told(
+        pgettext_lazy("access log line", "Linked exhibit %(ref)s to incident %(number)s"),
+        pgettext_lazy("access log summary", "linked exhibit %(ref)s"),
+    ),
+    "unlinked exhibit": Told(
+        pgettext_lazy("access log line", "Unlinked exhibit %(ref)s"),
+        pgettext_lazy("access log summary", "unlinked exhibit %(ref)s"),
+    ),
+    "unlinked exhibit from incident": Told(
+        pgettext_lazy("access log line", "Unlinked exhibit %(ref)s from incident %(number)s"),
+        pgettext_lazy("access log summary", "unlinked exhibit %(ref)s"),
+    ),
+    "marked key": Told(
+        pgettext_lazy("access log line", "Marked incident %(number)s as a key incident"),
+        pgettext_lazy("access log summary", "marked incident %(number)s as a key incident"),
+    ),
+    "unmarked key": Told(
+        pgettext_lazy("access log line", "Took the key incident mark off incident %(number)s"),
+        pgettext_lazy("access log summary", "took the key incident mark off incident %(number)s"),
+    ),
+    "removed position": Told(
+        pgettext_lazy("access log line", "Removed the position saved with incident %(number)s"),
+        pgettext_lazy("access log summary", "removed the position saved with incident %(number)s"),
+    ),
+    "opened log": Told(
+        pgettext_lazy("access log line", "Opened your log"),
+        pgettext_lazy("access log summary", "opened your log"),
+        rank=3,
+    ),
+    "shared": Told(
+        pgettext_lazy("access log line", "Shared your log"),
+        pgettext_lazy("access log summary", "shared your log"),
+    ),
+    "shared with": Told(
+        pgettext_lazy(
+            "access log line", "Shared your log with %(name)s (%(organisation)s) until %(day)s"
+        ),
+        pgettext_lazy("access log summary", "shared your log"),
+    ),
+    "revoked": Told(
+        pgettext_lazy("access log line", "Stopped sharing your log"),
+        pgettext_lazy("access log summary", "stopped sharing your log"),
+    ),
+    "revoked with": Told(
+        pgettext_lazy("access log line", "Stopped sharing your log with %(name)s"),
+        pgettext_lazy("access log summary", "stopped sharing your log"),
+    ),
+    "share ended": Told(
+        pgettext_lazy(
+            "access log line", "Sharing ended because the caseworker's account was closed"
+        ),
+        pgettext_lazy(
+            "access log summary", "ended a share because the caseworker's account was closed"
+        ),
+    ),
+    "sharing code rejected": Told(
+        pgettext_lazy("access log line", "Typed a sharing code that did not work"),
+        pgettext_lazy("access log summary", "typed a sharing code that did not work"),
+    ),
+    "reset code issued": Told(
+        pgettext_lazy("access log line", "Made a password reset code for your account"),
+        pgettext_lazy("access log summary", "made a password reset code for your account"),
+    ),
+    "reset code used": Told(
+        pgettext_lazy("access log line", "Used a password reset code to set a new password"),
+        pgettext_lazy("access log summary", "used a password reset code"),
+    ),
+    "asked to reset": Told(
+        pgettext_lazy("access log line", "Asked to reset your password"),
+        pgettext_lazy("access log summary", "asked to reset your password"),
+    ),
+    "asked to reset on": Told(
+        # %(device)s: the browser and system, as recorded ("Firefox on Android").
+        pgettext_lazy("access log line", "Asked to reset your password (%(device)s)"),
+        pgettext_lazy("access log summary", "asked to reset your password"),
+    ),
+    "confirmed identity": Told(
+        pgettext_lazy("access log line", "Confirmed your identity for a password reset"),
+        pgettext_lazy("access log summary", "confirmed your identity for a password reset"),
+    ),
+    "approved reset": Told(
+        pgettext_lazy("access log line", "Approved the password reset"),
+        pgettext_lazy("access log summary", "approved the password reset"),
+    ),
+    "approved reset from": Told(
+        pgettext_lazy(
+            "access log line", "Approved the password reset: it can be completed from %(when)s"
+        ),
+        pgettext_lazy("access log summary", "approved the password reset"),
+    ),
+    "refused reset": Told(
+        pgettext_lazy("access log line", "Refused the password reset"),
+        pgettext_lazy("access log summary", "refused the password reset"),
+    ),
+    "cancelled reset": Told(
+        pgettext_lazy("access log line", "Cancelled the password reset"),
+        pgettext_lazy("access log summary", "cancelled the password reset"),
+    ),
+    "cancelled reset asked": Told(
+        pgettext_lazy("access log line", "Cancelled the password reset asked for on %(when)s"),
+        pgettext_lazy("access log summary", "cancelled the password reset"),
+    ),
+    "cancelled reset done": Told(
+        pgettext_lazy(
+            "access log line", "Cancelled the other password reset requests: the password was reset"
+        ),
+        pgettext_lazy("access log summary", "cancelled the other password reset requests"),
+    ),
+    "reset the password": Told(
+        pgettext_lazy("access log line", "Set a new password in the browser that asked for it"),
+        pgettext_lazy("access log summary", "reset the password"),
+    ),
+    "scheduled deletion": Told(
+        pgettext_lazy("access log line", "Asked for your log to be deleted"),
+        pgettext_lazy("access log summary", "asked to delete your log"),
+    ),
+    "scheduled deletion on": Told(
+        pgettext_lazy("access log line", "Asked for your log to be deleted, to happen on %(when)s"),
+        pgettext_lazy("access log summary", "asked to delete your log"),
+    ),
+    "cancelled deletion": Told(
+        pgettext_lazy("access log line", "Kept your log: the deletion was cancelled"),
+        pgettext_lazy("access log summary", "cancelled the deletion of your log"),
+    ),
+    "timestamped": Told(
+        pgettext_lazy(
+            "access log line", "Proof of the time was added (from a timestamp authority)"
+        ),
+        pgettext_lazy("access log summary", "added proof of the time"),
+    ),
+    "timestamped items": Told(
+        npgettext_lazy(
+            "access log line",
+            "Proof of the time was added for %(count)s item (from a timestamp authority)",
+            "Proof of the time was added for %(count)s items (from a timestamp authority)",
+            "count",
+        ),
+        pgettext_lazy("access log summary", "added proof of the time"),
+    ),
+    # A caseworker's request the view did not describe itself (see access._recorded): the page
+    # is named where it helps. The words searched for are never recorded, so never shown.
+    "changed": Told(
+        pgettext_lazy("access log line", "Made a change"),
+        pgettext_lazy("access log summary", "made a change"),
+    ),
+    "tried to change": Told(
+        pgettext_lazy("access log line", "Tried to make a change that was not accepted"),
+        pgettext_lazy("access log summary", "tried to make a change"),
+    ),
+    "not found": Told(
+        pgettext_lazy("access log line", "Asked for something that is not in your log"),
+        pgettext_lazy("access log summary", "asked for something not in your log"),
+    ),
+    "searched": Told(
+        pgettext_lazy("access log line", "Searched your log"),
+        pgettext_lazy("access log summary", "searched your log"),
+    ),
+    "searched timeline": Told(
+        pgettext_lazy("access log line", "Searched the list of incidents"),
+        pgettext_lazy("access log summary", "searched the list of incidents"),
+    ),
+    "searched evidence": Told(
+        pgettext_lazy("access log line", "Searched the list of evidence"),
+        pgettext_lazy("access log summary", "searched the list of evidence"),
+    ),
+    "searched messages": Told(
+        pgettext_lazy("access log line", "Searched the messages in an exhibit"),
+        pgettext_lazy("access log summary", "searched the messages in an exhibit"),
+    ),
+    "searched documents": Told(
+        pgettext_lazy("access log line", "Searched on the court documents page"),
+        pgettext_lazy("access log summary", "searched on the court documents page"),
+    ),
+    # Pages a caseworker's request is recorded by (the URL's name): what she would call them.
+    "page": _page(
+        pgettext_lazy("access log line", "Looked at another page"),
+        pgettext_lazy("access log summary", "looked at another page"),
+    ),
+    "page home": _page(
+        pgettext_lazy("access log line", "Looked at the start page"),
+        pgettext_lazy("access log summary", "looked at the start page"),
+    ),
+    "page timeline": _page(
+        pgettext_lazy("access log line", "Looked at the list of incidents"),
+        pgettext_lazy("access log summary", "looked at the list of incidents"),
+    ),
+    "page incident_new": _page(
+        pgettext_lazy("access log line", "Looked at the form to add an incident"),
+        pgettext_lazy("access log summary", "looked at the form to add an incident"),
+    ),
+    "page log_it_now": _page(
+        pgettext_lazy("access log line", "Looked at the quick form to log an incident"),
+        pgettext_lazy("access log summary", "looked at the quick form to log an incident"),
+    ),
+    "page people": _page(
+        pgettext_lazy("access log line", "Looked at the list of people"),
+        pgettext_lazy("access log summary", "looked at the list of people"),
+    ),
+    "page person_new": _page(
+        pgettext_lazy("access log line", "Looked at the form to add a person"),
+        pgettext_lazy("access log summary", "looked at the form to add a person"),
+    ),
+    "page orders": _page(
+        pgettext_lazy("access log line", "Looked at the list of orders"),
+        pgettext_lazy("access log summary", "looked at the list of orders"),
+    ),
+    "page order_new": _page(
+        pgettext_lazy("access log line", "Looked at the form to add an order"),
+        pgettext_lazy("access log summary", "looked at the form to add an order"),
+    ),
+    "page exhibit_list": _page(
+        pgettext_lazy("access log line", "Looked at the list of evidence"),
+        pgettext_lazy("access log summary", "looked at the list of evidence"),
+    ),
+    "page exhibit_upload": _page(
+        pgettext_lazy("access log line", "Looked at the upload page"),
+        pgettext_lazy("access log summary", "looked at the upload page"),
+    ),
+    "page documents": _page(
+        pgettext_lazy("access log line", "Looked at the court documents page"),
+        pgettext_lazy("access log summary", "looked at the court documents page"),
+    ),
+    "page reset_code_issue": _page(
+        pgettext_lazy("access log line", "Looked at the page for a password reset code"),
+        pgettext_lazy("access log summary", "looked at the page for a password reset code"),
+    ),
+    "page incident_detail": _page(
+        pgettext_lazy("access log line", "Looked at an incident"),
+        pgettext_lazy("access log summary", "looked at an incident"),
+    ),
+    "page incident_amend": _page(
+        pgettext_lazy("access log line", "Looked at the correction form of an incident"),
+        pgettext_lazy("access log summary", "looked at the correction form of an incident"),
+    ),
+    "page incident_key": _page(
+        pgettext_lazy("access log line", "Looked at the key incident mark of an incident"),
+        pgettext_lazy("access log summary", "looked at the key incident mark of an incident"),
+    ),
+    "page incident_position_remove": _page(
+        pgettext_lazy(
+            "access log line", "Looked at the page to remove the position saved with an incident"
+        ),
+        pgettext_lazy(
+            "access log summary", "looked at the page to remove the position saved with an incident"
+        ),
+    ),
+    "page record_voice": _page(
+        pgettext_lazy("access log line", "Looked at the voice recorder"),
+        pgettext_lazy("access log summary", "looked at the voice recorder"),
+    ),
+    "page exhibit_detail": _page(
+        pgettext_lazy("access log line", "Looked at an exhibit"),
+        pgettext_lazy("access log summary", "looked at an exhibit"),
+    ),
+    "page exhibit_edit": _page(
+        pgettext_lazy("access log line", "Looked at the details form of an exhibit"),
+        pgettext_lazy("access log summary", "looked at the details form of an exhibit"),
+    ),
+    "page exhibit_preview": _page(
+        pgettext_lazy("access log line", "Looked at the picture of an exhibit"),
+        pgettext_lazy("access log summary", "looked at the picture of an exhibit"),
+    ),
+    "page exhibit_thumbnail": _page(
+        pgettext_lazy("access log line", "Looked at the small picture of an exhibit"),
+        pgettext_lazy("access log summary", "looked at the small picture of an exhibit"),
+    ),
+    "page exhibit_media": _page(
+        pgettext_lazy("access log line", "Looked at a recording or video"),
+        pgettext_lazy("access log summary", "looked at a recording or video"),
+    ),
+    "page exhibit_download": _page(
+        pgettext_lazy("access log line", "Looked at the original file of an exhibit"),
+        pgettext_lazy("access log summary", "looked at the original file of an exhibit"),
+    ),
+    "page exhibit_withdraw": _page(
+        pgettext_lazy("access log line", "Looked at the page to withdraw an exhibit"),
+        pgettext_lazy("access log summary", "looked at the page to withdraw an exhibit"),
+    ),
+    "page exhibit_link": _page(
+        pgettext_lazy("access log line", "Looked at the page to link an exhibit"),
+        pgettext_lazy("access log summary", "looked at the page to link an exhibit"),
+    ),
+    "page exhibit_unlink": _page(
+        pgettext_lazy(
+            "access log line", "Looked at the page to unlink an exhibit from an incident"
+        ),
+        pgettext_lazy(
+            "access log summary", "looked at the page to unlink an exhibit from an incident"
+        ),
+    ),
+    "page incident_exhibit_link": _page(
+        pgettext_lazy("access log line", "Looked at the page to link evidence to an incident"),
+        pgettext_lazy("access log summary", "looked at the page to link evidence to an incident"),
+    ),
+    "page exhibit_messages": _page(
+        pgettext_lazy("access log line", "Looked at the messages in an exhibit"),
+        pgettext_lazy("access log summary", "looked at the messages in an exhibit"),
+    ),
+    "page exhibit_calls": _page(
+        pgettext_lazy("access log line", "Looked at the list of calls in an exhibit"),
+        pgettext_lazy("access log summary", "looked at the list of calls in an exhibit"),
+    ),
+    "page person_detail": _page(
+        pgettext_lazy("access log line", "Looked at a person's details"),
+        pgettext_lazy("access log summary", "looked at a person's details"),
+    ),
+    "page person_edit": _page(
+        pgettext_lazy("access log line", "Looked at the form to change a person's details"),
+        pgettext_lazy("access log summary", "looked at the form to change a person's details"),
+    ),
+    "page order_edit": _page(
+        pgettext_lazy("access log line", "Looked at the form to change an order"),
+        pgettext_lazy("access log summary", "looked at the form to change an order"),
+    ),
+    # Exports: asked for, made, waited for and downloaded, told as one line.
+    "export page": _page(
+        pgettext_lazy("access log line", "Looked at the export page"),
+        pgettext_lazy("access log summary", "looked at the export page"),
+    ),
+    "export asked": _page(
+        pgettext_lazy("access log line", "Asked for an export; it was not ready during this visit"),
+        pgettext_lazy("access log summary", "asked for an export"),
+    ),
+    "export downloaded ref": Told(
+        pgettext_lazy(
+            "access log line", "Downloaded an export made earlier (reference %(reference)s)"
+        ),
+        pgettext_lazy("access log summary", "downloaded an export"),
+        rank=0,
+    ),
+    "export made": Told(
+        pgettext_lazy("access log line", "Made an export"),
+        pgettext_lazy("access log summary", "made an export"),
+        rank=0,
+    ),
+    "export made downloaded": Told(
+        pgettext_lazy("access log line", "Made an export and downloaded it"),
+        pgettext_lazy("access log summary", "made an export"),
+        rank=0,
+    ),
+    # An action this page does not know yet: said as recorded, without ids or underscores.
+    "other": Told(
+        pgettext_lazy(
+            "access log line", "Something this page cannot describe yet, recorded as “%(recorded)s”"
+        ),
+        pgettext_lazy("access log summary", "did something else"),
+    ),
+}
+
+# What an export made, by the export's own name for it: (made, made and downloaded) as lines,
+# (made, downloaded) as the summary's words.
 MADE = {
-    "timeline pdf": ("a PDF of the timeline", "a PDF"),
-    "timeline html": ("a web page of the timeline", "a web page of the timeline"),
-    "bundle zip": ("a ZIP evidence bundle", "a ZIP evidence bundle"),
-    "statement docx": ("a draft statement (Word)", "a draft statement"),
-    "statement pdf": ("a draft statement (PDF)", "a draft statement"),
-    "breach report pdf": ("a breach report (PDF)", "a breach report"),
-    "impact summary docx": ("an impact summary (Word)", "an impact summary"),
+    "timeline pdf": (
+        pgettext_lazy("access log line", "Made a PDF of the timeline"),
+        pgettext_lazy("access log line", "Made a PDF of the timeline and downloaded it"),
+        pgettext_lazy("access log summary", "made a PDF"),
+        pgettext_lazy("access log summary", "downloaded a PDF"),
+    ),
+    "timeline html": (
+        pgettext_lazy("access log line", "Made a web page of the timeline"),
+        pgettext_lazy("access log line", "Made a web page of the timeline and downloaded it"),
+        pgettext_lazy("access log summary", "made a web page of the timeline"),
+        pgettext_lazy("access log summary", "downloaded a web page of the timeline"),
+    ),
+    "bundle zip": (
+        pgettext_lazy("access log line", "Made a ZIP evidence bundle"),
+        pgettext_lazy("access log line", "Made a ZIP evidence bundle and downloaded it"),
+        pgettext_lazy("access log summary", "made a ZIP evidence bundle"),
+        pgettext_lazy("access log summary", "downloaded a ZIP evidence bundle"),
+    ),
+    "statement docx": (
+        pgettext_lazy("access log line", "Made a draft statement (Word)"),
+        pgettext_lazy("access log line", "Made a draft statement (Word) and downloaded it"),
+        pgettext_lazy("access log summary", "made a draft statement"),
+        pgettext_lazy("access log summary", "downloaded a draft statement"),
+    ),
+    "statement pdf": (
+        pgettext_lazy("access log line", "Made a draft statement (PDF)"),
+        pgettext_lazy("access log line", "Made a draft statement (PDF) and downloaded it"),
+        pgettext_lazy("access log summary", "made a draft statement"),
+        pgettext_lazy("access log summary", "downloaded a draft statement"),
+    ),
+    "breach report pdf": (
+        pgettext_lazy("access log line", "Made a breach report (PDF)"),
+        pgettext_lazy("access log line", "Made a breach report (PDF) and downloaded it"),
+        pgettext_lazy("access log summary", "made a breach report"),
+        pgettext_lazy("access log summary", "downloaded a breach report"),
+    ),
+    "impact summary docx": (
+        pgettext_lazy("access log line", "Made an impact summary (Word)"),
+        pgettext_lazy("access log line", "Made an impact summary (Word) and downloaded it"),
+        pgettext_lazy("access log summary", "made an impact summary"),
+        pgettext_lazy("access log summary", "downloaded an impact summary"),
+    ),
 }
-PROFILES = {"police": "for the police", "caseworker": "caseworker print", "summary": "summary"}
+# The export's profile, in its details ("caseworker print, 3 incidents, 1 exhibit").
+PROFILES = {
+    "police": pgettext_lazy("export details", "for the police"),
+    "caseworker": pgettext_lazy("export details", "caseworker print"),
+    "summary": pgettext_lazy("export details", "summary"),
+}
+EXPORT_COUNTS = {
+    "incident": npgettext_lazy(
+        "export details", "%(count)s incident", "%(count)s incidents", "count"
+    ),
+    "exhibit": npgettext_lazy("export details", "%(count)s exhibit", "%(count)s exhibits", "count"),
+    "entr": npgettext_lazy("export details", "%(count)s entry", "%(count)s entries", "count"),
+}
 
-# Pages a caseworker's request is recorded by (the URL's name): what she would call them.
-PAGES = {
-    "home": "the start page",
-    "shared_log": "your log",
-    "timeline": "the list of incidents",
-    "incident_new": "the form to add an incident",
-    "log_it_now": "the quick form to log an incident",
-    "people": "the list of people",
-    "person_new": "the form to add a person",
-    "orders": "the list of orders",
-    "order_new": "the form to add an order",
-    "exhibit_list": "the list of evidence",
-    "evidence list": "the list of evidence",
-    "exhibit_upload": "the upload page",
-    "documents": "the court documents page",
-    "document_statement": "the court documents page",
-    "document_breach_report": "the court documents page",
-    "document_impact": "the court documents page",
-    "reset_code_issue": "the page for a password reset code",
-    "incident_detail": "an incident",
-    "incident_amend": "the correction form of an incident",
-    "incident_key": "the key incident mark of an incident",
-    "record_voice": "the voice recorder",
-    "exhibit_detail": "an exhibit",
-    "exhibit_edit": "the details form of an exhibit",
-    "exhibit_preview": "the picture of an exhibit",
-    "exhibit_thumbnail": "the small picture of an exhibit",
-    "exhibit_media": "a recording or video",
-    "exhibit_download": "the original file of an exhibit",
-    "exhibit_withdraw": "the page to withdraw an exhibit",
-    "exhibit_link": "the page to link an exhibit",
-    "exhibit_unlink": "the page to unlink an exhibit from an incident",
-    "incident_exhibit_link": "the page to link evidence to an incident",
-    "exhibit_messages": "the messages in an exhibit",
-    "exhibit_calls": "the list of calls in an exhibit",
-    "person_detail": "a person's details",
-    "person_edit": "the form to change a person's details",
-    "order_edit": "the form to change an order",
+# Words for the fields a correction can change (incidents) or an exhibit's details form, as
+# the forms name them; each stands alone, as one item of a list after a colon.
+FIELD_WORDS = {
+    "occurred_start": pgettext_lazy("changed detail", "when it happened"),
+    "occurred_end": pgettext_lazy("changed detail", "when it ended"),
+    "time_precision": pgettext_lazy("changed detail", "how exact the time is"),
+    "location_type": pgettext_lazy("changed detail", "kind of place"),
+    "location": pgettext_lazy("changed detail", "where it happened"),
+    "channel": pgettext_lazy("changed detail", "how they contacted you"),
+    "behaviours": pgettext_lazy("changed detail", "what kind of thing happened"),
+    "people": pgettext_lazy("changed detail", "who was involved"),
+    "description": pgettext_lazy("changed detail", "what happened"),
+    "exact_words": pgettext_lazy("changed detail", "exact words"),
+    "fear_of_violence": pgettext_lazy("changed detail", "fear of violence"),
+    "alarm_or_distress": pgettext_lazy("changed detail", "alarm or distress"),
+    "effect_on_daily_life": pgettext_lazy("changed detail", "effect on daily life"),
+    "impact_score": pgettext_lazy("changed detail", "how much it affected you"),
+    "impact": pgettext_lazy("changed detail", "the effect on you"),
+    "children_present": pgettext_lazy("changed detail", "children present"),
+    "called_999": pgettext_lazy("changed detail", "called 999"),
+    "police_attended": pgettext_lazy("changed detail", "police came"),
+    "reported_to_police": pgettext_lazy("changed detail", "reported to the police"),
+    "police_force": pgettext_lazy("changed detail", "police force"),
+    "police_officer": pgettext_lazy("changed detail", "police officer"),
+    "police_log_number": pgettext_lazy("changed detail", "police log number"),
+    "crime_reference": pgettext_lazy("changed detail", "crime reference"),
+    "order_breached": pgettext_lazy("changed detail", "order broken"),
+    "series_count": pgettext_lazy("changed detail", "how many times"),
+    "private_notes": pgettext_lazy("changed detail", "private notes"),
+    "witnesses": pgettext_lazy("changed detail", "witnesses"),
+    "title": pgettext_lazy("changed detail", "title"),
+    "kind": pgettext_lazy("changed detail", "type"),
+    "content_date": pgettext_lazy("changed detail", "when it was sent or taken"),
+    "captured_date": pgettext_lazy("changed detail", "when it was saved"),
+    "sender_visible": pgettext_lazy("changed detail", "whether the sender can be seen"),
+    "date_visible": pgettext_lazy("changed detail", "whether the date and time can be seen"),
+    "whole_conversation": pgettext_lazy(
+        "changed detail", "whether it shows the whole conversation"
+    ),
 }
+# An exhibit's description is its own ("what happened" is an incident's).
+EXHIBIT_FIELD_WORDS = {"description": pgettext_lazy("changed detail", "description")}
+OTHER_FIELD = pgettext_lazy("changed detail", "another detail")
+
+# Who did it, as the summary and the visit name them.
+ACTORS = {
+    "you": pgettext_lazy("who did it", "You"),
+    "system": pgettext_lazy("who did it", "Stalklog, automatically"),
+    "anonymous": pgettext_lazy("who did it", "Someone who was not signed in"),
+    "caseworker": pgettext_lazy("who did it", "%(name)s (caseworker, %(organisation)s)"),
+    "caseworker alone": pgettext_lazy("who did it", "%(name)s (caseworker)"),
+    "service_admin": pgettext_lazy("who did it", "%(name)s (service admin, %(organisation)s)"),
+    "service_admin alone": pgettext_lazy("who did it", "%(name)s (service admin)"),
+}
+
+# The searched pages and the looked-at pages by the URL's name (several share their words).
+_SEARCHED = {
+    "timeline": "searched timeline",
+    "exhibit_list": "searched evidence",
+    "evidence list": "searched evidence",
+    "exhibit_messages": "searched messages",
+    "documents": "searched documents",
+    "document_statement": "searched documents",
+    "document_impact": "searched documents",
+}
+_PAGE_ALIASES = {
+    "evidence list": "exhibit_list",
+    "document_statement": "documents",
+    "document_breach_report": "documents",
+    "document_impact": "documents",
+}
+PAGES = {name.removeprefix("page ") for name in TOLD if name.startswith("page ")} | set(
+    _PAGE_ALIASES
+)
 # Page names that belong to one kind of object (for the legacy doubles, see _SAME_REQUEST).
 _URL_KINDS = {"incident": "incident", "exhibit": "exhibit", "person": "person", "order": "order"}
 _EXPORT_STEPS = {"export", "export_bundle", "export_job", "export_job_status", "export_download"}
+_EXHIBIT_VIEWS = {
+    "": "viewed exhibit",
+    "preview": "viewed exhibit picture",
+    "thumbnail": "viewed exhibit small picture",
+    "edit form": "opened exhibit details form",
+    "withdraw form": "opened exhibit withdraw page",
+    "played": "played exhibit",
+    "messages": "read exhibit messages",
+    "calls": "read exhibit calls",
+}
 
 _INCIDENT = re.compile(r"incident (\d+)")
 _AMENDMENT = re.compile(r"incident (\d+) amendment \d+")
@@ -129,54 +816,126 @@ _ASKED = re.compile(r"(\w+) export")
 _URL_NAME = re.compile(r"[a-z0-9_]+")
 _COUNT = re.compile(r"(\d+) (incident|exhibit|entr)\w*")
 _DUE = re.compile(r"due (\d{4}-\d\d-\d\d \d\d:\d\d) UTC")
+_SHARED = re.compile(r"with (.+?) \((.*)\) until (\d{1,2} \w{3} \d{4})")
+_WHEN = re.compile(r"(\d{1,2} \w{3} \d{4}, \d\d:\d\d)")  # recovery._when, local time
+_ITEMS = re.compile(r"(\d+) items?")
+# How a moment or a day is written in a line (month names in her language, as the page's).
+_MOMENT_FORMAT = "j M Y, H:i"
+_DAY_FORMAT = "j M Y"
 
 
 @dataclass
 class Line:
-    """One thing done, as a row of the expanded visit."""
+    """One thing done, as a row of the expanded visit: a kind of event from `TOLD` and the
+    values of its placeholders."""
 
     at: datetime
-    text: str
-    verb: str = ""  # with `kind`, how the summary counts it ("viewed", "incident")
-    kind: str = ""
-    name: str = ""  # the object, when it has a name she knows ("incident 3", "exhibit JS/1")
-    phrase: str = ""  # the summary's words, for a line that is not counted
+    kind: str
+    params: dict = field(default_factory=dict)
+    name: str = ""  # the object the summary counts ("3", "JS/1"); "" when it counts nothing
     times: int = 1
     pictures: list[str] = field(default_factory=list)
     export: dict | None = None  # for an export: what, bundle, detail, asked, downloaded
+    made: tuple | None = None  # an export's own words (a MADE entry), once it was made
+
+    @property
+    def told(self) -> Told:
+        return TOLD[self.kind]
 
     def same_as(self, other) -> bool:
-        return (self.text, self.verb, self.kind, self.name) == (
-            other.text,
-            other.verb,
+        return (self.kind, self.params, self.name) == (
             other.kind,
+            other.params,
             other.name,
         ) and not self.export
 
     @property
+    def sentence(self) -> str:
+        """The line's own sentence, before pictures and repeats."""
+        if self.made:
+            text = str(self.made[1] if self.export.get("downloaded") else self.made[0])
+            details = self.export.get("detail")
+            if details:
+                text = pgettext(
+                    "access log line: an export and its details", "%(done)s (%(details)s)"
+                ) % {
+                    "done": text,
+                    "details": _labels([_export_label(part) for part in details]),
+                }
+            if self.export.get("bundle"):
+                text = pgettext(
+                    "access log line: an export and its reference",
+                    "%(done)s; its reference is %(reference)s",
+                ) % {"done": text, "reference": self.export["bundle"]}
+            return text
+        return self.told.line % self.params
+
+    @property
     def words(self) -> str:
-        text = self.text
+        text = self.sentence
         if self.pictures:
-            text += ", with the picture" + ("s" if len(self.pictures) > 1 else "")
-            text += " of exhibit" + ("s " if len(self.pictures) > 1 else " ")
-            text += _and(self.pictures)
+            text = ngettext(
+                "%(line)s, with the picture of exhibit %(exhibits)s",
+                "%(line)s, with the pictures of exhibits %(exhibits)s",
+                len(self.pictures),
+            ) % {"line": text, "exhibits": _and(self.pictures)}
         if self.times > 1:
-            text += f" ({self.times} times)"
+            text = ngettext(
+                "%(line)s (%(count)s time)", "%(line)s (%(count)s times)", self.times
+            ) % {
+                "line": text,
+                "count": self.times,
+            }
         return text
+
+    @property
+    def clause(self) -> str:
+        if self.made:
+            return str(self.made[3] if self.export.get("downloaded") else self.made[2])
+        return self.told.clause % self.params
+
+    @property
+    def rank(self) -> int:
+        return self.told.rank
+
+    @property
+    def object(self) -> str:
+        """What kind of object a counted line is about ("incident"), "" for the others."""
+        return self.told.group.rsplit(" ", 1)[-1] if self.told.group else ""
 
 
 @dataclass
 class Visit:
-    actor: str  # "You", "Sam Jones (caseworker, Safe Steps)"
+    actor: str  # "You", "Sam Jones (caseworker, Safe Steps)", in her language
     is_you: bool
     start: datetime
     end: datetime
     lines: list[Line]
     events: int
 
+    def _sentence(self, who) -> tuple[str, str]:
+        if self.is_you:
+            pattern = pgettext(
+                "access log visit summary by you; %(who)s is “You”", "%(who)s %(what)s"
+            )
+        else:
+            pattern = pgettext("access log visit summary by someone else", "%(who)s %(what)s")
+        return pattern, who
+
     @property
     def summary(self) -> str:
-        return _summary(self.lines)
+        """One sentence for the visit, who did it first: "You viewed incident 3"."""
+        pattern, who = self._sentence(self.actor)
+        return pattern % {"who": who, "what": _summary(self.lines)}
+
+    @property
+    def summary_html(self) -> SafeString:
+        """The summary, who did it in bold."""
+        pattern, who = self._sentence(format_html("<strong>{}</strong>", self.actor))
+        what = conditional_escape(_summary(self.lines))
+        # The translated pattern, the name and the summary are all escaped: only <strong> is ours.
+        html = conditional_escape(pattern) % {"who": who, "what": what}
+        return mark_safe(html)  # noqa: S308 - every part is escaped above
 
     @property
     def is_one_moment(self) -> bool:
@@ -236,7 +995,7 @@ def _visit(run, viewer) -> Visit:
     first = events[0]
     is_you = first.actor_id is not None and first.actor_id == viewer.pk
     return Visit(
-        actor="You" if is_you else _actor_words(first),
+        actor=str(ACTORS["you"]) if is_you else _actor_words(first),
         is_you=is_you,
         start=events[0].at,
         end=events[-1].at,
@@ -248,14 +1007,14 @@ def _visit(run, viewer) -> Visit:
 def _actor_words(event) -> str:
     actor = event.actor
     if event.actor_role == "system" and actor is None:
-        return "Stalklog, automatically"
+        return str(ACTORS["system"])
     if event.actor_role == "anonymous":
-        return "Someone who was not signed in"
+        return str(ACTORS["anonymous"])
     name = (actor.get_full_name() if actor else "") or event.actor_name
     if event.actor_role in ("caseworker", "service_admin"):
-        role = "caseworker" if event.actor_role == "caseworker" else "service admin"
         organisation = actor.organisation.name if actor and actor.organisation else ""
-        return f"{name} ({role}, {organisation})" if organisation else f"{name} ({role})"
+        words = ACTORS[event.actor_role] if organisation else ACTORS[f"{event.actor_role} alone"]
+        return words % {"name": name, "organisation": organisation}
     return name
 
 
@@ -292,23 +1051,23 @@ def _add(lines: list[Line], event) -> None:
 
     if _is_generic(target) and previous and event.at - previous.at < _SAME_REQUEST:
         kind = _URL_KINDS.get(target.split("_")[0])
-        if kind and kind == previous.kind:
+        if kind and kind == previous.object:
             return  # the same request, already told precisely (events before the merge)
 
     exhibit = _EXHIBIT.fullmatch(target)
     if action == "viewed" and exhibit and detail in ("", "preview", "thumbnail"):
-        name = f"exhibit {exhibit.group(1)}"
-        if previous and previous.verb == "viewed" and previous.name == name:
-            previous.text = f"Viewed {name}"  # its page and its picture: one look
+        ref = exhibit.group(1)
+        if previous and previous.told.group == "viewed exhibit" and previous.name == ref:
+            previous.kind = "viewed exhibit"  # its page and its picture: one look
             return
         if (
             detail == "thumbnail"
             and previous
-            and previous.kind == "incident"
+            and previous.object == "incident"
             and event.at - previous.at < _SAME_PAGE
         ):
-            if exhibit.group(1) not in previous.pictures:
-                previous.pictures.append(exhibit.group(1))
+            if ref not in previous.pictures:
+                previous.pictures.append(ref)
             return
 
     line = _read(event)
@@ -324,163 +1083,160 @@ def _read(event) -> Line | None:
     """One event in words, or None for one that adds nothing she could read."""
     action, target, detail, at = event.action, event.target, event.detail, event.at
     exhibit = _EXHIBIT.fullmatch(target)
-    incident = _INCIDENT.fullmatch(target)
-    amendment = _AMENDMENT.fullmatch(target)
+    incident = _INCIDENT.fullmatch(target) or _AMENDMENT.fullmatch(target)
+    number = {"number": incident.group(1)} if incident else {}
+    ref = {"ref": exhibit.group(1)} if exhibit else {}
+
+    def counted(kind, params, name):
+        return Line(at, kind, params, name=name)
 
     if action == "viewed":
+        if _AMENDMENT.fullmatch(target):
+            return counted("viewed correction", number, number["number"])
         if incident:
-            name = f"incident {incident.group(1)}"
-            if detail == "voice recorder":
-                return Line(at, f"Opened the voice recorder for {name}", "viewed", "incident", name)
-            return Line(at, f"Viewed {name}", "viewed", "incident", name)
-        if amendment:
-            name = f"incident {amendment.group(1)}"
-            return Line(at, f"Viewed a correction to {name}", "viewed", "correction", name)
+            kind = "voice recorder" if detail == "voice recorder" else "viewed incident"
+            return counted(kind, number, number["number"])
         if exhibit:
-            name = f"exhibit {exhibit.group(1)}"
-            text = {
-                "": f"Viewed {name}",
-                "preview": f"Viewed the picture of {name}",
-                "thumbnail": f"Saw the small picture of {name}",
-                "edit form": f"Opened the form to change the details of {name}",
-                "withdraw form": f"Opened the page to withdraw {name}",
-                "played": f"Played {name}",
-                "messages": f"Read the messages in {name}",
-                "calls": f"Read the list of calls in {name}",
-            }.get(detail, f"Viewed {name}")
-            return Line(at, text, "viewed", "exhibit", name)
+            return counted(_EXHIBIT_VIEWS.get(detail, "viewed exhibit"), ref, ref["ref"])
         if target.startswith("person "):
-            return Line(at, "Viewed a person's details", "viewed", "person", target)
+            return counted("viewed person", {}, target)
         if target.startswith("order "):
-            return Line(at, "Viewed an order", "viewed", "order", target)
-        if target in PAGES:
-            page = PAGES[target]
-            if target == "shared_log":
-                return Line(at, "Opened your log", phrase="opened your log")
-            return Line(at, f"Looked at {page}", phrase=f"looked at {page}")
-        return Line(
-            at, f"Looked at {_page_words(target)}", phrase=f"looked at {_page_words(target)}"
-        )
+            return counted("viewed order", {}, target)
+        if target == "shared_log":
+            return Line(at, "opened log")
+        return Line(at, _page_kind(target))
 
     if action in ("created", "uploaded"):
         if incident:
-            name = f"incident {incident.group(1)}"
-            return Line(at, f"Added {name}", "added", "incident", name)
+            return counted("added incident", number, number["number"])
         span = _RANGE.fullmatch(target)
         if span:
             first, last = span.groups()
-            return Line(at, f"Added incidents {first} to {last}", phrase="added incidents")
+            return Line(at, "added incidents", {"first": first, "last": last})
         if exhibit:
-            name = f"exhibit {exhibit.group(1)}"
-            return Line(at, f"Uploaded {name}", "uploaded", "exhibit", name)
+            return counted("uploaded exhibit", ref, ref["ref"])
         if target.startswith("person "):
-            return Line(at, "Added a person", "added", "person", target)
+            return counted("added person", {}, target)
         if target.startswith("order "):
-            return Line(at, "Added an order", "added", "order", target)
+            return counted("added order", {}, target)
     if action == "completed" and incident:
-        name = f"incident {incident.group(1)}"
-        return Line(at, f"Finished filling in {name}", "finished filling in", "incident", name)
+        return counted("finished incident", number, number["number"])
     if action == "amended":
-        changed = _fields(detail.removeprefix("changed: "))
-        if incident:
-            name = f"incident {incident.group(1)}"
-            text = f"Corrected {name}" + (f": {changed}" if changed else "")
-            return Line(at, text, "corrected", "incident", name)
-        if exhibit:
-            name = f"exhibit {exhibit.group(1)}"
-            text = f"Changed the details of {name}" + (f": {changed}" if changed else "")
-            return Line(at, text, "changed the details of", "exhibit", name)
+        if incident or exhibit:
+            words = EXHIBIT_FIELD_WORDS if exhibit else {}
+            fields = _fields(detail.removeprefix("changed: "), words)
+            kind = "corrected incident" if incident else "changed exhibit"
+            params = {**number, **ref}
+            if fields:
+                kind, params = f"{kind} fields", {**params, "fields": fields}
+            return counted(kind, params, number.get("number") or ref.get("ref"))
         if target.startswith("person "):
-            return Line(at, "Changed a person's details", "changed", "person", target)
+            return counted("changed person", {}, target)
         if target.startswith("order "):
-            return Line(at, "Changed an order", "changed", "order", target)
+            return counted("changed order", {}, target)
     if action == "withdrew" and exhibit:
-        name = f"exhibit {exhibit.group(1)}"
-        return Line(at, f"Withdrew {name} and deleted its files", "withdrew", "exhibit", name)
+        return counted("withdrew exhibit", ref, ref["ref"])
     if action in ("linked", "unlinked") and exhibit:
         other = _INCIDENT.fullmatch(detail)
-        onto = (
-            f" {'to' if action == 'linked' else 'from'} incident {other.group(1)}" if other else ""
+        kind = f"{action} exhibit" + (
+            (" to incident" if action == "linked" else " from incident") if other else ""
         )
-        verb = "Linked" if action == "linked" else "Unlinked"
-        text = f"{verb} exhibit {exhibit.group(1)}{onto}"
-        return Line(at, text, phrase=f"{verb.lower()} exhibit {exhibit.group(1)}")
-    if action in ("marked key", "unmarked key") and incident:
-        name = f"incident {incident.group(1)}"
-        text = f"Marked {name} as a key incident"
-        if action == "unmarked key":
-            text = f"Took the key incident mark off {name}"
-        return Line(at, text, phrase=text[0].lower() + text[1:])
+        return Line(at, kind, {**ref, "number": other.group(1)} if other else ref)
+    if action in ("marked key", "unmarked key", "removed position") and incident:
+        return Line(at, action, number)
     if action == "downloaded" and exhibit:
-        name = f"exhibit {exhibit.group(1)}"
-        text = f"Downloaded the original file of {name}"
-        return Line(at, text, "downloaded the original of", "exhibit", name)
+        return counted("downloaded original", ref, ref["ref"])
 
     if action == "opened" and target.startswith("share "):
-        return Line(at, "Opened your log", phrase="opened your log")
+        return Line(at, "opened log")
     if action == "shared":
-        text = "Shared your log" + (f" {detail}" if detail else "")
-        return Line(at, text, phrase="shared your log")
+        shared = _SHARED.search(detail)
+        if shared and shared.group(2) not in ("", "None"):
+            name, organisation, day = shared.groups()
+            params = {"name": name, "organisation": organisation, "day": _day(day)}
+            return Line(at, "shared with", params)
+        return Line(at, "shared")
     if action == "revoked":
         whom = detail.removeprefix("for ")
-        text = "Stopped sharing your log" + (f" with {whom}" if whom else "")
-        return Line(at, text, phrase="stopped sharing your log")
+        return Line(at, "revoked with", {"name": whom}) if whom else Line(at, "revoked")
     if action == "share ended":
-        text = "Sharing ended because the caseworker's account was closed"
-        return Line(at, text, phrase="ended a share (the caseworker's account was closed)")
+        return Line(at, "share ended")
     if action == "sharing code rejected":
-        text = "Typed a sharing code that did not work"
-        return Line(at, text, phrase="typed a sharing code that did not work")
+        return Line(at, "sharing code rejected")
     if action == "reset_code_issued":
-        text = "Made a password reset code for your account"
-        return Line(at, text, phrase="made a password reset code for your account")
+        return Line(at, "reset code issued")
     if action == "reset_code_used":
-        text = "Used a password reset code to set a new password"
-        return Line(at, text, phrase="used a password reset code")
+        return Line(at, "reset code used")
     if action == "scheduled deletion":
         due = _DUE.search(detail)
-        when = ""
         if due:
             moment = datetime.fromisoformat(due.group(1) + "+00:00")
-            when = f", to happen on {timezone.localtime(moment):%-d %b %Y at %H:%M}"
-        return Line(
-            at, f"Asked for your log to be deleted{when}", phrase="asked to delete your log"
-        )
+            when = dateformat.format(timezone.localtime(moment), _MOMENT_FORMAT)
+            return Line(at, "scheduled deletion on", {"when": when})
+        return Line(at, "scheduled deletion")
     if action == "cancelled deletion":
-        text = "Kept your log: the deletion was cancelled"
-        return Line(at, text, phrase="cancelled the deletion of your log")
+        return Line(at, "cancelled deletion")
     if action == "timestamped":
-        count = target if re.fullmatch(r"\d+ items?", target) else "items"
-        text = f"Proof of the time was added for {count} (from a timestamp authority)"
-        return Line(at, text, phrase="added proof of the time")
-
-    page = _page_words(target) if _is_generic(target) else ""
-    if action == "changed":
-        text = "Made a change" + (f" on {page}" if page else "")
-        return Line(at, text, phrase="made a change")
-    if action == "searched":
-        # The words searched for are never recorded, so never shown.
-        text = "Searched" + (f" {page}" if page else "")
-        return Line(at, text, phrase="searched" + (f" {page}" if page else ""))
-    if action == "tried to change":
-        text = "Tried to make a change that was not accepted" + (f" ({page})" if page else "")
-        return Line(at, text, phrase="tried to make a change")
-    if action == "not found":
-        text = "Asked for something that is not in your log" + (f" ({page})" if page else "")
-        return Line(at, text, phrase="asked for something not in your log")
-    if action == "removed position" and incident:
-        name = f"incident {incident.group(1)}"
-        text = f"Removed the position saved with {name}"
-        return Line(at, text, phrase=f"removed the position saved with {name}")
+        items = _ITEMS.fullmatch(target)
+        if items:
+            return Line(at, "timestamped items", {"count": int(items.group(1))})
+        return Line(at, "timestamped")
+    if target == "password reset" or action in ("asked to reset", "confirmed your identity"):
+        return _recovery(at, action, detail)
     if action == "reset the password":
-        return Line(at, "Set a new password in the browser that asked for it", phrase=action)
-    # Recorded in words already (the password reset's steps: "asked to reset your password",
-    # "approved password reset"), or an action this page does not know yet: said as
-    # recorded, without ids or underscores.
+        return Line(at, "reset the password")
+
+    if action == "changed":
+        return Line(at, "changed")
+    if action == "searched":
+        return Line(at, _SEARCHED.get(target, "searched"))
+    if action == "tried to change":
+        return Line(at, "tried to change")
+    if action == "not found":
+        return Line(at, "not found")
+    # An action this page does not know yet: said as recorded, without ids or underscores.
     words = _scrub(f"{action} {_describe(target)}")
-    details = _scrub(detail)
-    text = words[:1].upper() + words[1:] + (f" ({details})" if details else "")
-    return Line(at, text, phrase=words)
+    return Line(at, "other", {"recorded": words})
+
+
+def _recovery(at, action, detail) -> Line:
+    """A step of a password reset a caseworker and a service admin helped with (recovery.py
+    records each in words; the times in its details are local, as recovery._when wrote them)."""
+    when = _WHEN.search(detail)
+    moment = {"when": _moment(when.group(1))} if when else {}
+    if action == "asked to reset":
+        return (
+            Line(at, "asked to reset on", {"device": detail})
+            if detail
+            else Line(at, "asked to reset")
+        )
+    if action == "confirmed your identity":
+        return Line(at, "confirmed identity")
+    if action == "approved":
+        return Line(at, "approved reset from", moment) if moment else Line(at, "approved reset")
+    if action == "refused":
+        return Line(at, "refused reset")
+    if action == "cancelled":
+        if detail == "the password was reset":
+            return Line(at, "cancelled reset done")
+        return Line(at, "cancelled reset asked", moment) if moment else Line(at, "cancelled reset")
+    return Line(at, "other", {"recorded": _scrub(f"{action} {_describe('password reset')}")})
+
+
+def _moment(words) -> str:
+    try:
+        moment = datetime.strptime(words, "%d %b %Y, %H:%M")
+    except ValueError:
+        return words
+    return dateformat.format(moment, _MOMENT_FORMAT)
+
+
+def _day(words) -> str:
+    try:
+        day = datetime.strptime(words, "%d %b %Y").date()
+    except ValueError:
+        return words
+    return dateformat.format(day, _DAY_FORMAT)
 
 
 def _is_generic(target) -> bool:
@@ -488,10 +1244,9 @@ def _is_generic(target) -> bool:
     return bool(_URL_NAME.fullmatch(target)) and ("_" in target or target in PAGES)
 
 
-def _page_words(url_name) -> str:
-    if url_name in PAGES:
-        return PAGES[url_name]
-    return "a page (" + url_name.replace("_", " ") + ")"
+def _page_kind(url_name) -> str:
+    url_name = _PAGE_ALIASES.get(url_name, url_name)
+    return f"page {url_name}" if f"page {url_name}" in TOLD else "page"
 
 
 def _describe(target) -> str:
@@ -509,11 +1264,17 @@ def _scrub(text) -> str:
     return re.sub(r"\s+", " ", text.replace("_", " ")).strip()
 
 
-def _fields(names) -> str:
-    words = [
-        FIELD_WORDS.get(name.strip(), name.strip().replace("_", " ")) for name in names.split(",")
-    ]
-    return ", ".join(word for word in words if word)
+def _fields(names, words=None) -> str:
+    """The changed fields in words ("when it happened, exact words"); a field this page does
+    not know is "another detail", never its name."""
+    said: list[str] = []
+    for name in (name.strip() for name in names.split(",")):
+        if not name:
+            continue
+        word = str((words or {}).get(name) or FIELD_WORDS.get(name) or OTHER_FIELD)
+        if word not in said:
+            said.append(word)
+    return _labels(said)
 
 
 # Exports: asked for, made, waited for and downloaded, told as one line -----------------------
@@ -544,126 +1305,119 @@ def _export_line(line, target, detail) -> Line:
     if made:
         line.export.update(what=made.group(1), bundle=made.group(2), detail=_export_detail(detail))
     else:
-        line.export.update(what="", detail="", made=True)
+        line.export.update(what="", detail=[], made=True)
     _export_words(line)
     return line
 
 
-def _export_detail(detail) -> str:
-    parts = []
+def _export_detail(detail) -> list:
+    """What an export's details say she would understand: its profile and its counts, as
+    (kind, value) pairs (the order's id in a breach report's details is left out)."""
+    parts: list = []
     profile = re.search(r"profile (\w+)", detail)
-    if profile:
-        parts.append(PROFILES.get(profile.group(1), profile.group(1)))
+    if profile and profile.group(1) in PROFILES:
+        parts.append(("profile", profile.group(1)))
     for number, noun in _COUNT.findall(detail):
-        word = {"incident": "incident", "exhibit": "exhibit", "entr": "entr"}[noun]
-        plural = {"incident": "incidents", "exhibit": "exhibits", "entr": "entries"}[noun]
-        single = "entry" if noun == "entr" else word
-        parts.append(f"{number} {single if number == '1' else plural}")
-    return ", ".join(parts)
+        parts.append((noun, int(number)))
+    return parts
+
+
+def _export_label(part) -> str:
+    kind, value = part
+    if kind == "profile":
+        return str(PROFILES[value])
+    return EXPORT_COUNTS[kind] % {"count": value}
 
 
 def _export_words(line) -> None:
+    """Which sentence an export line says, now that one more of its steps is known."""
     export = line.export
     what = export.get("what")
-    if what:
-        words, short = MADE.get(what, ("an export", "an export"))
-        text = f"Made {words}"
-        if export.get("detail"):
-            text += f" ({export['detail']})"
-        if export.get("downloaded"):
-            text += " and downloaded it"
-            line.phrase = f"downloaded {short}"
-        else:
-            line.phrase = f"made {short}"
-        if export.get("bundle"):
-            text += f"; its reference is {export['bundle']}"
-    elif export.get("made"):
-        text = "Made an export" + (" and downloaded it" if export.get("downloaded") else "")
-        line.phrase = "made an export"
-    elif export.get("downloaded"):
-        text = "Downloaded an export made earlier"
-        if export.get("bundle"):
-            text += f" (reference {export['bundle']})"
-        line.phrase = "downloaded an export"
+    line.made = None
+    if what and what in MADE:
+        line.kind, line.made = "export made", MADE[what]
+    elif what or export.get("made"):
+        line.kind = "export made downloaded" if export.get("downloaded") else "export made"
+    elif export.get("downloaded"):  # a download is always of a bundle, by its reference
+        line.kind = "export downloaded ref"
     elif export.get("asked"):
-        text = "Asked for an export; it was not ready during this visit"
-        line.phrase = "asked for an export"
+        line.kind = "export asked"
     else:
-        text = "Looked at the export page"
-        line.phrase = "looked at the export page"
-    line.text = text
+        line.kind = "export page"
+    line.params = {"reference": export.get("bundle")} if line.made is None else {}
 
 
 # The summary --------------------------------------------------------------------------------
 
-_NOUNS = {
-    "incident": ("incident", "incidents"),
-    "exhibit": ("exhibit", "exhibits"),
-    "person": ("a person's details", "people's details"),
-    "order": ("an order", "orders"),
-    "correction": ("a correction", "corrections"),
-}
 SUMMARY_PHRASES = 3
 
 
-def _rank(line) -> int:
-    """What the summary names first: what was taken away or changed, then what was looked at."""
-    if line.export is not None:
-        return 0 if line.export.get("what") or line.export.get("downloaded") else 4
-    if line.verb == "viewed":
-        return 2
-    if line.phrase == "opened your log":
-        return 3
-    if line.phrase.startswith("looked at"):
-        return 4
-    return 1
-
-
 def _summary(lines) -> str:
-    """One sentence for the visit: counted objects per verb ("viewed 3 incidents and exhibit
-    JS/1"), then the other things done, most telling first, at most SUMMARY_PHRASES of them."""
-    named: dict[str, dict[str, list[str]]] = {}  # verb -> kind -> names, in order seen
-    entries: list[tuple[int, int, str]] = []  # (rank, first seen, verb or phrase)
+    """The visit's clauses: counted objects per kind ("viewed 3 incidents"), then the other
+    things done, most telling first, at most SUMMARY_PHRASES of them, joined into one list."""
+    named: dict[str, list[Line]] = {}  # group -> its lines, one per object, in order seen
+    entries: list[tuple[int, int, tuple[str, str]]] = []  # (rank, first seen, what it says)
     for order, line in enumerate(lines):
-        if line.verb and line.kind in _NOUNS:
-            if line.verb not in named:
-                named[line.verb] = {}
-                entries.append((_rank(line), order, line.verb))
-            names = named[line.verb].setdefault(line.kind, [])
-            if line.name not in names:
-                names.append(line.name)
-        elif line.phrase and line.phrase not in [entry[2] for entry in entries]:
-            entries.append((_rank(line), order, line.phrase))
+        told = line.told
+        if told.many is not None:
+            group = told.group or line.kind
+            if group not in named:
+                named[group] = []
+                entries.append((line.rank, order, ("group", group)))
+            if line.name not in [seen.name for seen in named[group]]:
+                named[group].append(line)
+            continue
+        said = ("clause", line.clause)
+        if said not in [entry[2] for entry in entries]:
+            entries.append((line.rank, order, said))
     chosen = sorted(entries)
     if any(rank < 4 for rank, _, _ in chosen):
         chosen = [entry for entry in chosen if entry[0] < 4]
     left_out = max(0, len(chosen) - SUMMARY_PHRASES)
     chosen = sorted(chosen[:SUMMARY_PHRASES], key=lambda entry: entry[1])
-    words = [
-        _objects(phrase, named[phrase]) if phrase in named else phrase for _, _, phrase in chosen
+    clauses = [
+        _counted_clause(named[value]) if said == "group" else value
+        for _, _, (said, value) in chosen
     ]
     if left_out:
-        words.append(f"{left_out} other thing{'s' if left_out > 1 else ''}")
-    return _and(words) or "did nothing that was recorded"
+        clauses.append(
+            npgettext(
+                "access log summary", "%(count)s other thing", "%(count)s other things", left_out
+            )
+            % {"count": left_out}
+        )
+    return _and(clauses) or pgettext("access log summary", "did nothing that was recorded")
 
 
-def _objects(verb, kinds) -> str:
-    """ "viewed 3 incidents and exhibit JS/1", "downloaded the original of exhibit JS/1"."""
-    parts = []
-    for kind, names in kinds.items():
-        single, plural = _NOUNS[kind]
-        if len(names) > 1:
-            parts.append(f"{len(names)} {plural}")
-        elif kind in ("incident", "exhibit"):
-            parts.append(names[0])
-        else:
-            parts.append(single)
-    return f"{verb} {_and(parts)}"
+def _counted_clause(lines) -> str:
+    """ "viewed incident 3" for one object, "viewed 3 incidents" for several."""
+    told = lines[0].told
+    if len(lines) == 1:
+        return told.clause % lines[0].params
+    return told.many % {"count": len(lines)}
 
 
-def _and(words) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    # "opened your log, viewed incident 1 and exhibit JS/1, and downloaded a PDF"
-    last = ", and " if any(" and " in word for word in words) else " and "
-    return ", ".join(words[:-1]) + last + words[-1]
+def _and(items) -> str:
+    """A list of phrases as her language joins them: "A, B and C" in English."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    text = items[0]
+    for item in items[1:-1]:
+        text = pgettext("list of phrases, between two", "%(first)s, %(next)s") % {
+            "first": text,
+            "next": item,
+        }
+    return pgettext("list of phrases, before the last", "%(first)s and %(last)s") % {
+        "first": text,
+        "last": items[-1],
+    }
+
+
+def _labels(items) -> str:
+    """A list of labels (what was changed, an export's details): "A, B, C" in English."""
+    items = [str(item) for item in items]
+    text = items[0] if items else ""
+    for item in items[1:]:
+        text = pgettext("list of labels", "%(first)s, %(next)s") % {"first": text, "next": item}
+    return text

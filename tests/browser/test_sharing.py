@@ -97,6 +97,6 @@ def test_share_open_print_revoke_and_the_caseworker_is_refused(
     expect(theirs.first.locator(".visit-lines")).to_be_hidden()
     theirs.first.locator("summary").click()
     expect(theirs.first.locator(".visit-lines")).to_contain_text(
-        "Made a PDF of the timeline (caseworker print, 1 incident, 0 exhibits) and downloaded it"
+        "Made a PDF of the timeline and downloaded it (caseworker print, 1 incident, 0 exhibits)"
     )
     assert person.evaluate("document.documentElement.scrollWidth") <= 390

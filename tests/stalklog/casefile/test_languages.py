@@ -105,7 +105,7 @@ def test_the_casefile_pages_speak_each_language(db, language):
     assert_translated(her.get("/"), words["banner"])
     stop = reverse("sharing_revoke", kwargs={"share_id": share.pk})
     assert_translated(her.get(stop), words["sharing_revoke"])
-    # The access log's own words (its lines, built in casefile/visits.py, are still English).
+    # The access log's own words (its lines and summaries: test_visits_languages.py).
     assert_translated(her.get(reverse("access_log")), words["access_log"])
 
     staff = client_for(admin)
