@@ -31,6 +31,7 @@ from django.utils.translation import (
     pgettext_lazy,
 )
 
+from stalklog.accounts.signins import device_text
 from stalklog.casefile.access import scoped
 from stalklog.casefile.models import AccessEvent
 
@@ -1206,7 +1207,7 @@ def _recovery(at, action, detail) -> Line:
     moment = {"when": _moment(when.group(1))} if when else {}
     if action == "asked to reset":
         return (
-            Line(at, "asked to reset on", {"device": detail})
+            Line(at, "asked to reset on", {"device": device_text(detail)})
             if detail
             else Line(at, "asked to reset")
         )
