@@ -431,3 +431,40 @@ def test_the_sharing_page_speaks_her_language(db):
     response = client.post(reverse("sharing"), {"code": "ABC", "last_day": ""})
     content = response.content.decode()
     assert "Kod udostępniania ma 12 liter i cyfr" in content
+
+
+# Neutral address: the reader may be of any gender
+
+
+def translations(language):
+    """Every msgstr of a language's two catalogues (msgfmt's own reading, via the .mo)."""
+    import gettext
+
+    found = []
+    for domain in ("django", "djangojs"):
+        path = ROOT / "locale" / language / "LC_MESSAGES" / f"{domain}.mo"
+        with path.open("rb") as mo:
+            catalog = gettext.GNUTranslations(mo)._catalog  # noqa: SLF001
+        found += [text for key, text in catalog.items() if key]
+    return found
+
+
+def test_polish_addresses_the_reader_without_a_feminine_form():
+    """Impersonal forms, infinitives and nouns ("Zapisano", "po naciśnięciu") instead of
+    "Zapisałaś", "gdy nacisnęłaś", "będziesz bezpieczna", "jesteś zalogowana"."""
+    gendered = re.compile(
+        r"\b\w+łaś\b|\b\w+łabyś\b|powinnaś|będziesz (bezpieczna|gotowa|pewna)|"
+        r"jesteś (zalogowana|pewna|gotowa|bezpieczna|sama)|potwierdził\(a\)"
+    )
+    found = [text for text in translations("pl") if gendered.search(text)]
+    assert not found, found
+
+
+def test_urdu_addresses_the_reader_in_the_standard_polite_form():
+    """آپ with the plural verb (سکتے ہیں، رہے ہیں، چکے ہیں، کریں گے), never the feminine one."""
+    feminine = re.compile(r"آپ[^۔؟:]*?\b(\S+(تی|رہی|چکی)\sہیں|\S+یں\sگی|تھیں)(?=[\s۔؟،]|$)")
+    found = [text for text in translations("ur") if feminine.search(text)]
+    # A feminine verb may still agree with a feminine thing (calls, files, photos).
+    things = ("کالیں", "فائلیں", "تصاویر", "چیٹس", "کالوں", "تصویریں", "نقول", "معلومات")
+    found = [text for text in found if not any(thing in text for thing in things)]
+    assert not found, found
