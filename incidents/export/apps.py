@@ -19,3 +19,8 @@ class ExportConfig(AppConfig):
             post_save.connect(
                 warm_after_save, sender=model, dispatch_uid=f"warm_export_{model.__name__}"
             )
+        # The hash of the code this process runs, taken now: a deploy that replaces the
+        # files under a running process must not give the old code the new code's hash.
+        from incidents.export.fingerprint import code_version
+
+        code_version()

@@ -107,6 +107,9 @@ class SectionCache:
         except (FileNotFoundError, OSError, DecryptionError):
             return None
 
+    def exists(self, key: str) -> bool:
+        return self.enabled and default_storage.exists(self._name(key))
+
     def put_bytes(self, key: str, data: bytes):
         if not self.enabled:
             return

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from incidents import selectors
 from incidents.export import exhibits as exhibit_source
 from incidents.export import wording
+from incidents.export.fingerprint import fingerprint
 from incidents.export.language import current as current_document_language
 from incidents.export.language import document_language
 from incidents.export.options import ExportOptions
@@ -74,6 +75,9 @@ class ExportDocument:
     first_incident: object = None
     latest_incident: object = None
     orders: list = dataclasses.field(default_factory=list)  # [(order, [sequence nos])]
+    # The fingerprint (fingerprint.py) of the rows, taken before they were read: the press
+    # may take a pre-merge named by it only while the rows still have it.
+    fingerprint: str | None = None
 
     @property
     def key_incidents(self) -> list:
@@ -226,6 +230,7 @@ def build_document(log, options: ExportOptions, user, now=None) -> ExportDocumen
 
 def _build_document(log, options: ExportOptions, user, now=None) -> ExportDocument:
     now = now or timezone.now()
+    before = fingerprint(log, options)
     incidents = load_incidents(log, options)
     exhibits = exhibit_source.exhibits_for(log, incidents, options)
     by_incident = collections.defaultdict(list)
@@ -270,6 +275,7 @@ def _build_document(log, options: ExportOptions, user, now=None) -> ExportDocume
         first_incident=incidents[0] if incidents else None,
         latest_incident=max(incidents, key=lambda i: i.occurred_start) if incidents else None,
         orders=load_orders(log, incidents),
+        fingerprint=before,
     )
 
 

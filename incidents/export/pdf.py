@@ -36,9 +36,10 @@ from django.utils.translation import gettext as _
 from incidents.export import language
 from incidents.export.cache import LaidOut, SectionCache
 from incidents.export.fetcher import SCHEME, ExportURLFetcher, image_url
+from incidents.export.fingerprint import fingerprint
 from incidents.export.footers import stamp_footers
 from incidents.export.images import prepare_images
-from incidents.export.sections import build_sections, wrap_document
+from incidents.export.sections import build_cover, build_sections, wrap_document
 from incidents.export.structure import SECTION_LINK_SCHEME, TaggedMerge, prepend_section
 from incidents.export.weasy import (
     CSS,
@@ -190,6 +191,7 @@ class _Chains:
 
     def __init__(self, sections, documents, cache, workers=1):
         self.sections, self.documents, self.cache = sections, documents, cache
+        self.workers = workers
         parts = []
         for index, section in enumerate(sections):
             if not parts or section.part != sections[parts[-1][-1]].part:
@@ -266,15 +268,71 @@ def render_pdf(doc, *, progress=None, workers=None) -> bytes:
     if doc.options.pdfa:
         return render_pdfa(doc, progress=progress)
     _report(progress, 0.05, "Preparing the sections")
+    workers = workers or export_workers()
+    unchanged = rows_unchanged(doc)
+    if unchanged:
+        pressed = _from_fingerprint(doc, workers, progress)
+        if pressed is not None:
+            return pressed
     chains = lay_out_sections(doc, progress=progress, workers=workers, use_premerged=True)
     _report(progress, 0.88, "Numbering the pages")
     sources = []  # kept open until saved
     if chains.premerged is not None:
-        merged = _prepend_cover(doc, chains, sources)
+        if unchanged:
+            remember_premerge(doc, chains)
+        merged = _prepend_cover(doc, chains.premerged, chains.results[0].pdf, sources)
         if merged is not None:
             return _finish(doc, merged)
         chains = lay_out_sections(doc, progress=progress, workers=workers)
     return _finish(doc, _merge(doc, chains, chains.chains, sources))
+
+
+def rows_unchanged(doc) -> bool:
+    """True when the log's rows still have the fingerprint taken before `doc` read them:
+    nothing was saved in between, so `doc` (and the HTML made from it) is what the
+    fingerprint names."""
+    return doc.fingerprint is not None and fingerprint(doc.log, doc.options) == doc.fingerprint
+
+
+def _fingerprint_key(cache: SectionCache, doc, workers: int) -> str:
+    """The cache name of the pointer from the document's fingerprint to its pre-merge."""
+    described = json.dumps(
+        {"premerge-for": doc.fingerprint, "version": PREMERGE_VERSION, "workers": workers},
+        sort_keys=True,
+    )
+    return cache.key(described)
+
+
+def remember_premerge(doc, chains: _Chains):
+    """Point the document's fingerprint at its pre-merge (chains.premerge_key, named by the
+    sections' HTML), so the next press with the same rows finds it without any HTML. Only
+    for a document whose rows were unchanged while it was read (rows_unchanged)."""
+    if doc.fingerprint is None or chains.premerge_key is None:
+        return
+    key = _fingerprint_key(chains.cache, doc, chains.workers)
+    chains.cache.put_bytes(key, chains.premerge_key.encode())
+
+
+def _from_fingerprint(doc, workers: int, progress) -> bytes | None:
+    """The export made from the pre-merge its fingerprint points at, when there is one:
+    only the cover is rendered and laid out (None: the caller renders every section)."""
+    cache = SectionCache(doc.log, print_stylesheet())
+    if not cache.enabled:
+        return None
+    premerge_key = cache.get_bytes(_fingerprint_key(cache, doc, workers))
+    premerged = cache.get_bytes(premerge_key.decode()) if premerge_key else None
+    if premerged is None:
+        return None
+    _report(progress, 0.15, "Laying out the pages")
+    cover = build_cover(doc)
+    images = prepare_images(doc.exhibits, set(cover.images), cache)
+    laid_out = _layout(_section_links(wrap_document(doc, [cover.html], metadata=False)), images)
+    _report(progress, 0.88, "Numbering the pages")
+    merged = _prepend_cover(doc, premerged, laid_out.pdf, [])
+    if merged is None:
+        return None
+    logger.info("export %s: made from the pre-merge its fingerprint names", doc.bundle_id)
+    return _finish(doc, merged)
 
 
 # Bump when the merge (structure.py, _merge) changes what it writes: pre-merged PDFs in the
@@ -427,19 +485,24 @@ def premerge(doc, chains: _Chains) -> bool:
     """Keep the merge of every section after the cover in the cache (the warm-up's last
     step), unless it is there already; True when it was made."""
     key = chains.premerge_key
-    if key is None or chains.cache.get_bytes(key) is not None:
+    if key is None:
         return False
-    sources = []
-    merged = _merge(doc, chains, chains.chains[1:], sources)
-    chains.cache.put_bytes(key, _save(merged))
-    return True
+    made = False
+    if not chains.cache.exists(key):
+        sources = []
+        merged = _merge(doc, chains, chains.chains[1:], sources)
+        chains.cache.put_bytes(key, _save(merged))
+        made = True
+    if rows_unchanged(doc):
+        remember_premerge(doc, chains)
+    return made
 
 
-def _prepend_cover(doc, chains: _Chains, sources: list) -> pikepdf.Pdf | None:
+def _prepend_cover(doc, premerged: bytes, cover_pdf: bytes, sources: list) -> pikepdf.Pdf | None:
     """The pre-merged sections with the freshly laid out cover in front (None if either
     is untagged, which TaggedMerge would have merged untagged: the caller merges)."""
-    merged = pikepdf.open(io.BytesIO(chains.premerged))
-    cover = pikepdf.open(io.BytesIO(chains.results[0].pdf))
+    merged = pikepdf.open(io.BytesIO(premerged))
+    cover = pikepdf.open(io.BytesIO(cover_pdf))
     sources.append(cover)
     if not prepend_section(merged, cover, link_labels(doc)):
         return None

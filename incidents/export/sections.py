@@ -84,6 +84,12 @@ def build_sections(doc) -> list[Section]:
         return list(_build_sections(doc))
 
 
+def build_cover(doc) -> Section:
+    """The cover alone (the first section), for a press that finds the rest pre-merged."""
+    with timezone.override(settings.TIME_ZONE), print_language():
+        return next(_build_sections(doc))
+
+
 def _build_sections(doc):
     people = {person.pk: person.name for person in doc.people}
     base = {
