@@ -296,11 +296,28 @@ def rows_unchanged(doc) -> bool:
 
 def _fingerprint_key(cache: SectionCache, doc, workers: int) -> str:
     """The cache name of the pointer from the document's fingerprint to its pre-merge."""
+    return _pointer_name(cache, doc.fingerprint, workers)
+
+
+def _pointer_name(cache: SectionCache, rows_fingerprint: str, workers: int) -> str:
     described = json.dumps(
-        {"premerge-for": doc.fingerprint, "version": PREMERGE_VERSION, "workers": workers},
+        {"premerge-for": rows_fingerprint, "version": PREMERGE_VERSION, "workers": workers},
         sort_keys=True,
     )
     return cache.key(described)
+
+
+def is_premerged(log, options) -> bool:
+    """True when pressing Create with `options` now would find the pre-merge by the rows'
+    fingerprint (the warm-up made it, nothing changed since): the export is then a cover
+    and a save, quick enough to make during the request (tasks.start_export) instead of
+    waiting for a worker to pick it up."""
+    if options.pdfa or not getattr(settings, "STALKLOG_EXPORT_CACHE", True):
+        return False
+    with language.document_language(options.language):
+        cache = SectionCache(log, print_stylesheet())
+        pointer = cache.get_bytes(_pointer_name(cache, fingerprint(log, options), export_workers()))
+        return pointer is not None and cache.exists(pointer.decode())
 
 
 def remember_premerge(doc, chains: _Chains):

@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from incidents.export.document import filtered_incidents
 from incidents.export.models import ExportJob
+from incidents.export.pdf import is_premerged
 from incidents.export.services import export_bundle, export_timeline
 from stalklog.casefile import audit
 from stalklog.casefile.access import can_access
@@ -43,11 +44,15 @@ INLINE_MAX_INCIDENTS = 100
 
 
 def start_export(log, user, kind, options) -> ExportJob:
-    """Ask for an export: done at once for a small log, queued for the worker otherwise."""
+    """Ask for an export: done at once for a small log, or for a timeline the warm-up has
+    laid out already (a cover and a save: no wait for a worker to pick the job up, nor for
+    the job page to ask whether it is ready); queued for the worker otherwise."""
     job = ExportJob.objects.create(log=log, requested_by=user, kind=kind, options=options.to_json())
     job.log = log
     audit.record(log, user, "export requested", f"{kind} export")
-    if filtered_incidents(log, options).count() <= INLINE_MAX_INCIDENTS:
+    if filtered_incidents(log, options).count() <= INLINE_MAX_INCIDENTS or (
+        kind == ExportJob.Kind.TIMELINE and is_premerged(log, options)
+    ):
         run_job(job)
     else:
         run_export.enqueue(str(job.pk))

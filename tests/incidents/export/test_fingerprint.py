@@ -331,3 +331,32 @@ def test_a_press_through_the_job_is_made_from_the_pre_merge(evidence_log, victim
     export_timeline(log, victim, ExportOptions(), out)
     assert fast == [True]
     assert out.getvalue().startswith(b"%PDF")
+
+
+def test_a_press_after_the_warm_up_is_made_in_the_request_not_queued(
+    rich_log, victim, victim_client, monkeypatch, settings
+):
+    """A large log's export waits for a worker to take it (a second or so, then the job
+    page asks again), unless the warm-up laid it out: then it is ready when the page is."""
+    from django.urls import reverse
+    from django_tasks import default_task_backend
+
+    from incidents.export import tasks
+    from incidents.export.models import ExportJob
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    monkeypatch.setattr(tasks, "INLINE_MAX_INCIDENTS", 1)
+    victim_client.post(reverse("export"), {"profile": "police"})
+    assert len(default_task_backend.results) == 1, "not laid out yet: queued"
+
+    warm.warm_up(rich_log)
+    response = victim_client.post(reverse("export"), {"profile": "police"})
+    job = ExportJob.objects.filter(log=rich_log).order_by("-created_at").first()
+    assert job.status == ExportJob.Status.READY
+    assert len(default_task_backend.results) == 1, "queued although laid out"
+    page = victim_client.get(response["Location"]).content.decode()
+    assert reverse("export_download", args=[job.pk]) in page
+
+    # Another choice than the warm-up's is not laid out: it waits for the worker.
+    victim_client.post(reverse("export"), {"profile": "police", "include_witness_contacts": "on"})
+    assert len(default_task_backend.results) == 2
