@@ -27,13 +27,21 @@ class DocumentProblem(Exception):
 def pdf_text(data: bytes) -> tuple[str, list[str]]:
     """(text, notes) of a PDF's pages."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     notes = []
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise DocumentProblem(_("it is protected with a password"))
+        # Many PDFs (bank statements, letters from a solicitor) are encrypted only against
+        # printing or copying, with an empty password to open them: those read as usual.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentProblem(
+                _(
+                    "it is protected with a password. If you know it, open the file, save "
+                    "or print a copy without the password, and upload that too (this one "
+                    "stays as it is)"
+                )
+            )
         pages = reader.pages
         count = len(pages)
         parts, total = [], 0
@@ -53,7 +61,15 @@ def pdf_text(data: bytes) -> tuple[str, list[str]]:
                 break
     except DocumentProblem:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+    except (
+        PdfReadError,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OSError,
+    ) as error:
         raise DocumentProblem(_("it is damaged or incomplete")) from error
     if count > MAX_PAGES:
         notes.append(

@@ -8,9 +8,10 @@ original's metadata or trailing bytes (a polyglot's payload) survives into them.
 
 import contextlib
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import imagehash
 from django.conf import settings
@@ -90,6 +91,57 @@ def _text(value) -> str:
     return "".join(ch for ch in str(value) if ch.isprintable()).strip().strip("\x00")[:100]
 
 
+_OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
+# A phone's GPS clock runs in UTC; a zone is a whole number of quarter hours from it. The GPS
+# fix can be older than the photo by a little (the last fix), so the two clocks may differ
+# by this much beyond a whole quarter hour before the GPS time is not trusted.
+GPS_CLOCK_SLACK = timedelta(minutes=3)
+
+
+def _zone_from_offset(text: str):
+    """The zone of an EXIF OffsetTimeOriginal ("+02:00"), or None."""
+    found = _OFFSET.match(text or "")
+    if not found:
+        return None
+    sign = -1 if found[1] == "-" else 1
+    offset = timedelta(hours=int(found[2]), minutes=int(found[3]))
+    return timezone(sign * offset) if offset <= timedelta(hours=14) else None
+
+
+def _gps_moment(gps_ifd) -> datetime | None:
+    """The UTC time of the GPS fix (GPSDateStamp and GPSTimeStamp), or None."""
+    try:
+        day = datetime.strptime(_text(gps_ifd[ExifTags.GPS.GPSDateStamp]), "%Y:%m:%d")
+        hours, minutes, seconds = (_ratio(part) for part in gps_ifd[ExifTags.GPS.GPSTimeStamp])
+        clock = timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, IndexError, OverflowError):
+        return None
+    return (day + clock).replace(tzinfo=UTC)
+
+
+def _placed_in_time(local: datetime, offset_text: str, gps_ifd) -> datetime:
+    """The camera's clock reading made exact where the file says its zone.
+
+    The EXIF date is the camera's wall clock, with no zone; read as UK time, a photo taken
+    in Nice in July would be an hour out, and in court an hour can matter. Phones since
+    about 2018 write the zone (OffsetTimeOriginal); older ones often only write GPS time,
+    which is UTC, and the zone is then the difference, when it is a whole quarter hour.
+    Otherwise the time stays naive: the caller reads it in the site's zone.
+    """
+    zone = _zone_from_offset(offset_text)
+    if zone is not None:
+        return local.replace(tzinfo=zone)
+    fixed = _gps_moment(gps_ifd)
+    if fixed is None:
+        return local
+    difference = local - fixed.replace(tzinfo=None)
+    quarters = round(difference / timedelta(minutes=15))
+    offset = timedelta(minutes=15 * quarters)
+    if abs(offset) > timedelta(hours=14) or abs(difference - offset) > GPS_CLOCK_SLACK:
+        return local
+    return local.replace(tzinfo=timezone(offset))
+
+
 def _read_exif(image) -> tuple[dict, dict | None, datetime | None]:
     exif = image.getexif()
     sub = exif.get_ifd(ExifTags.IFD.Exif)
@@ -107,13 +159,17 @@ def _read_exif(image) -> tuple[dict, dict | None, datetime | None]:
     date_taken = None
     if taken:
         facts["date_taken"] = _text(taken)
+        offset = sub.get(ExifTags.Base.OffsetTimeOriginal) or sub.get(ExifTags.Base.OffsetTime)
+        if offset:
+            facts["date_taken_offset"] = _text(offset)
         try:
             date_taken = datetime.strptime(facts["date_taken"], "%Y:%m:%d %H:%M:%S")
         except ValueError:
             date_taken = None
-        offset = sub.get(ExifTags.Base.OffsetTimeOriginal)
-        if offset:
-            facts["date_taken_offset"] = _text(offset)
+        if date_taken is not None:
+            date_taken = _placed_in_time(
+                date_taken, facts.get("date_taken_offset", ""), exif.get_ifd(ExifTags.IFD.GPSInfo)
+            )
     gps = _gps(exif.get_ifd(ExifTags.IFD.GPSInfo))
     return facts, gps, date_taken
 

@@ -169,7 +169,8 @@ def make_picture_preview(evidence, data: bytes, metadata: dict):
         metadata["gps"] = facts.gps
         evidence.has_gps = True
     if evidence.content_date is None and facts.date_taken is not None:
-        evidence.content_date = timezone.make_aware(facts.date_taken)
+        taken = facts.date_taken
+        evidence.content_date = taken if taken.tzinfo else timezone.make_aware(taken)
     saved = evidence.saved_blobs
     evidence.preview_blob, evidence.preview_sha256 = save_derivative(
         evidence.log, "previews", facts.preview, saved

@@ -27,7 +27,9 @@ from evidence.ingest import IngestedFile, ingest
 from evidence.models import SCREENSHOT_QUESTIONS, Call, Evidence, Message, ResumableUpload
 from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
 from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
+from evidence.parsers.eml import parse_mbox
 from evidence.parsers.msg import parse_msg
+from evidence.parsers.telegram import parse_telegram_json
 from evidence.selectors import looks_like
 from evidence.tasks import read_exhibit_later
 from stalklog.casefile import audit
@@ -81,6 +83,8 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
     analysis = Analysis(kind=found.kind, metadata={"type": found.label})
     parsers = {
         sniff.EML: parse_eml,
+        sniff.MBOX: parse_mbox,
+        sniff.TELEGRAM_JSON: parse_telegram_json,
         sniff.WHATSAPP_TXT: parse_whatsapp_txt,
         sniff.SMS_XML: parse_sms_xml,
         sniff.ZIP: parse_whatsapp_zip,
@@ -128,9 +132,9 @@ def _picture_facts(analysis: Analysis, facts, found: sniff.FileType):
     analysis.content_date = _aware(facts.date_taken)
     analysis.preview, analysis.thumbnail = facts.preview, facts.thumbnail
     analysis.perceptual_hash = facts.perceptual_hash
-    if found is sniff.PNG and not facts.is_camera_photo:
+    if found in (sniff.PNG, sniff.BMP) and not facts.is_camera_photo:
         analysis.kind = Evidence.Kind.SCREENSHOT
-    elif found is not sniff.PNG:
+    elif found not in (sniff.PNG, sniff.BMP):
         analysis.kind = Evidence.Kind.PHOTO
     analysis.metadata["read_later"] = "ocr"  # its text, in the worker (evidence.ocr)
 
@@ -390,7 +394,7 @@ def _create(log, user, received, found, analysis, parent, saved, **fields) -> Ev
         kind=fields["kind"] or analysis.kind,
         content_date=fields["content_date"] or analysis.content_date,
         captured_date=fields["captured_date"],
-        detected_type=found.mime,
+        detected_type=(analysis.detected or found).mime,
         size_bytes=received.size,
         sha256=received.sha256,
         blob_name=received.blob_name,

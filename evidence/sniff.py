@@ -39,12 +39,21 @@ PNG = FileType("image/png", gettext_noop("PNG image"), "image", "screenshot", "p
 GIF = FileType("image/gif", gettext_noop("GIF image"), "image", "photo", "gif")
 WEBP = FileType("image/webp", gettext_noop("WebP image"), "image", "photo", "webp")
 HEIC = FileType("image/heic", gettext_noop("HEIC image"), "image", "photo", "heic")
+# Android 12+ cameras and Chrome's "save image" write AVIF (AV1 in the HEIF box format).
+AVIF = FileType("image/avif", gettext_noop("AVIF image"), "image", "photo", "avif")
+# Scanners, fax-to-mail services and some screenshot tools write TIFF (often several pages).
+TIFF = FileType("image/tiff", gettext_noop("TIFF image"), "image", "photo", "tiff")
+# Windows' Print Screen pasted into Paint, saved as is.
+BMP = FileType("image/bmp", gettext_noop("BMP image"), "image", "screenshot", "bmp")
 EML = FileType("message/rfc822", gettext_noop("E-mail message"), "email", "email", "eml")
 WHATSAPP_TXT = FileType(
     "text/plain", gettext_noop("WhatsApp chat export"), "messages", "messages", "txt"
 )
 WHATSAPP_ZIP = FileType(
     "application/zip", gettext_noop("WhatsApp chat export with media"), "archive", "messages", "zip"
+)
+TELEGRAM_JSON = FileType(
+    "application/json", gettext_noop("Telegram chat export"), "messages", "messages", "json"
 )
 CALLS_XML = FileType(
     "application/xml", gettext_noop("SMS Backup & Restore call log"), "messages", "calls", "xml"
@@ -77,10 +86,43 @@ MP3 = FileType("audio/mpeg", gettext_noop("MP3 audio"), "audio", "audio", "mp3")
 M4A = FileType("audio/mp4", gettext_noop("M4A audio"), "audio", "audio", "m4a")
 OGG = FileType("audio/ogg", gettext_noop("Ogg audio"), "audio", "audio", "ogg")
 WAV = FileType("audio/wav", gettext_noop("WAV audio"), "audio", "audio", "wav")
+# Raw AAC in ADTS frames (Samsung's and some call recorders' .aac files); its frame sync
+# looks like an MP3 frame's, so the layer bits tell them apart.
+AAC = FileType("audio/aac", gettext_noop("AAC audio"), "audio", "audio", "aac")
+FLAC = FileType("audio/flac", gettext_noop("FLAC audio"), "audio", "audio", "flac")
 AMR = FileType("audio/amr", gettext_noop("AMR voice note"), "audio", "audio", "amr")
 # What browsers' MediaRecorder makes (Chromium, Firefox): Matroska with Opus, maybe VP8/VP9.
 WEBM_AUDIO = FileType("audio/webm", gettext_noop("WebM audio"), "audio", "audio", "webm")
 WEBM_VIDEO = FileType("video/webm", gettext_noop("WebM video"), "video", "video", "webm")
+MBOX = FileType("application/mbox", gettext_noop("Mailbox file (mbox)"), "email", "email", "mbox")
+XLSX = FileType(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    gettext_noop("Excel spreadsheet"),
+    "document",
+    "document",
+    "xlsx",
+)
+PPTX = FileType(
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    gettext_noop("PowerPoint presentation"),
+    "document",
+    "document",
+    "pptx",
+)
+ODT = FileType(
+    "application/vnd.oasis.opendocument.text",
+    gettext_noop("OpenDocument text (LibreOffice)"),
+    "document",
+    "document",
+    "odt",
+)
+ODS = FileType(
+    "application/vnd.oasis.opendocument.spreadsheet",
+    gettext_noop("OpenDocument spreadsheet (LibreOffice)"),
+    "document",
+    "document",
+    "ods",
+)
 OUTLOOK_MSG = FileType(
     "application/vnd.ms-outlook", gettext_noop("Outlook message"), "email", "email", "msg"
 )
@@ -93,9 +135,10 @@ OLE2 = FileType(
 UNKNOWN = FileType("application/octet-stream", gettext_noop("Unrecognised file"), "other", "other")
 
 ALL_TYPES = (
-    JPEG, PNG, GIF, WEBP, HEIC, EML, WHATSAPP_TXT, WHATSAPP_ZIP, SMS_XML, CALLS_XML, TEXT, XML,
-    PDF, ZIP, DOCX, HTML, SVG, MP4, MOV, THREE_GP, MP3, M4A, OGG, OPUS, WAV, AMR, WEBM_AUDIO,
-    WEBM_VIDEO, OUTLOOK_MSG, OLE2, UNKNOWN,
+    JPEG, PNG, GIF, WEBP, HEIC, AVIF, TIFF, BMP, EML, MBOX, WHATSAPP_TXT, WHATSAPP_ZIP,
+    TELEGRAM_JSON, SMS_XML, CALLS_XML, TEXT, XML, PDF, ZIP, DOCX, XLSX, PPTX, ODT, ODS, HTML,
+    SVG, MP4, MOV, THREE_GP, MP3, M4A, OGG, OPUS, WAV, AAC, FLAC, AMR, WEBM_AUDIO, WEBM_VIDEO,
+    OUTLOOK_MSG, OLE2, UNKNOWN,
 )  # fmt: skip
 _BY_MIME = {}
 for _type in ALL_TYPES:
@@ -129,16 +172,33 @@ def is_active(mime: str) -> bool:
 CFB_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 MSG_STREAM_MARKER = "__substg1.0_".encode("utf-16-le")
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+_AVIF_BRANDS = {b"avif", b"avis"}
 _EMAIL_HEADER = re.compile(
     rb"^(Received|Return-Path|From|To|Subject|Date|Message-ID|MIME-Version|Delivered-To|"
     rb"X-[A-Za-z-]+|DKIM-Signature|Content-Type|Reply-To|ARC-[A-Za-z-]+):[ \t]",
     re.I | re.M,
 )
 WHATSAPP_LINE = re.compile(
-    r"^\u200e?\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"^[\u200e\u200f]?\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4},? \d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
     r"(?:\s?[APap]\.?[Mm]\.?)?\]?(?: -|:)? ",
     re.M,
 )
+# Phones set to Arabic write dates in Arabic-Indic digits (and Persian or Urdu ones in the
+# extended forms), with the Arabic comma and right-to-left marks between the parts.
+EASTERN_DIGITS = str.maketrans(
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9\u060c",
+    "01234567890123456789,",
+)
+# Direction marks a phone writes around a date (LRM, RLM, Arabic letter mark).
+DIRECTION_MARKS = "\u200e\u200f\u061c"
+
+
+def western_digits(text: str) -> str:
+    """`text` with Eastern Arabic digits and commas as ASCII, character for character."""
+    return text.translate(EASTERN_DIGITS)
+
+
 _ACTIVE_MARKUP = re.compile(rb"<(!doctype html|html|head|body|script|iframe|meta|svg)\b", re.I)
 
 
@@ -146,7 +206,13 @@ def _ftyp(head: bytes) -> FileType | None:
     if head[4:8] != b"ftyp":
         return None
     brand = head[8:12]
+    if brand in _AVIF_BRANDS:
+        return AVIF
     if brand in _HEIF_BRANDS:
+        # "mif1" is the generic still-image brand: an AVIF written by some tools names
+        # "avif" only among its compatible brands.
+        if brand == b"mif1" and b"avif" in head[16 : 8 + int.from_bytes(head[:4], "big")]:
+            return AVIF
         return HEIC
     if brand == b"qt  ":
         return MOV
@@ -172,6 +238,15 @@ def _text(head: bytes) -> str | None:
     return text
 
 
+def _chat_head(text: str) -> str:
+    """Lines as a chat parser reads them: Western digits, no direction marks inside the
+    date (an Arabic phone writes "\u200f٢\u200f/٣\u200f/٢٠٢٤، ٩:١٤ م")."""
+    return "\n".join(
+        western_digits(line[:40]).translate({ord(m): None for m in DIRECTION_MARKS}) + line[40:]
+        for line in text.split("\n")
+    )
+
+
 def detect(head: bytes) -> FileType:
     """The type of a file from its first HEAD_BYTES bytes."""
     if head.startswith(b"\xff\xd8\xff"):
@@ -191,23 +266,46 @@ def detect(head: bytes) -> FileType:
     if head.startswith(CFB_SIGNATURE):
         return OUTLOOK_MSG if MSG_STREAM_MARKER in head else OLE2
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        # Word names its parts in the zip's local headers, near the start.
-        return DOCX if b"word/document.xml" in head else ZIP
+        # Office names its parts in the zip's local headers, near the start; OpenDocument
+        # stores its "mimetype" member first and uncompressed, so its name is readable.
+        if b"word/document.xml" in head:
+            return DOCX
+        if b"xl/workbook.xml" in head or b"xl/worksheets/" in head:
+            return XLSX
+        if b"ppt/presentation.xml" in head or b"ppt/slides/" in head:
+            return PPTX
+        if head[30:38] == b"mimetype":
+            if head[38:].startswith(ODT.mime.encode()):
+                return ODT
+            if head[38:].startswith(ODS.mime.encode()):
+                return ODS
+        return ZIP
     if head.startswith(b"OggS"):
         return OPUS if b"OpusHead" in head[:200] else OGG
     if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: WebM or Matroska
         # The track list, with each track's codec id, comes within the first few hundred bytes.
         is_video = any(codec in head for codec in (b"V_VP8", b"V_VP9", b"V_AV1", b"V_MPEG4"))
         return WEBM_VIDEO if is_video else WEBM_AUDIO
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return TIFF
+    if head.startswith(b"BM") and len(head) >= 26 and head[6:10] == b"\x00\x00\x00\x00":
+        return BMP  # "BM", the file size, four reserved zero bytes, then the pixels' offset
     if head.startswith(b"#!AMR"):
         return AMR
+    if head.startswith(b"fLaC"):
+        return FLAC
     # A UTF-16 byte-order mark (FF FE) also reads as an MPEG frame sync: Windows Notepad's
     # "Unicode" text, or an HTML page saved that way, must not pass as an MP3 and be played.
-    is_utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if head.startswith(b"ID3") or (
-        not is_utf16 and len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
-    ):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _detect_text(head)
+    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:
+        return AAC  # ADTS: sync 0xFFF, then MPEG version, layer 00
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
         return MP3
+    return _detect_text(head)
+
+
+def _detect_text(head: bytes) -> FileType:
     text = _text(head)
     if text is None:
         return UNKNOWN
@@ -224,9 +322,16 @@ def detect(head: bytes) -> FileType:
             return HTML
         if stripped.startswith("<?xml"):
             return XML
+    if stripped.startswith("{") and '"messages"' in text and '"from' in text:
+        return TELEGRAM_JSON  # Telegram Desktop's result.json: "from", "from_id" per message
+    if head.startswith(b"From ") and b"\n" in head:
+        # mbox: each message starts with a "From sender date" line, then its headers.
+        after = head.split(b"\n", 1)[1]
+        if len(_EMAIL_HEADER.findall(after[:4096])) >= 2 and _EMAIL_HEADER.match(after):
+            return MBOX
     if len(_EMAIL_HEADER.findall(head[:4096])) >= 2 and _EMAIL_HEADER.match(head.lstrip()):
         return EML
-    if WHATSAPP_LINE.search(text[:2048]):
+    if WHATSAPP_LINE.search(text[:2048]) or WHATSAPP_LINE.search(_chat_head(text[:2048])):
         return WHATSAPP_TXT
     return TEXT
 
@@ -242,14 +347,25 @@ EXTENSION_FAMILIES = {
     "webp": {"image"},
     "heic": {"image"},
     "heif": {"image"},
+    "hif": {"image"},
+    "avif": {"image"},
+    "tif": {"image"},
+    "tiff": {"image"},
+    "bmp": {"image"},
     "eml": {"email"},
+    "mbox": {"email", "text"},
     # A damaged .msg may not even look like a compound file; it is kept, with a note.
     "msg": {"email", "document", "other"},
     "pdf": {"document"},
     "txt": {"text", "messages"},
     "xml": {"text", "messages"},
+    "json": {"text", "messages"},
     "zip": {"archive"},
     "docx": {"document", "archive"},
+    "xlsx": {"document", "archive"},
+    "pptx": {"document", "archive"},
+    "odt": {"document", "archive"},
+    "ods": {"document", "archive"},
     "mp4": {"video"},
     "mov": {"video"},
     "mp3": {"audio"},
@@ -263,6 +379,7 @@ EXTENSION_FAMILIES = {
     "webm": {"video", "audio"},
     "mkv": {"video"},
     "aac": {"audio"},
+    "flac": {"audio"},
 }
 
 

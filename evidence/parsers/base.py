@@ -32,6 +32,9 @@ class Analysis:
     perceptual_hash: str = ""
     messages: list = field(default_factory=list)
     attachments: list = field(default_factory=list)  # (name, bytes)
+    # The type the parser found the file to be, when the first bytes could not tell (an
+    # Outlook message whose directory lies beyond them looks like any compound file).
+    detected: object = None  # an evidence.sniff.FileType
 
 
 def max_parse_bytes() -> int:

@@ -11,7 +11,9 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage, ParseProblem
 
 HEADERS = ["From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID"]
@@ -61,12 +63,25 @@ def _header(message, name) -> str:
         return ""
 
 
+def _undeclared_text(payload: bytes) -> str:
+    """Text in an unknown or undeclared character set: UTF-8 if it is valid UTF-8, else
+    Windows-1252, which is what old mail programs in Western Europe mostly sent without
+    saying so (read as ASCII, "café" would show as "caf\ufffd")."""
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("cp1252", errors="replace")
+
+
 def _part_text(part) -> str:
+    if part.get_param("charset") is None and part.get_content_maintype() == "text":
+        payload = part.get_payload(decode=True) or b""
+        if not payload.isascii():
+            return _undeclared_text(payload)
     try:
         return part.get_content()
     except (LookupError, UnicodeError, ValueError, AssertionError, KeyError):
-        payload = part.get_payload(decode=True) or b""
-        return payload.decode("utf-8", errors="replace")
+        return _undeclared_text(part.get_payload(decode=True) or b"")
 
 
 def _part_bytes(part) -> bytes:
@@ -212,3 +227,70 @@ def parse_eml(data: bytes, analysis):
         analysis.attachments = [(f"{subject}.eml", inner.as_bytes())] if inner else []
     else:
         analysis.attachments = _attachments(message)
+
+
+MAX_MAILBOX_MESSAGES = 20_000
+_MBOX_SEPARATOR = re.compile(rb"(?:\A|\n\r?\n)From [^\n]*\n")
+
+
+def parse_mbox(data: bytes, analysis):
+    """A mailbox file (.mbox: Thunderbird, Apple Mail's export, Google Takeout): every
+    message in it read like an .eml into the exhibit's messages. Attachments stay inside
+    the original, which is kept byte for byte: a Takeout mailbox can hold thousands."""
+    chunks = [chunk for chunk in _MBOX_SEPARATOR.split(data) if chunk.strip()]
+    messages, unread = [], 0
+    for chunk in chunks[:MAX_MAILBOX_MESSAGES]:
+        # mbox quotes a body line starting "From " as ">From "; one level is undone here.
+        body = re.sub(rb"(?m)^>(>*From )", rb"\1", chunk)
+        try:
+            read = _read(email.message_from_bytes(body, policy=policy.default))
+        except Exception:  # noqa: BLE001 - one damaged message must not lose the others
+            unread += 1
+            continue
+        if not (read["headers"]["From"] or read["headers"]["Date"]):
+            unread += 1
+            continue
+        messages.append(
+            ParsedMessage(
+                sender=read["headers"]["From"][:300] or "Unknown sender",
+                sent_at=read["sent_at"],
+                text=_mailbox_text(read),
+            )
+        )
+    if not messages:
+        raise ParseProblem(
+            _(
+                "it looks like a mailbox file but no message could be read from it. Export "
+                "the messages again from your mail program"
+            )
+        )
+    analysis.kind = Evidence.Kind.EMAIL
+    analysis.messages = messages
+    analysis.metadata["mailbox"] = {
+        "messages": len(messages),
+        "senders": sorted({m.sender for m in messages})[:100],
+    }
+    notes = []
+    if len(chunks) > MAX_MAILBOX_MESSAGES:
+        notes.append(
+            _("Only the first %(most)s messages were read.") % {"most": MAX_MAILBOX_MESSAGES}
+        )
+    if unread:
+        notes.append(
+            ngettext(
+                "%(count)s message in it could not be read.",
+                "%(count)s messages in it could not be read.",
+                unread,
+            )
+            % {"count": unread}
+        )
+    if notes:
+        analysis.metadata["note"] = " ".join(notes)
+    dated = [m.sent_at for m in messages if m.sent_at]
+    analysis.content_date = min(dated) if dated else None
+
+
+def _mailbox_text(read: dict) -> str:
+    subject = read["headers"].get("Subject")
+    text = read["body"] or read["html_text"]
+    return f"Subject: {subject}\n\n{text}" if subject else text

@@ -112,6 +112,7 @@ def parse_msg(data: bytes, analysis):
     finally:
         message.close()
     analysis.kind = Evidence.Kind.EMAIL
+    analysis.detected = OUTLOOK_MSG
     analysis.metadata["type"] = OUTLOOK_MSG.label
     analysis.metadata["email"] = {
         "headers": {name: headers.get(name, "") for name in HEADERS}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from evidence.models import Evidence
 from evidence.parsers.archive import read_zip
 from evidence.parsers.base import ParsedMessage
-from evidence.sniff import TEXT, WHATSAPP_TXT, WHATSAPP_ZIP
+from evidence.sniff import DIRECTION_MARKS, TEXT, WHATSAPP_TXT, WHATSAPP_ZIP, western_digits
 
 MAX_MESSAGES = 100_000
 # How chat exports name the media file sent with a message (iOS, then Android).
@@ -23,8 +23,12 @@ _ATTACHED = re.compile(r"<attached: ([^>]+)>|^(?:\u200e)?(\S+\.\w{2,5}) \(file a
 _LINE = re.compile(
     r"^[\u200e\u200f]?\[?(?P<date>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}),?\s"
     r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
-    r"(?:[\s\u202f]?(?P<ampm>[APap]\.?\s?[Mm]\.?))?\]?(?:\s-|:)?\s(?P<rest>.*)$"
+    r"(?:[\s\u202f]?(?P<ampm>[APap]\.?\s?[Mm]\.?|\u0635|\u0645))?\]?(?:\s-|:)?\s(?P<rest>.*)$"
 )
+# How far into a line the date and time can reach (for the digits and marks read there).
+_DATE_REACH = 40
+# Arabic phones write ص (morning) and م (evening) for AM and PM.
+_PM = ("p", "\u0645")
 _SENDER = re.compile(r"^(?P<sender>[^:\n]{1,80}?): (?P<text>.*)$", re.S)
 # Notices WhatsApp writes itself. Android writes them without a sender; iOS puts the chat's
 # name in front (and a U+200E mark before the text), which would count them as messages
@@ -62,12 +66,26 @@ def _moment(parts, order, time_text, ampm, zone):
     pieces = [int(p) for p in re.split(r"[:.]", time_text)]
     hour, minute, second_ = pieces[0], pieces[1], pieces[2] if len(pieces) > 2 else 0
     if ampm:
-        is_pm = ampm.lower().startswith("p")
+        is_pm = ampm.lower().startswith(_PM)
         hour = hour % 12 + (12 if is_pm else 0)
     try:
         return datetime(year, month, day, hour, minute, second_, tzinfo=zone)
     except ValueError:
         return None
+
+
+def _date_part_read(line: str):
+    """The line with its date part in Western digits and without direction marks, and a
+    function from a position in that to the same position in `line`."""
+    kept = [i for i, ch in enumerate(line[:_DATE_REACH]) if ch not in DIRECTION_MARKS]
+    read = western_digits("".join(line[i] for i in kept)) + line[_DATE_REACH:]
+
+    def where(position: int) -> int:
+        if position < len(kept):
+            return kept[position]
+        return position - len(kept) + _DATE_REACH
+
+    return read, where
 
 
 def read_chat(text: str):
@@ -76,10 +94,13 @@ def read_chat(text: str):
     zone = ZoneInfo(settings.TIME_ZONE)
     raw = []  # [date parts, time, ampm, rest]
     for line in text.replace("\r\n", "\n").split("\n"):
-        match = _LINE.match(line)
+        read, where = _date_part_read(line)
+        match = _LINE.match(read)
         if match:
             parts = tuple(int(p) for p in re.split(r"[./-]", match["date"]))
-            raw.append([parts, match["time"], match["ampm"], match["rest"]])
+            # What was said is taken from the line as written: its digits stay hers.
+            rest = line[where(match.start("rest")) :]
+            raw.append([parts, match["time"], match["ampm"], rest])
         elif raw:
             raw[-1][3] += "\n" + line
     order = _date_order([entry[0] for entry in raw])
@@ -90,9 +111,9 @@ def read_chat(text: str):
             continue
         messages.append(
             ParsedMessage(
-                sender=said["sender"].strip("\u200e\u202a\u202c "),
+                sender=said["sender"].strip(DIRECTION_MARKS + "\u202a\u202b\u202c "),
                 sent_at=_moment(parts, order, time_text, ampm, zone),
-                text=said["text"].replace("\u200e", "").rstrip(),
+                text=said["text"].lstrip(DIRECTION_MARKS).replace("\u200e", "").rstrip(),
             )
         )
     return messages

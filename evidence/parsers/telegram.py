@@ -1,0 +1,117 @@
+"""Telegram Desktop's "Export chat history" in machine-readable JSON (result.json): one chat,
+or every chat of the account ("Export Telegram data"). Each message names its sender and
+carries its time as a Unix timestamp (`date_unixtime`, UTC), so times are exact wherever the
+export was made; `date` alone (older exports) is the exporting computer's local time.
+"""
+
+import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from evidence.models import Evidence
+from evidence.parsers.base import ParsedMessage, ParseProblem
+from evidence.sniff import TELEGRAM_JSON, TEXT
+
+MAX_MESSAGES = 100_000
+# What a message sent with a file says in its place, by the key Telegram names the file in.
+_MEDIA = {"photo": "photo", "file": "file", "sticker_emoji": "sticker"}
+
+
+def _text(value) -> str:
+    """A message's text: a string, or a list of strings and formatted pieces."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(
+            piece if isinstance(piece, str) else str(piece.get("text", ""))
+            for piece in value
+            if isinstance(piece, str | dict)
+        )
+    return ""
+
+
+def _moment(message: dict, zone) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(message["date_unixtime"]), tz=UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        pass
+    try:
+        return datetime.fromisoformat(str(message["date"])).replace(tzinfo=zone)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _chats(export: dict) -> list[dict]:
+    if isinstance(export.get("messages"), list):
+        return [export]
+    listed = (
+        (export.get("chats") or {}).get("list") if isinstance(export.get("chats"), dict) else []
+    )
+    return [chat for chat in listed or [] if isinstance(chat, dict)]
+
+
+def _message(entry: dict, chat_name: str, is_several: bool, zone) -> ParsedMessage | None:
+    if entry.get("type") != "message":
+        return None  # service entries: "joined", "pinned", calls; Telegram's, not a person's
+    text = _text(entry.get("text"))
+    for key, what in _MEDIA.items():
+        if entry.get(key):
+            name = str(entry.get(key) if key != "sticker_emoji" else entry[key])
+            text = f"{text}\n[{what}: {name}]".strip()
+    if entry.get("forwarded_from"):
+        text = f"[forwarded from {entry['forwarded_from']}]\n{text}"
+    sender = str(entry.get("from") or entry.get("from_id") or _("Unknown sender"))
+    if is_several and chat_name and sender != chat_name:
+        # In an export of every chat, her own messages (and a group's) say which chat.
+        sender = _("%(sender)s (in chat: %(chat)s)") % {"sender": sender, "chat": chat_name}
+    return ParsedMessage(sender=sender[:300], sent_at=_moment(entry, zone), text=text)
+
+
+def read_telegram(data: bytes) -> list[ParsedMessage]:
+    try:
+        export = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ParseProblem(
+            _(
+                "it looks like a Telegram export but it is damaged or incomplete. Export the "
+                "chat again from Telegram Desktop (Export chat history, format JSON)"
+            )
+        ) from error
+    if not isinstance(export, dict):
+        return []
+    zone = ZoneInfo(settings.TIME_ZONE)
+    chats = _chats(export)
+    messages = []
+    for chat in chats:
+        entries = chat.get("messages")
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if len(messages) >= MAX_MESSAGES:
+                return messages
+            if isinstance(entry, dict) and (
+                parsed := _message(entry, str(chat.get("name") or ""), len(chats) > 1, zone)
+            ):
+                messages.append(parsed)
+    return messages
+
+
+def parse_telegram_json(data: bytes, analysis):
+    """Messages of a Telegram export; JSON that holds none is kept as the text it is."""
+    messages = read_telegram(data)
+    if not messages:
+        analysis.kind = Evidence.Kind.DOCUMENT
+        analysis.metadata["type"] = TEXT.label
+        return
+    analysis.kind = Evidence.Kind.MESSAGES
+    analysis.messages = messages
+    analysis.metadata["type"] = TELEGRAM_JSON.label
+    analysis.metadata["chat"] = {
+        "messages": len(messages),
+        "senders": sorted({m.sender for m in messages})[:100],
+    }
+    dated = [m.sent_at for m in messages if m.sent_at]
+    analysis.content_date = min(dated) if dated else None
