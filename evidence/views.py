@@ -26,6 +26,7 @@ from evidence.suggestions import OFFERED_VALUE
 from stalklog.casefile import audit, searches
 from stalklog.casefile.access import chunk_endpoint, log_view, owned, search_form
 from stalklog.core.downloads import stream_download
+from stalklog.core.numbers import whole_number
 
 # The session's name for the evidence list's search (stalklog.casefile.searches).
 EVIDENCE_SEARCH = "evidence"
@@ -260,7 +261,7 @@ def upload_start(request):
         size = int(request.POST.get("size", ""))
     except ValueError:
         return JsonResponse({"error": _("The page did not say how large the file is.")}, status=400)
-    exclude = {int(pk) for pk in request.POST.getlist("exclude") if pk.isdigit()}
+    exclude = {whole_number(pk) for pk in request.POST.getlist("exclude")} - {None}
     try:
         upload = resumable.start_upload(
             request.log,
@@ -283,8 +284,10 @@ def upload_chunk(request, pk):
     upload = owned(ResumableUpload, request.log, pk=pk)
     if request.method == "GET":
         return _upload_state(upload)
-    # Refused before the body is read: request.body reads it whole into memory.
-    if int(request.META.get("CONTENT_LENGTH") or 0) > resumable.MAX_CHUNK_BYTES:
+    # Refused before the body is read: request.body reads it whole into memory (and fails on
+    # a length that is not a number, which only a crafted request sends: kept as no bytes).
+    length = whole_number(request.META.get("CONTENT_LENGTH") or "0")
+    if length is not None and length > resumable.MAX_CHUNK_BYTES:
         problem = resumable.UploadProblem(
             "This part of the file is too large.", status=413, received=upload.received_bytes
         )
@@ -295,7 +298,7 @@ def upload_chunk(request, pk):
         offset = -1
     try:
         upload = resumable.save_upload_chunk(
-            request.log, upload.pk, offset=offset, data=request.body
+            request.log, upload.pk, offset=offset, data=b"" if length is None else request.body
         )
     except resumable.UploadProblem as problem:
         return _upload_problem(problem)

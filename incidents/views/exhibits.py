@@ -33,6 +33,7 @@ from incidents.exhibit_forms import (
 from incidents.services import add_evidence, link_exhibit, unlink_exhibit
 from stalklog.casefile import audit, searches
 from stalklog.casefile.access import log_view, owned, search_form
+from stalklog.core.numbers import whole_number
 
 MESSAGES_PER_PAGE = 500
 CALLS_PER_PAGE = 500
@@ -221,7 +222,7 @@ def exhibit_messages(request, pk):
         "senders": senders,
         "sender": sender if sender in senders else "",
         "form": form,
-        "ticked": {int(v) for v in form["message"].value() or [] if str(v).isdigit()},
+        "ticked": {whole_number(v) for v in form["message"].value() or []} - {None},
     }
     return render(request, "evidence/messages.html", context, status=400 if form.errors else 200)
 

@@ -12,6 +12,7 @@ from incidents import recordings
 from incidents.models import Incident
 from stalklog.casefile import audit
 from stalklog.casefile.access import chunk_endpoint, log_view, owned
+from stalklog.core.numbers import whole_number
 from stalklog.middleware import allows_microphone
 
 
@@ -47,7 +48,9 @@ def record_chunk(request, pk):
     incident = owned(Incident, request.log, pk=pk)
     if request.method == "GET":  # not a page: send a lost visitor on to the recorder
         return redirect("record_voice", pk=incident.pk)
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    length = whole_number(request.META.get("CONTENT_LENGTH") or "0")
+    if length is None:  # not a number: only a crafted request sends that (request.body fails)
+        return _problem(_("This part of the recording is empty or too large."))
     if length > recordings.MAX_CHUNK_BYTES:
         return _problem(_("This part of the recording is too large."), status=413)
     try:

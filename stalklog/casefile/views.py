@@ -21,6 +21,7 @@ from stalklog.casefile.access import (
 from stalklog.casefile.forms import ShareCodeForm
 from stalklog.casefile.models import AccessEvent, Share
 from stalklog.casefile.visits import visits_page
+from stalklog.core.numbers import whole_number
 
 # The victim's side ------------------------------------------------------------------------
 
@@ -127,7 +128,7 @@ def share_revoke(request, share_id):
 def access_log(request):
     """Who has seen my log: visits, newest first, in plain words, and whether the chain holds."""
     before = request.GET.get("before", "")
-    page = visits_page(request.log, request.user, int(before) if before.isdigit() else None)
+    page = visits_page(request.log, request.user, whole_number(before))
     problems = AccessEvent.verify_chain(request.log)
     return render(
         request,
