@@ -913,6 +913,9 @@ class Visit:
     end: datetime
     lines: list[Line]
     events: int
+    # The same, its name and organisation (typed by people, in any script) isolated, so that
+    # a Latin name inside an Urdu sentence, or an Urdu name in an English one, keeps its order.
+    actor_html: SafeString | None = None
 
     def _sentence(self, who) -> tuple[str, str]:
         if self.is_you:
@@ -932,7 +935,8 @@ class Visit:
     @property
     def summary_html(self) -> SafeString:
         """The summary, who did it in bold."""
-        pattern, who = self._sentence(format_html("<strong>{}</strong>", self.actor))
+        who = self.actor_html or conditional_escape(self.actor)
+        pattern, who = self._sentence(format_html("<strong>{}</strong>", who))
         what = conditional_escape(_summary(self.lines))
         # The translated pattern, the name and the summary are all escaped: only <strong> is ours.
         html = conditional_escape(pattern) % {"who": who, "what": what}
@@ -997,6 +1001,7 @@ def _visit(run, viewer) -> Visit:
     is_you = first.actor_id is not None and first.actor_id == viewer.pk
     return Visit(
         actor=str(ACTORS["you"]) if is_you else _actor_words(first),
+        actor_html=None if is_you else _actor_words(first, as_html=True),
         is_you=is_you,
         start=events[0].at,
         end=events[-1].at,
@@ -1005,18 +1010,25 @@ def _visit(run, viewer) -> Visit:
     )
 
 
-def _actor_words(event) -> str:
+def _actor_words(event, *, as_html=False) -> str:
     actor = event.actor
     if event.actor_role == "system" and actor is None:
         return str(ACTORS["system"])
     if event.actor_role == "anonymous":
         return str(ACTORS["anonymous"])
     name = (actor.get_full_name() if actor else "") or event.actor_name
-    if event.actor_role in ("caseworker", "service_admin"):
-        organisation = actor.organisation.name if actor and actor.organisation else ""
-        words = ACTORS[event.actor_role] if organisation else ACTORS[f"{event.actor_role} alone"]
-        return words % {"name": name, "organisation": organisation}
-    return name
+    organisation = actor.organisation.name if actor and actor.organisation else ""
+    if as_html:
+        name = format_html("<bdi>{}</bdi>", name)
+        organisation = format_html("<bdi>{}</bdi>", organisation) if organisation else ""
+    if event.actor_role not in ("caseworker", "service_admin"):
+        return name
+    words = ACTORS[event.actor_role] if organisation else ACTORS[f"{event.actor_role} alone"]
+    if as_html:
+        # The translated pattern escaped; the name and organisation escaped by format_html.
+        html = conditional_escape(words) % {"name": name, "organisation": organisation}
+        return mark_safe(html)  # noqa: S308 - every part is escaped above
+    return words % {"name": name, "organisation": organisation}
 
 
 # Reading one event --------------------------------------------------------------------------

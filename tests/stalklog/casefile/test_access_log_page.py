@@ -23,16 +23,21 @@ def at(moment):
     return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
+def inline(content) -> str:
+    """Without the tags that isolate a name inside its sentence (no space in what is read)."""
+    return re.sub(r"</?bdi>", "", content)
+
+
 def page_text(response) -> str:
     """What a person reads on the page: the main content, tags removed."""
-    content = response.content.decode()
+    content = inline(response.content.decode())
     main = content[content.index("<main") : content.index("</main>")]
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", main)))
 
 
 def visits(response) -> list[str]:
     """Each visit's summary line, newest first."""
-    content = response.content.decode()
+    content = inline(response.content.decode())
     found = re.findall(r"<summary>(.*?)</summary>", content, flags=re.S)
     return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", s))).strip() for s in found]
 
@@ -248,3 +253,17 @@ def test_a_password_reset_reads_with_who_asked_and_who_approved(victim, victim_c
         "Someone who was not signed in asked to reset your password 12 Mar 2026, 14:02",
     ]
     assert "Asked to reset your password (Firefox on Android)" in page_text(response)
+
+
+def test_who_did_it_is_escaped_and_kept_apart_from_the_sentence(victim, victim_client, share):
+    # A name typed by a service admin, in another script or with markup in it.
+    other = make_caseworker("other_worker", organisation=share.organisation, first_name="<b>ثنا")
+    AccessEvent.record(victim.log, other, "viewed", "incident 1")
+
+    content = victim_client.get("/sharing/activity/").content.decode()
+
+    assert "<b>ثنا" not in content
+    assert (
+        "<strong><bdi>&lt;b&gt;ثنا Worker</bdi> (caseworker, <bdi>Safe Haven Support</bdi>)"
+        "</strong> viewed incident 1"
+    ) in content

@@ -124,8 +124,11 @@ def test_the_access_log_words_each_step(victim, share, caseworker, service_admin
     approve(client_for(service_admin), RecoveryRequest.objects.get())
     page = client_for(victim).get("/sharing/activity/").content.decode()
     assert "Someone who was not signed in</strong> asked to reset your password" in page
-    assert "(caseworker, Safe Haven Support)</strong> confirmed your identity" in page
-    assert "(service admin, Safe Haven Support)</strong> approved the password reset" in page
+    assert "(caseworker, <bdi>Safe Haven Support</bdi>)</strong> confirmed your identity" in page
+    assert (
+        "(service admin, <bdi>Safe Haven Support</bdi>)</strong> approved the password reset"
+        in page
+    )
     assert "tried to change" not in page
 
 
