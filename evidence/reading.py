@@ -19,6 +19,7 @@ from evidence import documents, images, media, ocr, sniff
 from evidence.blobs import decrypted, save_derivative
 from evidence.models import Call, Evidence
 from evidence.parsers.calls import CallLogProblem, read_calls
+from evidence.parsers.calls_csv import read_csv_calls
 from evidence.phones import number_digest
 from evidence.selectors import looks_like
 from evidence.suggestions import suggestions
@@ -62,7 +63,8 @@ def read_call_log(evidence):
         evidence.metadata = metadata
         return
     try:
-        calls, notes = read_calls(data)
+        is_table = evidence.detected_type == sniff.CALLS_CSV.mime
+        calls, notes = read_csv_calls(data) if is_table else read_calls(data)
     except CallLogProblem as problem:
         metadata["note"] = _("Kept as it is, but the calls were not read: %(problem)s.") % {
             "problem": problem

@@ -30,6 +30,7 @@ from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
 from evidence.parsers.eml import parse_mbox
 from evidence.parsers.msg import parse_msg
 from evidence.parsers.telegram import parse_telegram_json
+from evidence.parsers.telegram_html import parse_telegram_html
 from evidence.selectors import looks_like
 from evidence.tasks import read_exhibit_later
 from stalklog.casefile import audit
@@ -55,9 +56,12 @@ class UploadRejected(Exception):
 PICTURE_HEAD_BYTES = 256 * 1024
 
 # File types read by a background task after the upload (evidence.reading), not in it.
-READ_LATER = {sniff.CALLS_XML: "calls", sniff.PDF: "text", sniff.DOCX: "text"} | {
-    found: "media" for found in sniff.ALL_TYPES if found.is_media
-}
+READ_LATER = {
+    sniff.CALLS_XML: "calls",
+    sniff.CALLS_CSV: "calls",
+    sniff.PDF: "text",
+    sniff.DOCX: "text",
+} | {found: "media" for found in sniff.ALL_TYPES if found.is_media}
 
 
 def _aware(moment):
@@ -85,6 +89,8 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
         sniff.EML: parse_eml,
         sniff.MBOX: parse_mbox,
         sniff.TELEGRAM_JSON: parse_telegram_json,
+        # Only a Telegram export's page is read (its messages); any other HTML is left be.
+        sniff.HTML: parse_telegram_html,
         sniff.WHATSAPP_TXT: parse_whatsapp_txt,
         sniff.SMS_XML: parse_sms_xml,
         sniff.ZIP: parse_whatsapp_zip,

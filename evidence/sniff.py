@@ -5,6 +5,7 @@ exact answer to one question, "is this a raster image we may re-encode?", and li
 large C parser of hostile input with a history of CVEs, whose answers vary by version.
 """
 
+import csv
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,8 @@ WHATSAPP_ZIP = FileType(
 TELEGRAM_JSON = FileType(
     "application/json", gettext_noop("Telegram chat export"), "messages", "messages", "json"
 )
+# A call log saved as a table (evidence.parsers.calls_csv reads it).
+CALLS_CSV = FileType("text/csv", gettext_noop("Call log (CSV table)"), "messages", "calls", "csv")
 CALLS_XML = FileType(
     "application/xml", gettext_noop("SMS Backup & Restore call log"), "messages", "calls", "xml"
 )
@@ -136,9 +139,9 @@ UNKNOWN = FileType("application/octet-stream", gettext_noop("Unrecognised file")
 
 ALL_TYPES = (
     JPEG, PNG, GIF, WEBP, HEIC, AVIF, TIFF, BMP, EML, MBOX, WHATSAPP_TXT, WHATSAPP_ZIP,
-    TELEGRAM_JSON, SMS_XML, CALLS_XML, TEXT, XML, PDF, ZIP, DOCX, XLSX, PPTX, ODT, ODS, HTML,
-    SVG, MP4, MOV, THREE_GP, MP3, M4A, OGG, OPUS, WAV, AAC, FLAC, AMR, WEBM_AUDIO, WEBM_VIDEO,
-    OUTLOOK_MSG, OLE2, UNKNOWN,
+    TELEGRAM_JSON, SMS_XML, CALLS_XML, CALLS_CSV, TEXT, XML, PDF, ZIP, DOCX, XLSX, PPTX, ODT,
+    ODS, HTML, SVG, MP4, MOV, THREE_GP, MP3, M4A, OGG, OPUS, WAV, AAC, FLAC, AMR, WEBM_AUDIO,
+    WEBM_VIDEO, OUTLOOK_MSG, OLE2, UNKNOWN,
 )  # fmt: skip
 _BY_MIME = {}
 for _type in ALL_TYPES:
@@ -331,9 +334,50 @@ def _detect_text(head: bytes) -> FileType:
             return MBOX
     if len(_EMAIL_HEADER.findall(head[:4096])) >= 2 and _EMAIL_HEADER.match(head.lstrip()):
         return EML
+    if is_call_log_header(text.split("\n", 1)[0].strip("\ufeff\r")):
+        return CALLS_CSV
     if WHATSAPP_LINE.search(text[:2048]) or WHATSAPP_LINE.search(_chat_head(text[:2048])):
         return WHATSAPP_TXT
     return TEXT
+
+
+# Call logs as tables: which column is which, by words in its name.
+def _role(header: str) -> str | None:
+    name = header.strip().lower()
+    if "duration" in name or "length" in name or "seconds" in name:
+        return "duration"
+    if "number" in name or "phone" in name or name in ("tel", "telephone", "caller", "from"):
+        return "number"
+    if "date" in name or "time" in name or name in ("when", "start", "started", "timestamp"):
+        return "time" if name == "time" else "date"
+    if "type" in name or "direction" in name or "status" in name:
+        return "type"
+    if "name" in name or "contact" in name:
+        return "name"
+    if name in ("message", "body", "text", "sms"):
+        return "message"
+    return None
+
+
+def column_roles(header: list[str]) -> dict[str, int]:
+    """{role: column index} for a header row (the first column named for each role)."""
+    roles = {}
+    for index, name in enumerate(header):
+        role = _role(name)
+        if role and role not in roles:
+            roles[role] = index
+    return roles
+
+
+def is_call_log_header(line: str) -> bool:
+    """Whether a CSV's first line names a number and a date column, and no message column
+    (a CSV of text messages names the same and more: it is not a call log)."""
+    for delimiter in ",;\t":
+        if line.count(delimiter) >= 1:
+            roles = column_roles(next(csv.reader([line], delimiter=delimiter)))
+            if "number" in roles and "date" in roles and "message" not in roles:
+                return True
+    return False
 
 
 # What a name's extension promises. A file whose content is of another family is refused,
@@ -360,6 +404,7 @@ EXTENSION_FAMILIES = {
     "txt": {"text", "messages"},
     "xml": {"text", "messages"},
     "json": {"text", "messages"},
+    "csv": {"text", "messages"},
     "zip": {"archive"},
     "docx": {"document", "archive"},
     "xlsx": {"document", "archive"},

@@ -124,9 +124,9 @@ def read_calls(data: bytes) -> tuple[list[ParsedCall], list[str]]:
             )
             % {"most": MAX_CALLS, "count": skipped}
         )
-    calls.sort(key=_in_time_order)
+    calls.sort(key=in_time_order)
     return calls, notes
 
 
-def _in_time_order(call):
+def in_time_order(call):
     return (call.started_at is None, call.started_at or datetime.min.replace(tzinfo=UTC))

@@ -377,6 +377,17 @@ def csv_call_log():
     )
 
 
+def csv_call_log_excel_semicolons():
+    """An iPhone tool's call history opened and saved by Excel in Europe: `;` between
+    columns, Windows-1252, durations as clock times, a date with its zone."""
+    return (
+        "Call type;Date;Duration;Number;Contact\r\n"
+        "Incoming;2024-03-02 21:02:11;00:00:00;07700 900123;\r\n"
+        "Missed;2024-03-02 21:05:40;0;07700 900123;\r\n"
+        "Outgoing;2024-03-02T21:30:00+01:00;00:02:05;+44 7700 900999;Zoë\r\n"
+    ).encode("cp1252")
+
+
 def vcard():
     return (
         b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Example\r\nTEL;TYPE=CELL:+447700900123\r\n"
@@ -445,14 +456,69 @@ def telegram_all_chats():
 
 
 def telegram_html():
-    return (
-        b'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8"/>\n<title>Exported Data</title>'
-        b'</head><body><div class="history"><div class="message default clearfix" id="message1">'
-        b'<div class="body"><div class="pull_right date details" '
-        b'title="02.03.2024 21:14:05 UTC+00:00">'
-        b'21:14</div><div class="from_name">Sam</div><div class="text">Answer me</div></div></div>'
-        b"</div></body></html>"
-    )
+    """Telegram Desktop's default export page, as its version 4 writes it: a service line,
+    a message, one "joined" to it (no name repeated) with a photo, and a reply in another
+    zone."""
+    return b"""<!DOCTYPE html>
+<html>
+ <head>
+  <meta charset="utf-8"/>
+<title>Exported Data</title>
+  <link href="css/style.css" rel="stylesheet"/>
+  <script src="js/script.js" type="text/javascript"></script>
+ </head>
+ <body onload="CheckLocation();">
+  <div class="page_wrap">
+   <div class="page_header"><div class="content"><div class="text bold">Sam</div></div></div>
+   <div class="page_body chat_page">
+    <div class="history">
+     <div class="message service" id="message-1">
+      <div class="body details">2 March 2024</div>
+     </div>
+     <div class="message default clearfix" id="message101">
+      <div class="pull_left userpic_wrap">
+       <div class="userpic userpic2"><div class="initials">S</div></div>
+      </div>
+      <div class="body">
+       <div class="pull_right date details" title="02.03.2024 21:14:05 UTC+00:00">21:14</div>
+       <div class="from_name">
+Sam
+       </div>
+       <div class="text">
+Answer me<br>now &amp; I mean <strong>now</strong>
+       </div>
+      </div>
+     </div>
+     <div class="message default clearfix joined" id="message102">
+      <div class="body">
+       <div class="pull_right date details" title="02.03.2024 21:15:00 UTC+00:00">21:15</div>
+       <div class="media_wrap clearfix">
+        <a class="photo_wrap clearfix pull_left" href="photos/photo_1@02-03-2024_21-15-00.jpg">
+         <img class="photo" src="photos/photo_1@02-03-2024_21-15-00_thumb.jpg"/>
+        </a>
+       </div>
+       <div class="text">
+Your car
+       </div>
+      </div>
+     </div>
+     <div class="message default clearfix" id="message103">
+      <div class="body">
+       <div class="pull_right date details" title="03.03.2024 08:00:00 UTC+01:00">08:00</div>
+       <div class="from_name">
+Jo
+       </div>
+       <div class="text">
+Stop contacting me
+       </div>
+      </div>
+     </div>
+    </div>
+   </div>
+  </div>
+ </body>
+</html>
+"""
 
 
 def signal_txt_export():
@@ -729,14 +795,19 @@ CASES = [
     Case("sheet.xlsx", xlsx_like_zip, "document",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     Case("notes.odt", odt_like_zip, "document"),
-    Case("calls.csv", csv_call_log, "document", "text/plain"),
+    Case("calls.csv", csv_call_log, "calls", "text/csv"),
+    Case("Call History.csv", csv_call_log_excel_semicolons, "calls", "text/csv"),
+    Case("sms.csv", lambda: b"Date,Number,Message\n02/03/2024 21:02,07700900123,hi\n",
+         "document", "text/plain"),
     Case("sam.vcf", vcard, "document", "text/plain"),
     Case("result.json", telegram_json, "messages", "application/json", messages=2,
          text="I can see your car", content_date="2024-03-02T21:14:05+00:00"),
     Case("all-chats.json", lambda: telegram_all_chats(), "messages", "application/json",
          messages=3),
     Case("package.json", lambda: b'{"name": "x", "version": "1.0.0"}', "document"),
-    Case("messages.html", telegram_html, "document", "text/html"),
+    Case("messages.html", telegram_html, "messages", "text/html", messages=3,
+         text="Stop contacting me", content_date="2024-03-02T21:14:05+00:00"),
+    Case("page.html", lambda: files.HTML_PAGE, "document", "text/html"),
     Case("chat.md", signal_txt_export, "messages", messages=2),
     # E-mail.
     Case("czech.eml", eml_windows_1250_qp, "email", "message/rfc822", messages=1,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from evidence import sniff
-from evidence.models import Evidence
+from evidence.models import Call, Evidence
 from evidence.parsers.whatsapp import read_chat
 from evidence.services import read_preview, read_thumbnail, store_upload
 from incidents.export.exhibits import to_export_exhibit
@@ -272,3 +272,76 @@ def test_json_that_is_not_a_chat_is_kept_as_text(victim):
     evidence = store_upload(victim.log, victim, upload("notes.json", data))
     assert evidence.kind == Evidence.Kind.DOCUMENT
     assert not evidence.messages.exists()
+
+
+def test_call_log_saved_as_csv_becomes_calls(victim):
+    # Before: kept as plain text, its calls never read, nothing to turn into incidents.
+    evidence = store_upload(victim.log, victim, upload("calls.csv", corpus.csv_call_log()))
+    evidence.refresh_from_db()
+    assert evidence.kind == Evidence.Kind.CALLS and evidence.reading == "done"
+    calls = list(Call.objects.filter(evidence=evidence).order_by("order"))
+    assert [(c.direction, c.duration_seconds) for c in calls] == [
+        ("missed", 0),
+        ("missed", 0),
+        ("incoming", 125),
+    ]
+    assert calls[0].started_at.astimezone(UTC).isoformat() == "2024-03-02T21:02:11+00:00"
+    assert calls[2].contact_name == "Mum"
+    assert evidence.metadata["calls"]["numbers"][0]["count"] == 2
+
+
+def test_csv_call_log_from_excel_with_semicolons_and_clock_durations(victim):
+    data = corpus.csv_call_log_excel_semicolons()
+    evidence = store_upload(victim.log, victim, upload("Call History.csv", data))
+    calls = list(Call.objects.filter(evidence=evidence).order_by("order"))
+    # In time order: the outgoing call's own zone puts it first (20:30 UTC).
+    assert [(c.direction, c.duration_seconds, c.contact_name) for c in calls] == [
+        ("outgoing", 125, "Zoë"),
+        ("incoming", 0, ""),
+        ("missed", 0, ""),
+    ]
+    assert calls[0].started_at.astimezone(UTC).isoformat() == "2024-03-02T20:30:00+00:00"
+
+
+def test_csv_of_text_messages_is_not_taken_for_a_call_log():
+    data = b"Date,Number,Message\n02/03/2024 21:02,07700900123,hi\n"
+    assert sniff.detect(data) is sniff.TEXT
+
+
+def test_csv_call_log_dates_follow_the_files_order():
+    from evidence.parsers.calls_csv import read_csv_calls
+
+    us = (
+        b"Number,Date,Type\n07700900123,3/14/2024 9:05 PM,Missed\n07700900123,3/2/2024 9:00 AM,in\n"
+    )
+    calls, notes = read_csv_calls(us)
+    assert [c.started_at.strftime("%d %b %H:%M") for c in calls] == ["02 Mar 09:00", "14 Mar 21:05"]
+    assert notes == []
+    undated, notes = read_csv_calls(b"Number,Date\n07700900123,yesterday\n")
+    assert undated[0].started_at is None and "could not be read" in notes[0]
+
+
+def test_telegram_html_export_is_read_for_its_messages_and_never_shown(victim, victim_client):
+    # Telegram Desktop exports HTML by default; it was kept as an HTML page, unread.
+    data = corpus.telegram_html()
+    evidence = store_upload(victim.log, victim, upload("messages.html", data))
+    assert evidence.kind == Evidence.Kind.MESSAGES
+    assert evidence.detected_type == "text/html"  # still active content: downloads as .bin
+    first, joined, reply = evidence.messages.all()
+    assert (first.sender, first.text) == ("Sam", "Answer me\nnow & I mean now")
+    assert first.sent_at.astimezone(UTC).isoformat() == "2024-03-02T21:14:05+00:00"
+    # A "joined" message repeats no name: it is the previous sender's.
+    assert joined.sender == "Sam" and "[file: photos/photo_1@" in joined.text
+    assert reply.sender == "Jo"
+    assert reply.sent_at.astimezone(UTC).isoformat() == "2024-03-03T07:00:00+00:00"
+    response = victim_client.get(reverse("exhibit_download", args=[evidence.pk]))
+    assert response["Content-Disposition"].endswith('.bin"')
+
+
+def test_other_html_is_kept_unread():
+    from evidence.parsers.base import Analysis
+    from evidence.parsers.telegram_html import parse_telegram_html
+
+    analysis = Analysis(kind="document")
+    parse_telegram_html(files.HTML_PAGE, analysis)
+    assert analysis.messages == [] and analysis.kind == "document"
