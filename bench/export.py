@@ -2,16 +2,20 @@
 printing the same HTML, in the same run, on a log of 1,000 incidents with 100 photos.
 
     .venv/bin/python bench/export.py [--incidents 1000] [--photos 100] [--workers N]
+        [--press-only] [--profile PATH]
 
 Runs on its own throwaway database and file store. Prints each timing, pages, sizes, peak
 memory, how full the pages are, the re-export after adding one incident, and `press`: from
 pressing Create on the export page (its POST) to the PDF being downloaded, after one
 incident was added and one amended and the background warm-up has run. Ends with one
 summary line: ratio (cold export / Chromium), press_ratio (press / Chromium), pages,
-chromium_pages, mostly_empty_share and peak memory.
+chromium_pages, mostly_empty_share and peak memory. `--press-only` skips Chromium and the
+timed exports (the warm-up then lays out every section) and prints the press alone;
+`--profile PATH` writes a cProfile of the press to PATH (for pstats or snakeviz).
 """
 
 import argparse
+import cProfile
 import io
 import os
 import random
@@ -148,6 +152,8 @@ def main():
     parser.add_argument("--incidents", type=int, default=1000)
     parser.add_argument("--photos", type=int, default=100)
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--press-only", action="store_true")
+    parser.add_argument("--profile", default="")
     args = parser.parse_args()
     if args.workers:
         from django.conf import settings
@@ -156,6 +162,10 @@ def main():
 
     seed_s, (user, log) = timed(lambda: seed(args.incidents, args.photos))
     print(f"seeded {args.incidents} incidents, {args.photos} photos in {seed_s:.1f}s")
+    if args.press_only:
+        press_s, press_cpu_s = pressing_create(args, log, user)
+        print(f"export: press_s={press_s:.2f} press_cpu_s={press_cpu_s:.2f}")
+        return
     out = Path(WORKDIR)
 
     # Chromium: our HTML export (same document, images inline) printed headless.
@@ -201,7 +211,29 @@ def main():
 
     fill = measure(pdf)
     print(f"mostly empty pages (parts' last pages aside): {fill.mostly_empty} of {fill.pages}")
+    press_s, press_cpu_s = pressing_create(args, log, user)
+    print(
+        f"press Create to download: {press_s:.2f}s ({press_s / chromium_total:.3f} of Chromium), "
+        f"{press_cpu_s:.2f} CPU-seconds ({press_cpu_s / first_cpu_s:.3f} of the cold export's)"
+    )
 
+    ratio = first_s / chromium_total
+    peak_self, peak_children = peak_mb(resource.RUSAGE_SELF), peak_mb(resource.RUSAGE_CHILDREN)
+    print(f"peak memory: this process {peak_self:.0f} MB, largest child {peak_children:.0f} MB")
+    print(
+        f"export: ratio={ratio:.2f} press_ratio={press_s / chromium_total:.3f} "
+        f"pages={pages} chromium_pages={chromium_pages} "
+        f"mostly_empty_share={fill.mostly_empty_share:.3f} "
+        f"peak_mb={max(peak_self, peak_children):.0f} weasyprint_s={first_s:.2f} "
+        f"chromium_s={chromium_total:.2f} press_s={press_s:.2f} "
+        f"reexport_ratio={added_s / first_s:.3f} pdf_mb={len(pdf) / 1e6:.1f} "
+        f"weasyprint_cpu_s={first_cpu_s:.1f} press_cpu_s={press_cpu_s:.2f}"
+    )
+
+
+def pressing_create(args, log, user) -> tuple[float, float]:
+    """(wall, CPU) seconds of pressing Create to the download, after one incident added and
+    one amended and the warm-up."""
     # Pressing Create: one incident added and one amended, the warm-up run (as the
     # background task does ~30 s after a save), then the export page's POST and download.
     record_incident(
@@ -231,27 +263,24 @@ def main():
         download = client.get(reverse("export_download", args=[job.pk]))
         return b"".join(download.streaming_content)
 
+    profile = cProfile.Profile() if args.profile else None
     press_cpu = cpu_seconds()
+    if profile:
+        profile.enable()
     press_s, pressed = timed(press)
+    if profile:
+        profile.disable()
+        profile.dump_stats(args.profile)
     press_cpu_s = cpu_seconds() - press_cpu
     assert pressed.startswith(b"%PDF")
-    print(
-        f"press Create to download: {press_s:.2f}s ({press_s / chromium_total:.3f} of Chromium), "
-        f"{press_cpu_s:.2f} CPU-seconds ({press_cpu_s / first_cpu_s:.3f} of the cold export's)"
+    # What was pressed shows both changes (the warm-up's layout is never of older rows).
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=pressed, capture_output=True, check=True)
+        .stdout.decode()
+        .split()
     )
-
-    ratio = first_s / chromium_total
-    peak_self, peak_children = peak_mb(resource.RUSAGE_SELF), peak_mb(resource.RUSAGE_CHILDREN)
-    print(f"peak memory: this process {peak_self:.0f} MB, largest child {peak_children:.0f} MB")
-    print(
-        f"export: ratio={ratio:.2f} press_ratio={press_s / chromium_total:.3f} "
-        f"pages={pages} chromium_pages={chromium_pages} "
-        f"mostly_empty_share={fill.mostly_empty_share:.3f} "
-        f"peak_mb={max(peak_self, peak_children):.0f} weasyprint_s={first_s:.2f} "
-        f"chromium_s={chromium_total:.2f} press_s={press_s:.2f} "
-        f"reexport_ratio={added_s / first_s:.3f} pdf_mb={len(pdf) / 1e6:.1f} "
-        f"weasyprint_cpu_s={first_cpu_s:.1f} press_cpu_s={press_cpu_s:.2f}"
-    )
+    assert "Added before pressing Create." in text and "Amended before pressing Create." in text
+    return press_s, press_cpu_s
 
 
 if __name__ == "__main__":

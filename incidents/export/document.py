@@ -59,8 +59,17 @@ class MonthCount:
     count: int
 
 
+class _Titled:
+    @property
+    def title(self) -> str:
+        return _("Incident timeline %(initials)s (%(bundle_id)s)") % {
+            "initials": self.log.initials,
+            "bundle_id": self.bundle_id,
+        }
+
+
 @dataclasses.dataclass
-class ExportDocument:
+class ExportDocument(_Titled):
     log: object
     options: ExportOptions
     bundle_id: str
@@ -84,11 +93,22 @@ class ExportDocument:
         return [incident for incident in self.incidents if incident.is_key]
 
     @property
-    def title(self) -> str:
-        return _("Incident timeline %(initials)s (%(bundle_id)s)") % {
-            "initials": self.log.initials,
-            "bundle_id": self.bundle_id,
-        }
+    def incident_count(self) -> int:
+        return len(self.incidents)
+
+    @property
+    def exhibit_count(self) -> int:
+        return len(self.exhibits)
+
+    @property
+    def people_count(self) -> int:
+        return len(self.people)
+
+    @property
+    def filter_people(self) -> list[str]:
+        """The names of the people the export is filtered on, as its cover prints them."""
+        names = {person.pk: person.name for person in self.people}
+        return [names[pk] for pk in self.options.person_ids if pk in names]
 
     @property
     def date_range(self) -> tuple:
@@ -102,6 +122,64 @@ class ExportDocument:
             else None
         )
         return start, end
+
+
+@dataclasses.dataclass
+class CoverDocument(_Titled):
+    """What the cover, the PDF's information and the audit line print of a document laid
+    out already (pdf.press_pdf): the facts kept with its pre-merge, under the fingerprint
+    of the rows they were read from, and what is new to each export (bundle id, time, who)."""
+
+    log: object
+    options: ExportOptions
+    bundle_id: str
+    generated_at: datetime.datetime
+    prepared_by: str
+    incident_count: int
+    exhibit_count: int
+    people_count: int
+    date_range: tuple
+    filter_people: list
+    link_labels: dict
+    fingerprint: str | None = None
+    exhibits: tuple = ()  # none of the cover's images: it shows none
+
+    @classmethod
+    def from_facts(cls, log, options, user, facts: dict, fingerprint: str, now=None):
+        now = now or timezone.now()
+        with print_language():
+            prepared_by = _prepared_by(user, log)
+        return cls(
+            log=log,
+            options=options,
+            bundle_id=new_bundle_id(log, now),
+            generated_at=now,
+            prepared_by=prepared_by,
+            incident_count=facts["incidents"],
+            exhibit_count=facts["exhibits"],
+            people_count=facts["people"],
+            date_range=tuple(
+                datetime.date.fromisoformat(day) if day else None for day in facts["date_range"]
+            ),
+            filter_people=facts["filter_people"],
+            link_labels=facts["link_labels"],
+            fingerprint=fingerprint,
+        )
+
+
+def cover_facts(doc: ExportDocument, link_labels: dict) -> dict:
+    """What a CoverDocument needs of `doc`, as JSON: its dates as the cover prints them
+    (UK local days)."""
+    with timezone.override(settings.TIME_ZONE):
+        start, end = doc.date_range
+    return {
+        "incidents": doc.incident_count,
+        "exhibits": doc.exhibit_count,
+        "people": doc.people_count,
+        "date_range": [day.isoformat() if day else None for day in (start, end)],
+        "filter_people": doc.filter_people,
+        "link_labels": link_labels,
+    }
 
 
 def new_bundle_id(log, now=None) -> str:

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from incidents.export import language
 from incidents.export.cache import LaidOut, SectionCache
+from incidents.export.document import CoverDocument, cover_facts
 from incidents.export.fetcher import SCHEME, ExportURLFetcher, image_url
 from incidents.export.fingerprint import fingerprint
 from incidents.export.footers import stamp_footers
@@ -301,51 +302,97 @@ def _fingerprint_key(cache: SectionCache, doc, workers: int) -> str:
 
 def _pointer_name(cache: SectionCache, rows_fingerprint: str, workers: int) -> str:
     described = json.dumps(
-        {"premerge-for": rows_fingerprint, "version": PREMERGE_VERSION, "workers": workers},
+        {
+            "premerge-for": rows_fingerprint,
+            "version": PREMERGE_VERSION,
+            "pointer": "with-cover-facts",
+            "workers": workers,
+        },
         sort_keys=True,
     )
     return cache.key(described)
 
 
-def is_premerged(log, options) -> bool:
-    """True when pressing Create with `options` now would find the pre-merge by the rows'
-    fingerprint (the warm-up made it, nothing changed since): the export is then a cover
-    and a save, quick enough to make during the request (tasks.start_export) instead of
-    waiting for a worker to pick it up."""
+def premerged_fingerprint(log, options) -> str | None:
+    """The rows' fingerprint when pressing Create with `options` now would find the
+    pre-merge by it (the warm-up made it, nothing changed since), else None: the export is
+    then a cover and a save, quick enough to make during the request (tasks.start_export)
+    instead of waiting for a worker to pick it up."""
     if options.pdfa or not getattr(settings, "STALKLOG_EXPORT_CACHE", True):
-        return False
+        return None
     with language.document_language(options.language):
+        rows = fingerprint(log, options)
+        if rows is None:
+            return None
         cache = SectionCache(log, print_stylesheet())
-        pointer = cache.get_bytes(_pointer_name(cache, fingerprint(log, options), export_workers()))
-        return pointer is not None and cache.exists(pointer.decode())
+        pointer = cache.get_bytes(_pointer_name(cache, rows, export_workers()))
+        try:
+            found = pointer is not None and cache.exists(json.loads(pointer)["premerge"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        return rows if found else None
 
 
 def remember_premerge(doc, chains: _Chains):
     """Point the document's fingerprint at its pre-merge (chains.premerge_key, named by the
-    sections' HTML), so the next press with the same rows finds it without any HTML. Only
-    for a document whose rows were unchanged while it was read (rows_unchanged)."""
+    sections' HTML), with what its cover prints of it (document.cover_facts), so the next
+    press with the same rows finds both without reading them. Only for a document whose
+    rows were unchanged while it was read (rows_unchanged)."""
     if doc.fingerprint is None or chains.premerge_key is None:
         return
+    record = {"premerge": chains.premerge_key, "cover": cover_facts(doc, link_labels(doc))}
     key = _fingerprint_key(chains.cache, doc, chains.workers)
-    chains.cache.put_bytes(key, chains.premerge_key.encode())
+    chains.cache.put_bytes(key, json.dumps(record).encode())
+
+
+def _pointed(cache: SectionCache, rows_fingerprint: str, workers: int):
+    """(the pre-merge, its cover facts) that the fingerprint points at, or None."""
+    if not cache.enabled or rows_fingerprint is None:
+        return None
+    record = cache.get_bytes(_pointer_name(cache, rows_fingerprint, workers))
+    try:
+        record = json.loads(record) if record is not None else None
+    except ValueError:
+        return None
+    premerged = cache.get_bytes(record["premerge"]) if record else None
+    return (premerged, record["cover"]) if premerged is not None else None
+
+
+def press_pdf(log, options, user, *, progress=None, workers=None, rows_fingerprint=None):
+    """Pressing Create after the warm-up: (the PDF, its CoverDocument) when the rows'
+    fingerprint points at a pre-merge, made of the cover alone without reading any row
+    (the cover's facts were kept with the pre-merge); None otherwise. `rows_fingerprint`:
+    taken a moment ago (premerged_fingerprint), so the document is of the rows then."""
+    if options.pdfa or not getattr(settings, "STALKLOG_EXPORT_CACHE", True):
+        return None
+    _report(progress, 0.05, "Preparing the sections")
+    rows = rows_fingerprint or fingerprint(log, options)
+    cache = SectionCache(log, print_stylesheet())
+    found = _pointed(cache, rows, workers or export_workers())
+    if found is None:
+        return None
+    premerged, facts = found
+    doc = CoverDocument.from_facts(log, options, user, facts, rows)
+    pdf = _cover_onto(doc, premerged, cache, progress)
+    return (pdf, doc) if pdf is not None else None
 
 
 def _from_fingerprint(doc, workers: int, progress) -> bytes | None:
     """The export made from the pre-merge its fingerprint points at, when there is one:
     only the cover is rendered and laid out (None: the caller renders every section)."""
     cache = SectionCache(doc.log, print_stylesheet())
-    if not cache.enabled:
-        return None
-    premerge_key = cache.get_bytes(_fingerprint_key(cache, doc, workers))
-    premerged = cache.get_bytes(premerge_key.decode()) if premerge_key else None
-    if premerged is None:
-        return None
+    found = _pointed(cache, doc.fingerprint, workers)
+    return _cover_onto(doc, found[0], cache, progress) if found is not None else None
+
+
+def _cover_onto(doc, premerged: bytes, cache: SectionCache, progress) -> bytes | None:
     _report(progress, 0.15, "Laying out the pages")
     cover = build_cover(doc)
     images = prepare_images(doc.exhibits, set(cover.images), cache)
     laid_out = _layout(_section_links(wrap_document(doc, [cover.html], metadata=False)), images)
     _report(progress, 0.88, "Numbering the pages")
-    merged = _prepend_cover(doc, premerged, laid_out.pdf, [])
+    sources = []  # kept open until saved
+    merged = _prepend_cover(doc, premerged, laid_out.pdf, sources)
     if merged is None:
         return None
     logger.info("export %s: made from the pre-merge its fingerprint names", doc.bundle_id)
@@ -461,6 +508,8 @@ def _layout_chains(chains: _Chains, images, workers, progress):
 
 def link_labels(doc) -> dict[str, str]:
     """What each link in the document leads to, said in words (for screen readers)."""
+    if isinstance(doc, CoverDocument):
+        return doc.link_labels
     labels = {
         f"incident-{i.sequence_no}": _("Incident %(number)s in full") % {"number": i.sequence_no}
         for i in doc.incidents

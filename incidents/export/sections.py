@@ -85,24 +85,32 @@ def build_sections(doc) -> list[Section]:
 
 
 def build_cover(doc) -> Section:
-    """The cover alone (the first section), for a press that finds the rest pre-merged."""
+    """The cover alone (the first section), for a press that finds the rest pre-merged:
+    `doc` may be a document.CoverDocument."""
     with timezone.override(settings.TIME_ZONE), print_language():
-        return next(_build_sections(doc))
+        return _cover(_base_context(doc))
 
 
-def _build_sections(doc):
-    people = {person.pk: person.name for person in doc.people}
-    base = {
+def _base_context(doc) -> dict:
+    return {
         "doc": doc,
         "time_zone": settings.TIME_ZONE,
-        "filter_people": [people[pk] for pk in doc.options.person_ids if pk in people],
+        "filter_people": doc.filter_people,
         "filter_behaviours": list(doc.options.behaviour_codes),
         # The appendix quotes this box in the words the incidents print it in.
         "alarm_label": wording.field_label("alarm_or_distress"),
     }
+
+
+def _cover(base) -> Section:
+    return Section("cover", render_to_string("export/sections/cover.html", base), cacheable=False)
+
+
+def _build_sections(doc):
+    base = _base_context(doc)
     for exhibit in doc.exhibits:
         exhibit.image_url = image_url(exhibit.file_stem) if exhibit.read_preview else ""
-    yield Section("cover", render_to_string("export/sections/cover.html", base), cacheable=False)
+    yield _cover(base)
     counts = [(row.month, row.count) for row in doc.month_counts]
     summary = dict(base, chart_svg=monthly_bar_chart(counts, chart_id="export-chart"))
     yield Section("summary", render_to_string("export/sections/summary.html", summary))

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from incidents.export.document import filtered_incidents
 from incidents.export.models import ExportJob
-from incidents.export.pdf import is_premerged
+from incidents.export.pdf import premerged_fingerprint
 from incidents.export.services import export_bundle, export_timeline
 from stalklog.casefile import audit
 from stalklog.casefile.access import can_access
@@ -50,10 +50,10 @@ def start_export(log, user, kind, options) -> ExportJob:
     job = ExportJob.objects.create(log=log, requested_by=user, kind=kind, options=options.to_json())
     job.log = log
     audit.record(log, user, "export requested", f"{kind} export")
-    if filtered_incidents(log, options).count() <= INLINE_MAX_INCIDENTS or (
-        kind == ExportJob.Kind.TIMELINE and is_premerged(log, options)
-    ):
+    if filtered_incidents(log, options).count() <= INLINE_MAX_INCIDENTS:
         run_job(job)
+    elif kind == ExportJob.Kind.TIMELINE and (rows := premerged_fingerprint(log, options)):
+        run_job(job, rows_fingerprint=rows)
     else:
         run_export.enqueue(str(job.pk))
     return job
@@ -92,8 +92,9 @@ class Heartbeat:
         self._thread.join()
 
 
-def run_job(job: ExportJob):
-    """Do the export of `job` now, in this process (also used for small exports inline)."""
+def run_job(job: ExportJob, *, rows_fingerprint=None):
+    """Do the export of `job` now, in this process (also used for small exports inline,
+    and for a timeline laid out already: `rows_fingerprint`, pdf.premerged_fingerprint)."""
     log, user = job.log, job.requested_by
     job.status = ExportJob.Status.RUNNING
     job.attempts += 1
@@ -103,16 +104,25 @@ def run_job(job: ExportJob):
         _fail(job, NO_ACCESS)
         return
     with Heartbeat(job.pk):
-        _make(job, log, user)
+        _make(job, log, user, rows_fingerprint)
 
 
-def _make(job, log, user):
+def _make(job, log, user, rows_fingerprint=None):
     blob_name = job.new_blob_name()
     try:
         with tempfile.TemporaryFile(prefix="stalklog-export-") as ciphertext:
             writer = ForwardWriter(ciphertext, log.sealer.file_encryptor(blob_name))
-            run = export_bundle if job.kind == ExportJob.Kind.BUNDLE else export_timeline
-            result = run(log, user, job.export_options, writer, progress=job.report)
+            if job.kind == ExportJob.Kind.BUNDLE:
+                result = export_bundle(log, user, job.export_options, writer, progress=job.report)
+            else:
+                result = export_timeline(
+                    log,
+                    user,
+                    job.export_options,
+                    writer,
+                    progress=job.report,
+                    rows_fingerprint=rows_fingerprint,
+                )
             writer.finish()
             job.refresh_from_db(fields=["status"])
             if not can_access(user, log):

@@ -1,6 +1,7 @@
 """Pressing Create finds the pre-merge by the rows' fingerprint, without rendering a section;
 and no change to anything a section prints can be served from the old pre-merge."""
 
+import dataclasses
 import io
 import re
 
@@ -31,7 +32,7 @@ def fast(monkeypatch, settings):
     """Whether each export was made from the pre-merge its fingerprint points at (exports
     made with the cache switched off, to compare, are not counted)."""
     made = []
-    real = pdf_module._from_fingerprint
+    real = pdf_module._pointed
 
     def recording(*args, **kwargs):
         result = real(*args, **kwargs)
@@ -39,7 +40,7 @@ def fast(monkeypatch, settings):
             made.append(result is not None)
         return result
 
-    monkeypatch.setattr(pdf_module, "_from_fingerprint", recording)
+    monkeypatch.setattr(pdf_module, "_pointed", recording)
     return made
 
 
@@ -324,13 +325,74 @@ def test_every_table_the_document_reads_is_in_the_fingerprint(evidence_log, vict
     assert read <= hashed, read - hashed
 
 
-def test_a_press_through_the_job_is_made_from_the_pre_merge(evidence_log, victim, fast):
+def test_a_press_through_the_job_reads_no_row_and_renders_only_the_cover(
+    evidence_log, victim, fast, rendered, settings
+):
+    """The export job after the warm-up: the fingerprint's queries, the cover from the facts
+    kept with the pre-merge, the same pages as a document made with no cache at all."""
     log, _ = evidence_log
     warm.warm_up(log)
+    rendered.clear()
     out = io.BytesIO()
-    export_timeline(log, victim, ExportOptions(), out)
+    with CaptureQueriesContext(connection) as queries:
+        result = export_timeline(log, victim, ExportOptions(), out)
     assert fast == [True]
-    assert out.getvalue().startswith(b"%PDF")
+    assert [name for name in rendered if name.startswith("export/")] == [
+        "export/sections/cover.html",
+        "export/document.html",
+    ]
+    tables = {t for q in queries for t in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
+    assert "incidents_incident" in tables  # the fingerprint reads the rows, raw
+    hashing = len([q for q in queries if "ORDER BY" in q["sql"]])
+    assert len(queries) <= hashing + 6, [q["sql"][:80] for q in queries]
+    assert (result.incident_count, result.exhibit_count) == (3, 4)
+    pdf = out.getvalue()
+    with document_language("en"):
+        doc = build_document(log, ExportOptions(), victim)
+    settings.STALKLOG_EXPORT_CACHE = False
+    cold = render_pdf(doc)
+    ours, theirs = pdf_pages(pdf), pdf_pages(cold)
+    assert len(ours) == len(theirs)
+    bundle = re.compile(r"JS-\d{8}-[0-9A-F]{8}")
+    stamp = re.compile(r"Generated at.*\n")
+    for page, other in zip(ours, theirs, strict=True):
+        page, other = bundle.sub("ID", page), bundle.sub("ID", other)
+        assert stamp.sub("", page) == stamp.sub("", other)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ExportOptions(),
+        ExportOptions(include_address=True, include_gps=True, behaviour_codes=("following",)),
+        ExportOptions(profile="summary", language="cy"),
+        ExportOptions(profile="caseworker", language="bilingual"),
+    ],
+    ids=str,
+)
+def test_the_cover_from_kept_facts_is_the_cover_from_the_rows(evidence_log, victim, options):
+    import datetime
+    import json
+
+    from incidents.export.document import CoverDocument, cover_facts
+    from incidents.export.sections import build_cover
+
+    log, _ = evidence_log
+    person = Person.objects.get(log=log)
+    options = (
+        dataclasses.replace(options, person_ids=(person.pk,), date_from=datetime.date(2026, 3, 1))
+        if options.behaviour_codes
+        else options
+    )
+    now = datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC)
+    with document_language(options.language):
+        doc = build_document(log, options, victim, now=now)
+        facts = json.loads(json.dumps(cover_facts(doc, pdf_module.link_labels(doc))))
+        cover = CoverDocument.from_facts(log, options, victim, facts, doc.fingerprint, now=now)
+        cover.bundle_id = doc.bundle_id
+        assert build_cover(cover).html == build_cover(doc).html
+        assert pdf_module.link_labels(cover) == pdf_module.link_labels(doc)
+        assert cover.title == doc.title
 
 
 def test_a_press_after_the_warm_up_is_made_in_the_request_not_queued(

@@ -58,7 +58,7 @@ def hang_exports():
     """Every export reports 34% and then never finishes (until the worker is killed)."""
     from incidents.export import tasks
 
-    def slow_export(log, user, options, out, progress):
+    def slow_export(log, user, options, out, progress, **kwargs):
         progress(0.34, "Laying out the incidents")
         while True:
             time.sleep(60)
