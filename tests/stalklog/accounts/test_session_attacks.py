@@ -1,0 +1,134 @@
+"""Attacks on signing in and on sessions, from the outside: a session id planted before
+sign-in, a copied cookie replayed after signing out or the quick exit, pages browsed to
+between the password and the code, a password changed without the old one, and sign-in
+links that try to send her to another site afterwards."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, enrol_two_step, totp_code
+from tests.urlmap import PUBLIC_URLS, SKIPPED_URLS, patterns_without_args
+
+NEW_PASSWORD = "seven quiet lanterns drift over marshland"
+
+
+def planted(client):
+    """Give the browser a session id before it signs in (as someone who had it could)."""
+    client.get(reverse("signin"))
+    session = client.session
+    session["planted"] = True
+    session.save()
+    return session.session_key
+
+
+def test_signing_in_gives_a_new_session_id(client, victim):
+    before = planted(client)
+    client.post(reverse("signin"), {"username": victim.username, "password": PASSWORD})
+    after = client.cookies["sessionid"].value
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
+def test_each_step_of_two_step_sign_in_gives_a_new_session_id(client, victim):
+    device = enrol_two_step(victim)
+    before = planted(client)
+    client.post(reverse("signin"), {"username": victim.username, "password": PASSWORD})
+    between = client.cookies["sessionid"].value
+    client.post(reverse("signin_code"), {"code": totp_code(device)})
+    after = client.cookies["sessionid"].value
+    assert len({before, between, after}) == 3
+    assert client.get(reverse("timeline")).status_code == 200
+
+
+@pytest.mark.parametrize("leave", ["signout", "quick_exit"])
+def test_a_copied_session_cookie_is_dead_after_leaving(client, victim, leave):
+    client.post(reverse("signin"), {"username": victim.username, "password": PASSWORD})
+    copied = client.cookies["sessionid"].value
+    assert client.get(reverse("timeline")).status_code == 200
+    if leave == "signout":
+        client.post(reverse("signout"))
+    else:
+        client.get(reverse("quick_exit"))
+    replay = Client()
+    replay.cookies["sessionid"] = copied
+    response = replay.get(reverse("timeline"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("signin"))
+
+
+def test_no_page_opens_between_the_password_and_the_code(client, victim):
+    enrol_two_step(victim)
+    client.post(reverse("signin"), {"username": victim.username, "password": PASSWORD})
+    pages = [
+        name
+        for name, _ in patterns_without_args()
+        if name not in PUBLIC_URLS and name not in SKIPPED_URLS
+    ]
+    assert len(pages) > 30
+    for name in pages:
+        response = client.get(reverse(name))
+        assert response.status_code in (302, 405), name
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("signin")), name
+
+
+@pytest.mark.parametrize("old", ["", "not my password at all"])
+def test_the_password_changes_only_with_the_old_one(victim_client, victim, old):
+    response = victim_client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 200
+    victim.refresh_from_db()
+    assert victim.check_password(PASSWORD)
+    assert not victim.check_password(NEW_PASSWORD)
+
+
+ELSEWHERE = [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    " //evil.example",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "http://testserver@evil.example/",
+    "//testserver.evil.example/",
+]
+
+
+@pytest.mark.parametrize("target", ELSEWHERE)
+def test_signing_in_never_sends_her_to_another_site(client, victim, target):
+    response = client.post(
+        reverse("signin"), {"username": victim.username, "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+@pytest.mark.parametrize("target", ELSEWHERE)
+def test_the_second_step_never_sends_her_to_another_site(client, victim, target):
+    device = enrol_two_step(victim)
+    client.post(
+        reverse("signin") + "?next=" + target,
+        {"username": victim.username, "password": PASSWORD},
+    )
+    response = client.post(reverse("signin_code"), {"code": totp_code(device)})
+    assert response["Location"] == reverse("home")
+
+
+def test_signing_in_does_go_back_to_our_own_page(client, victim):
+    response = client.post(
+        reverse("signin"), {"username": victim.username, "password": PASSWORD, "next": "/people/"}
+    )
+    assert response["Location"] == "/people/"
+
+
+def test_a_hostile_next_is_never_live_in_the_sign_in_page(client, db):
+    page = client.get(reverse("signin"), {"next": '"><script>alert(1)</script>'})
+    assert b"<script>alert(1)" not in page.content
