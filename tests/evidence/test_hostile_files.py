@@ -1,0 +1,94 @@
+"""Crafted files the stalker may have sent, hidden where a first check does not look: a zip
+bomb and an entity bomb inside a Word document, bombs attached to an e-mail, an e-mail
+forwarded inside itself thirty times. Each is kept as evidence (it is what she received),
+but nothing in it is unpacked past the limits or shown as a picture."""
+
+import io
+import zipfile
+from email.message import EmailMessage
+
+import pytest
+from django.core.files.base import ContentFile
+
+from evidence.models import Evidence
+from evidence.reading import read_exhibit
+from evidence.services import store_upload
+from tests.evidence import files
+
+WORD = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+
+
+def word_document(body: bytes, *, doctype=b"") -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml",
+            b'<?xml version="1.0"?>' + doctype + WORD + b"<w:body><w:p><w:r><w:t>" + body
+            + b"</w:t></w:r></w:p></w:body></w:document>",
+        )  # fmt: skip
+    return out.getvalue()
+
+
+ENTITY_BOMB = (
+    b'<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
+    b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+    b'<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]>'
+)
+
+
+def email_with(attachment_name: str, data: bytes, subject="Photos") -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = (
+        "sam@example.com",
+        "me@example.com",
+        subject,
+    )
+    message["Date"] = "Sat, 02 Mar 2024 21:00:00 +0000"
+    message.set_content("See attached.")
+    message.add_attachment(
+        data, maintype="application", subtype="octet-stream", filename=attachment_name
+    )
+    return message.as_bytes()
+
+
+def stored_and_read(victim, name, data):
+    evidence = store_upload(victim.log, victim, ContentFile(data, name=name))
+    read_exhibit(evidence)  # the background reader, here at once
+    evidence.refresh_from_db()
+    return evidence
+
+
+def test_a_word_document_that_unpacks_to_300_mb_is_kept_unread(victim):
+    evidence = stored_and_read(victim, "statement.docx", word_document(b"A" * 300 * 1024 * 1024))
+    assert "zip bomb" in evidence.metadata["note"]
+    assert not evidence.metadata.get("text")
+
+
+def test_a_word_document_with_an_entity_bomb_is_kept_unread(victim):
+    evidence = stored_and_read(victim, "letter.docx", word_document(b"&e;", doctype=ENTITY_BOMB))
+    assert evidence.metadata["note"].startswith("Kept as it is, but its text was not read")
+    assert "aaaaaaaaaa" not in str(evidence.metadata)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("bomb.png", files.decompression_bomb()), ("chat.zip", files.zip_bomb())],
+)
+def test_a_bomb_attached_to_an_email_is_never_unpacked(victim, name, data):
+    email = stored_and_read(victim, "photos.eml", email_with(name, data))
+    assert email.detected_type == "message/rfc822"
+    for child in Evidence.objects.exclude(pk=email.pk):
+        read_exhibit(child)
+        child.refresh_from_db()
+        assert not child.has_preview and not child.thumbnail_blob, child.original_name
+        assert not child.messages.exists()
+
+
+def test_an_email_forwarded_inside_itself_thirty_times_is_kept(victim):
+    data = email_with("note.txt", b"hello")
+    for depth in range(30):
+        data = email_with(f"forward-{depth}.eml", data, subject=f"Fwd {depth}")
+    email = stored_and_read(victim, "forwarded.eml", data)
+    assert email.metadata["email"]["headers"]["Subject"] == "Fwd 29"
+    assert Evidence.objects.count() < 5  # one level of attachments, not thirty
