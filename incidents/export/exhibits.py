@@ -199,7 +199,9 @@ def _read_text(evidence) -> tuple[str, str, int]:
 
 
 def to_export_exhibit(evidence) -> ExportExhibit:
-    extension = sniff.by_mime(evidence.detected_type).extension
+    # As on download: active content (an HTML page, an SVG) is named .bin in the bundle and
+    # the PDF/A, so a double-click on the officer's computer cannot open it in a browser.
+    extension = sniff.download_extension(evidence.detected_type)
     is_text = evidence.kind in (Evidence.Kind.EMAIL, Evidence.Kind.MESSAGES)
     read_text, read_text_label, read_text_chars = _read_text(evidence)
     return ExportExhibit(

@@ -182,3 +182,19 @@ def test_commands_refuse_an_unknown_user(db, tmp_path):
     with pytest.raises(CommandError, match="no log belongs"):
         call_command("export_timeline", username="nobody", output=str(tmp_path / "x.pdf"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_active_content_travels_as_bin_never_as_a_page_a_double_click_opens(victim):
+    """An HTML page or an SVG he sent is evidence: kept byte for byte, but named .bin in the
+    bundle (as on download), so opening it from the folder cannot run its script."""
+    from tests.evidence.factories import make_exhibit
+    from tests.evidence.files import HTML_PAGE, SVG_WITH_SCRIPT
+
+    make_exhibit(victim.log, victim, "message.html", HTML_PAGE)
+    make_exhibit(victim.log, victim, "drawing.svg", SVG_WITH_SCRIPT)
+    _, archive = make_bundle(victim.log, victim)
+    exhibits = sorted(n for n in archive.namelist() if n.startswith("exhibits/"))
+    assert exhibits == ["exhibits/JS_1.bin", "exhibits/JS_2.bin"]
+    assert archive.read("exhibits/JS_1.bin") == HTML_PAGE
+    manifest = json.loads(archive.read("manifest.json"))
+    assert [e["file"] for e in manifest["exhibits"]] == exhibits
