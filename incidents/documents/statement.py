@@ -135,16 +135,18 @@ def _corrections(incident) -> list[str]:
     lines = []
     for amendment in incident.amendment_rows:
         changes = "; ".join(
-            f"{field_label(name)} was {quoted(printable_value(pair[0]))}, "
-            f"changed to {quoted(printable_value(pair[1]))}"
+            f"{field_label(name)} was {quoted(printable_value(name, pair[0]))}, "
+            f"changed to {quoted(printable_value(name, pair[1]))}"
             for name, pair in sorted((amendment.changes or {}).items())
             if name not in hidden and isinstance(pair, list | tuple) and len(pair) == 2
         )
         if not changes:
             continue
         line = f"On {long_date(amendment.amended_at)} I corrected this entry: {changes}."
-        if clean(amendment.reason):
-            line += f" My reason: {clean(amendment.reason)}."
+        reason = clean(amendment.reason)
+        if reason:
+            # Her own sentence keeps its own full stop (not "details..").
+            line += f" My reason: {reason}" + ("" if reason.endswith((".", "!", "?")) else ".")
         lines.append(line)
     return lines
 

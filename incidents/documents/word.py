@@ -4,7 +4,7 @@ of y" in the footer, nothing about her in the file's properties."""
 import datetime
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -67,7 +67,14 @@ def _labelled(document, label: str, value: str = "", blank: str = "_" * 30):
 
 def write_statement_docx(statement, out):
     document = new_document(statement.title, DRAFT_MARK, statement.generated_at)
+    # The MG11 is signed on every page ("consisting of __ pages each signed by me"): the
+    # signature lines are in the footer, so each page Word lays out has them.
+    signatures = document.sections[0].footer.paragraphs[0].insert_paragraph_before()
+    signatures.add_run("Signature: " + "_" * 24 + "    Signature witnessed by: " + "_" * 24)
+    signatures.runs[0].font.size = Pt(8)
     top = document.add_paragraph()
+    # "MG 11" at the right margin, as on the form (a bare tab stops 12.7 mm in).
+    top.paragraph_format.tab_stops.add_tab_stop(Mm(170), WD_TAB_ALIGNMENT.RIGHT)
     top.add_run("RESTRICTED (when complete)").bold = True
     top.add_run("\tMG 11")
     title = document.add_paragraph()
@@ -117,10 +124,13 @@ def write_impact_docx(summary, out):
         "says what I want the court to know."
     ).italic = True
     counts = document.add_paragraph(
+        # The boxes she ticked, in the form's words ("It caused me alarm or distress"),
+        # never turned into the legal tests ("serious alarm or distress", "substantial
+        # adverse effect"): whether those are met is for the police and the court.
         f"Of the {summary.incident_count} incidents in my log, I recorded that "
-        f"{summary.feared_violence} made me fear that violence would be used against me, "
-        f"{summary.alarm_or_distress} caused me serious alarm or distress and "
-        f"{summary.daily_life} had a substantial effect on my usual day-to-day activities."
+        f"{summary.feared_violence} made me fear violence, "
+        f"{summary.alarm_or_distress} caused me alarm or distress and "
+        f"{summary.daily_life} changed my daily life."
     )
     counts.paragraph_format.space_after = Pt(12)
     if not summary.themes:

@@ -6,8 +6,10 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import BooleanField
 from django.utils import dateformat, timezone
 
+from incidents.export import wording as export_wording
 from incidents.models import Incident, Person
 
 PLACES = {
@@ -42,7 +44,6 @@ PREPOSITIONS = {"at", "in", "on", "near", "outside", "inside", "by", "behind", "
                 "under", "via", "within"}  # fmt: skip
 # Characters Word and XML refuse (a hostile message may carry them): dropped from drafts.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
 
 
 def clean(text) -> str:
@@ -100,31 +101,57 @@ def opening(incident, *, shows_address: bool) -> str:
     return ", ".join(parts) + "."
 
 
-def printable_value(value) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(printable_value(item) for item in value) or "none"
-    if value is None or value == "":
-        return "nothing"
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    text = str(value)
-    if _ISO_MOMENT.match(text):
-        try:
-            return short_moment(datetime.datetime.fromisoformat(text))
-        except ValueError:
-            pass
-    return clean(text)
+# What each corrected field is called in her first-person correction note ("I corrected
+# this entry: the date and time was ..."): never a stored field name such as "occurred
+# start". Tick boxes are named by the words she ticked (tick_label).
+CORRECTED_FIELDS = {
+    "occurred_start": "the date and time",
+    "occurred_end": "the end time",
+    "time_precision": "how sure I was of the time",
+    "location_type": "the kind of place",
+    "location": "the location",
+    "channel": "how it reached me",
+    "behaviours": "what kind of thing happened",
+    "people": "the people involved",
+    "description": "the description",
+    "exact_words": "the exact words",
+    "impact_score": "how bad it was for me",
+    "impact": "how it affected me",
+    "police_force": "the police force",
+    "police_officer": "the officer's name or number",
+    "police_log_number": "the police incident log number",
+    "crime_reference": "the crime reference number",
+    "order_breached": "the order or conditions broken",
+    "series_count": "how many times it happened",
+    "witnesses": "the witnesses",
+}
+
+
+def _is_tick_box(name: str) -> bool:
+    try:
+        return isinstance(Incident._meta.get_field(name), BooleanField)
+    except FieldDoesNotExist:
+        return False
 
 
 def field_label(name: str) -> str:
-    """'description' -> 'the description', for "I corrected this entry: the ... was"."""
-    try:
-        label = str(Incident._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:  # a sealed attribute, not a model field
-        label = name.replace("_", " ")
-    return "the " + label.lower()
+    """'occurred_start' -> 'the date and time'; a tick box -> 'the box “I feared violence”'."""
+    if name in CORRECTED_FIELDS:
+        return CORRECTED_FIELDS[name]
+    label = export_wording.field_label(name)
+    if _is_tick_box(name):
+        return f"the box {quoted(label)}"
+    return "the " + label[:1].lower() + label[1:]
+
+
+def printable_value(name: str, value) -> str:
+    """A value an amendment stored for `name`, as the rest of the draft prints it: UK dates
+    and times, the words of the choice she picked, ticked or not, never a stored key."""
+    if _is_tick_box(name):
+        return "ticked" if value else "not ticked"
+    if value in (None, "", [], ()):
+        return "nothing"
+    return clean(export_wording.printed_value(name, value))
 
 
 def quoted(text: str) -> str:

@@ -116,7 +116,11 @@ def test_impact_summary_gathers_her_words_by_theme_with_dates(evidence_log, vict
         "Monday 20 April 2026 (incident 3): I had to take time off work."
     ]
     assert under(OTHER) == ["Tuesday 10 March 2026 (incident 1): I feel watched."]
-    assert "1 made me fear that violence would be used" in text["body"]
+    assert "1 made me fear violence" in text["body"]
+    # Her ticks in her words: the legal tests are for the police and the court to apply.
+    assert "caused me alarm or distress" in text["body"]
+    for legal_test in ("serious alarm", "substantial", "would be used against me"):
+        assert legal_test not in text["body"]
     assert "DRAFT prepared from the victim's own notes" in text["header"]
     assert PRIVATE not in text["body"]
     assert AccessEvent.objects.filter(log=log, target__startswith="impact summary docx").exists()

@@ -178,3 +178,60 @@ def test_her_quick_flags_are_said_in_the_first_person(evidence_log, victim):
         p for p in docx_text(statement(log, victim))["paragraphs"] if IN_DATE_ORDER[2] in p
     )
     assert "My children were there. I called 999. The police came." in paragraph
+
+
+def test_corrections_name_what_changed_in_words_never_stored_field_names(evidence_log, victim):
+    log, _ = evidence_log
+    entry = incident(log, 3)
+    start = entry.occurred_start
+    entry.amend(
+        victim,
+        "I checked my phone.",
+        {
+            "occurred_start": start.replace(hour=20, minute=5),
+            "time_precision": "approximate",
+            "channel": "letter",
+            "fear_of_violence": True,
+        },
+    )
+    for body in (
+        docx_text(statement(log, victim))["body"],
+        pdftotext(statement(log, victim, fmt="pdf")),
+    ):
+        flat = " ".join(body.split())
+        assert "the date and time was" in flat
+        assert "how sure I was of the time was" in flat and "\u201cApproximate" in flat
+        assert "how it reached me was" in flat and "\u201cLetter or post\u201d" in flat
+        ticked = "\u201cnot ticked\u201d, changed to \u201cticked\u201d"
+        assert f"the box \u201cI feared violence\u201d was {ticked}" in flat
+        assert "My reason: I checked my phone. " in flat + " "
+        assert "phone." + "." not in flat
+        for stored in (
+            "occurred",
+            "time precision",
+            "letter\u201d",
+            "approximate\u201d",
+            "True",
+            "T20:05",
+        ):
+            assert stored not in flat
+
+
+def test_a_long_unbroken_word_wraps_inside_the_pdf_page(evidence_log, victim):
+    log, _ = evidence_log
+    word = "Ab" * 150
+    add_incident(log, victim, at(3, month=5), f"He sent this: {word}")
+    flat = "".join(pdftotext(statement(log, victim, fmt="pdf")).split())
+    assert word in flat  # every letter on the page, none run off its edge
+
+
+def test_every_statement_page_has_the_mg11_signature_lines(evidence_log, victim):
+    log, _ = evidence_log
+    for number in range(40):
+        add_incident(log, victim, at(1 + number % 27, month=5), "Another long day. " * 30)
+    pages = [p for p in pdftotext(statement(log, victim, fmt="pdf")).split("\f") if p.strip()]
+    assert len(pages) > 2
+    for page in pages:
+        assert "Signature witnessed by:" in page
+    footer = docx_text(statement(log, victim))["footer_xml"]
+    assert "Signature witnessed by:" in footer
