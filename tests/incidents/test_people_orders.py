@@ -161,3 +161,10 @@ def test_people_page_query_count_does_not_grow_with_people(
         identifier.save()
     with django_assert_max_num_queries(len(small.captured_queries)):
         victim_client.get("/people/")
+
+
+def test_an_order_without_dates_starts_its_line_with_the_count_not_a_separator(victim_client, log):
+    Order.objects.create(log=log, kind=Order.Kind.BAIL)
+    page = victim_client.get("/orders/").content.decode()
+    assert "0 incidents marked as breaking it" in page
+    assert "· 0 incidents" not in page

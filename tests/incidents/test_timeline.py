@@ -224,3 +224,8 @@ def test_a_reversed_date_range_is_an_error_on_the_to_date(victim_client, victim,
     assert f"{error} {message}</p>" in page
     assert 'aria-describedby="id_date_to_error"' in page
     assert '<details class="filters" open>' in page
+
+
+def test_an_empty_log_says_what_to_do_next(victim_client):
+    page = victim_client.get("/incidents/").content.decode()
+    assert "Write down each incident as soon as you safely can" in page
