@@ -90,6 +90,7 @@ def exhibit_preview(request, pk):
     # Our own re-encoded JPEG (pixels only), so it is safe to show inline.
     response = HttpResponse(read_preview(evidence), content_type="image/jpeg")
     response["Content-Disposition"] = f'inline; filename="{_safe_ref(evidence)}-preview.jpg"'
+    response["Content-Security-Policy"] = FILE_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     audit.viewed(request, evidence, "preview")
     return response
@@ -104,9 +105,15 @@ def exhibit_thumbnail(request, pk):
         raise Http404
     response = HttpResponse(read_thumbnail(evidence), content_type="image/jpeg")
     response["Content-Disposition"] = f'inline; filename="{_safe_ref(evidence)}-small.jpg"'
+    response["Content-Security-Policy"] = FILE_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     audit.viewed(request, evidence, "thumbnail")
     return response
+
+
+# A file he made, opened on its own: it may run nothing, load nothing, and no other site may
+# frame it (X-Frame-Options says so too; frame-ancestors is the header browsers now read).
+FILE_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
 
 
 def _safe_ref(evidence) -> str:
@@ -135,7 +142,7 @@ def exhibit_download(request, pk):
         )
         response["Content-Length"] = str(evidence.size_bytes)
         response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Content-Security-Policy"] = FILE_POLICY
     return response
 
 
@@ -188,7 +195,7 @@ def exhibit_media(request, pk):
     response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = FILE_POLICY
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Content-Disposition"] = f'inline; filename="{_safe_ref(evidence)}"'
     if start == 0:
