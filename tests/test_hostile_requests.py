@@ -160,3 +160,28 @@ def test_a_broken_upload_body_is_refused_not_a_server_error(client, content_type
     response = client.generic("POST", reverse("exhibit_upload"), body, content_type=content_type)
     assert response.status_code == 400
     assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("asked", "status", "length"),
+    [
+        ("bytes=0-" + TOO_MANY_DIGITS, 200, "all"),
+        (f"bytes={TOO_MANY_DIGITS}-", 200, "all"),
+        (f"bytes=-{TOO_MANY_DIGITS}", 200, "all"),
+        ("bytes=١-٢", 200, "all"),  # digits, but not ASCII ones
+        ("bytes=0-0,5-9", 200, "all"),  # several ranges: the whole file
+        ("items=0-5", 200, "all"),
+        ("bytes=5-2", 416, "0"),
+        (f"bytes={TOO_BIG_FOR_THE_DATABASE[:18]}-", 416, "0"),
+        (f"bytes=0-{TOO_BIG_FOR_THE_DATABASE[:18]}", 206, "all"),
+        ("bytes=1-2", 206, "2"),
+    ],
+)
+def test_a_crafted_range_is_answered_by_the_rules(client, victim, asked, status, length):
+    """A Range header that is not one plain range of ASCII digits is ignored (the whole
+    file); one past the end is 416; never a server error."""
+    media = reverse("exhibit_media", kwargs=OBJECT_URLS["exhibit_media"](victim.log, victim))
+    response = client.get(media, headers={"range": asked})
+    assert response.status_code == status
+    size = str(Evidence.objects.get().size_bytes)
+    assert response["Content-Length"] == (size if length == "all" else length)
