@@ -47,10 +47,14 @@ def monthly_bar_chart(
     chart_id: str = "incidents-per-month",
     width: int = 640,
     height: int = 240,
+    most_labels: int = 12,
+    css_class: str = "chart",
 ) -> SafeString:
     """An SVG bar chart of `counts` ([(first day of month, count)], oldest first).
 
     The description lists every month's count, so the numbers are there without seeing it.
+    The chart scales to its box, text too: a narrow box needs a narrow `width` (so its text is
+    not shrunk past reading) and fewer month labels (`most_labels`) so they do not collide.
     """
     left, right, top, bottom = 32, 8, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -70,7 +74,7 @@ def monthly_bar_chart(
     desc += " " + "; ".join(f"{_month_year(month)}: {n}" for month, n in counts)
     tid, did = f"{chart_id}-title", f"{chart_id}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet" '
         f'aria-labelledby="{escape(tid)} {escape(did)}">',
         f'<title id="{escape(tid)}">{escape(title)}</title>',
@@ -90,7 +94,7 @@ def monthly_bar_chart(
                 f'fill="{MUTED}">{label}</text>'
             )
     previous = None
-    label_every = max(1, round(len(counts) / 12))
+    label_every = max(1, round(len(counts) / most_labels))
     for index, (month, n) in enumerate(counts):
         x = left + index * slot + (slot - bar_w) / 2
         bar_h = plot_h * n / top_value if top_value else 0
