@@ -142,6 +142,21 @@ def _placed_in_time(local: datetime, offset_text: str, gps_ifd) -> datetime:
     return local.replace(tzinfo=timezone(offset))
 
 
+# EXIF says "YYYY:MM:DD HH:MM:SS"; some apps and editors write dashes or a T, add
+# sub-seconds or a zone after it, or leave "0000:00:00 00:00:00" for "not known".
+_EXIF_MOMENT = re.compile(r"^(\d{4})[:/-](\d{2})[:/-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
+
+
+def _exif_moment(text: str) -> datetime | None:
+    found = _EXIF_MOMENT.match(text or "")
+    if not found:
+        return None
+    try:
+        return datetime(*(int(part) for part in found.groups()))
+    except ValueError:
+        return None
+
+
 def _read_exif(image) -> tuple[dict, dict | None, datetime | None]:
     exif = image.getexif()
     sub = exif.get_ifd(ExifTags.IFD.Exif)
@@ -162,10 +177,7 @@ def _read_exif(image) -> tuple[dict, dict | None, datetime | None]:
         offset = sub.get(ExifTags.Base.OffsetTimeOriginal) or sub.get(ExifTags.Base.OffsetTime)
         if offset:
             facts["date_taken_offset"] = _text(offset)
-        try:
-            date_taken = datetime.strptime(facts["date_taken"], "%Y:%m:%d %H:%M:%S")
-        except ValueError:
-            date_taken = None
+        date_taken = _exif_moment(facts["date_taken"])
         if date_taken is not None:
             date_taken = _placed_in_time(
                 date_taken, facts.get("date_taken_offset", ""), exif.get_ifd(ExifTags.IFD.GPSInfo)

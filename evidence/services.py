@@ -32,6 +32,7 @@ from evidence.parsers.msg import parse_msg
 from evidence.parsers.telegram import parse_telegram_json
 from evidence.parsers.telegram_html import parse_telegram_html
 from evidence.selectors import looks_like
+from evidence.suggestions import date_from_name
 from evidence.tasks import read_exhibit_later
 from stalklog.casefile import audit
 from stalklog.casefile.models import Log
@@ -418,6 +419,8 @@ def _create(log, user, received, found, analysis, parent, saved, **fields) -> Ev
     looking_alike = looks_like(log, analysis.perceptual_hash)
     if looking_alike:
         analysis.metadata["looks_like"] = looking_alike
+    if evidence.content_date is None and (named := date_from_name(received.name)):
+        analysis.metadata["name_date"] = named
     evidence.metadata = analysis.metadata
     if analysis.preview:
         evidence.preview_blob, evidence.preview_sha256 = save_derivative(

@@ -6,8 +6,10 @@ Screenshots of chats and call lists show times as the phone shows them: "21:14",
 """
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils.formats import date_format
 
 from evidence.phones import format_number, normalise_number
@@ -107,3 +109,50 @@ def offered_dates(metadata) -> list[tuple[str, str, str]]:
         label = date_format(moment, "j E Y" + (", H:i" if "T" in value else ""))
         offered.append((value, label, date.get("text", "")))
     return offered
+
+
+# The time a phone or computer names a screenshot, recording or saved picture after:
+# Android "Screenshot_20240302-211405", "IMG_20240302_211405", "VID_20240302_211405";
+# WhatsApp "IMG-20240302-WA0001" (a day only); WhatsApp Desktop "WhatsApp Image 2024-03-02
+# at 21.14.05"; macOS "Screenshot 2024-03-02 at 21.14.05" (older: "Screen Shot ... at
+# 9.14.05 PM"); Windows "Screenshot 2024-03-02 211405". Google's Pixel camera names its
+# files in UTC ("PXL_20240302_211405123"); the others use the device's clock.
+_NAMED_MOMENT = re.compile(
+    r"(?<!\d)(?P<year>20\d{2})-?(?P<month>[01]\d)-?(?P<day>[0-3]\d)"
+    r"(?:(?:[ _T-]|\s+at\s+)(?P<hour>[0-2]?\d)[.:_-]?(?P<minute>[0-5]\d)[.:_-]?"
+    r"(?P<second>[0-5]\d)(?:\d{3})?(?:\s?(?P<ampm>[AaPp][Mm]))?)?(?!\d)",
+)
+_UTC_NAMES = re.compile(r"^PXL_", re.I)
+
+
+def date_from_name(name: str) -> dict | None:
+    """{"value": "2024-03-02T21:14", "text": name} when the file's name says when it was
+    made, else None. Offered, never filled in: a name can be changed by anyone."""
+    found = _NAMED_MOMENT.search(name or "")
+    if not found:
+        return None
+    try:
+        day = datetime(int(found["year"]), int(found["month"]), int(found["day"]))
+        if found["hour"] is None:
+            return {"value": day.strftime("%Y-%m-%d"), "text": name[:120]}
+        hour = int(found["hour"])
+        if found["ampm"]:
+            hour = hour % 12 + (12 if found["ampm"].lower() == "pm" else 0)
+        moment = day.replace(hour=hour, minute=int(found["minute"]), second=int(found["second"]))
+    except ValueError:
+        return None
+    if _UTC_NAMES.match(name):
+        moment = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(settings.TIME_ZONE))
+    return {"value": moment.strftime("%Y-%m-%dT%H:%M"), "text": name[:120]}
+
+
+def offered_name_date(evidence) -> tuple[str, str, str] | None:
+    """The date the file's name gives, as the page offers it, when the exhibit has no date
+    of its own yet (a screenshot has no EXIF; its name is often all that says when)."""
+    if evidence.content_date is not None:
+        return None
+    found = (evidence.metadata or {}).get("name_date")
+    if not found:
+        return None
+    offered = offered_dates({"suggestions": {"dates": [found]}})
+    return offered[0] if offered else None

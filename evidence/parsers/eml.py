@@ -172,6 +172,13 @@ def _forwarded_text(read: dict) -> str:
     return "\n".join(lines) + "\n\n" + (read["body"] or read["html_text"])
 
 
+_ENCRYPTED_TYPES = {"application/pkcs7-mime", "application/x-pkcs7-mime", "multipart/encrypted"}
+
+
+def _is_encrypted(message) -> bool:
+    return message.get_content_type() in _ENCRYPTED_TYPES
+
+
 def parse_eml(data: bytes, analysis):
 
     message = email.message_from_bytes(data, policy=policy.default)
@@ -219,6 +226,12 @@ def parse_eml(data: bytes, analysis):
             )
         )
     analysis.messages = messages
+    if _is_encrypted(message) and not (top["body"] or top["html_text"]):
+        analysis.metadata["note"] = _(
+            "Its text is encrypted (S/MIME or PGP), so only its headers could be read. Open "
+            "it in the mail program that holds the key, save or print the message from "
+            "there, and upload that too; this file stays as it is."
+        )
     if message.get_content_type() == "message/rfc822":
         # The forwarded message is the whole e-mail: keep it as its own exhibit too, so it
         # can be linked and exported like any e-mail.

@@ -19,7 +19,7 @@ from evidence.media import describe_duration, recorded_at
 from evidence.models import Evidence
 from evidence.parsers.eml import HEADERS
 from evidence.selectors import looks_like_text
-from evidence.suggestions import offered_dates
+from evidence.suggestions import offered_dates, offered_name_date
 from evidence.uploads import EncryptingUploadHandler, discard_uploads
 from incidents import selectors
 from incidents.calls import BURST_GAP, calls_to_incidents
@@ -140,6 +140,7 @@ def exhibit_detail(request, pk):
         "type_label": sniff.by_mime(evidence.detected_type).label,
         "is_playable": sniff.is_playable(evidence.detected_type),
         "suggested_dates": offered_dates(metadata),
+        "name_date": offered_name_date(evidence),
         "looks_like": looks_like_text(evidence),
         "media_length": describe_duration((metadata.get("media") or {}).get("duration_seconds")),
         "media_recorded": recorded_at(metadata),

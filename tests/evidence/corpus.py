@@ -649,6 +649,18 @@ def emlx_apple_mail():
     return b"%d      \n" % len(body) + body + b'<?xml version="1.0"?>\n<plist/>\n'
 
 
+def eml_smime_encrypted():
+    """An S/MIME-encrypted e-mail, as Outlook sends one with 'Encrypt' ticked: the body is
+    an enveloped CMS blob only the recipient's key opens."""
+    return (
+        b"From: Sam <sam@example.net>\r\nTo: jo@example.org\r\nSubject: private\r\n"
+        b"Date: Tue, 05 Mar 2024 22:10:00 +0000\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"\r\n'
+        b'Content-Disposition: attachment; filename="smime.p7m"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQAxggE=\r\n"
+    )
+
+
 # ---------------------------------------------------------------- chats
 
 LRM, NNBSP = "\u200e", "\u202f"
@@ -823,6 +835,8 @@ CASES = [
          text="picture of your door"),
     Case("broken-attachment.eml", eml_broken_base64_attachment, "email", "message/rfc822"),
     Case("outlook-no-date.eml", eml_no_date_crlf_outlook, "email", "message/rfc822", messages=1),
+    Case("encrypted.eml", eml_smime_encrypted, "email", "message/rfc822",
+         text="Its text is encrypted (S/MIME or PGP)"),
     Case("Inbox.mbox", mbox_three_messages, "email", "application/mbox", messages=3,
          text="From here on I watch you"),
     # Apple Mail's own store format (a byte count, the message, a property list): kept as

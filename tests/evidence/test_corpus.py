@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from evidence.models import Call, Evidence, Message
+from evidence.models import Call, Evidence, Message, ResumableUpload
 from stalklog.casefile.models import AccessEvent
 from tests.evidence.corpus import CASES
 
@@ -69,6 +69,10 @@ def test_real_file_is_kept_or_refused_with_a_reason(case, victim_client, private
     if evidence.messages.exists():
         listed = victim_client.get(reverse("exhibit_messages", args=[evidence.pk]))
         shown += listed.content.decode()
+    if evidence.metadata.get("calls"):
+        listed = victim_client.get(reverse("exhibit_calls", args=[evidence.pk]))
+        assert listed.status_code == 200
+        assert Call.objects.filter(evidence=evidence).count() == evidence.metadata["calls"]["count"]
     if case.text:
         assert case.text in shown or case.text in evidence.text
     if case.upright:
@@ -79,3 +83,45 @@ def test_real_file_is_kept_or_refused_with_a_reason(case, victim_client, private
             assert max(image.convert("RGB").getpixel((image.width // 2, 2))) < 60
     for check in case.checks:
         check(evidence)
+
+
+# The page sends large files in parts (evidence.resumable); the same files must end the same.
+IN_PARTS = [
+    case
+    for case in CASES
+    if (case.is_refused and case.name != "empty.jpg")
+    or case.name
+    in {"xiaomi.heic", "Inbox.mbox", "messages.html", "Call History.csv", "Voice 001.m4a"}
+]
+
+
+@pytest.mark.parametrize("case", IN_PARTS, ids=[case.name for case in IN_PARTS])
+def test_real_file_sent_in_parts_ends_as_a_one_shot_upload_does(
+    case, victim_client, private_storage
+):
+    data = case.make()
+    before = (_stored_files(private_storage), _rows(), ResumableUpload.objects.count())
+    started = victim_client.post(
+        reverse("upload_start"), {"name": case.name, "size": str(len(data))}
+    ).json()
+    chunk = 64 * 1024
+    for offset in range(0, len(data), chunk):
+        response = victim_client.post(
+            reverse("upload_chunk", args=[started["id"]]),
+            data[offset : offset + chunk],
+            content_type="application/octet-stream",
+            headers={"X-Upload-Offset": str(offset)},
+        )
+        assert response.status_code == 200
+    response = victim_client.post(reverse("exhibit_upload"), {"upload": [str(started["id"])]})
+    assert response.status_code in (200, 302, 400)
+    evidence = Evidence.objects.filter(parent=None).first()
+    if case.is_refused:
+        assert evidence is None
+        assert f"{case.name} was not saved" in response.content.decode()
+        after = (_stored_files(private_storage), _rows(), ResumableUpload.objects.count())
+        assert after == before
+        return
+    assert evidence.kind == case.kind
+    assert evidence.sha256 == hashlib.sha256(data).hexdigest()
+    assert not ResumableUpload.objects.exists()

@@ -345,3 +345,60 @@ def test_other_html_is_kept_unread():
     analysis = Analysis(kind="document")
     parse_telegram_html(files.HTML_PAGE, analysis)
     assert analysis.messages == [] and analysis.kind == "document"
+
+
+@pytest.mark.parametrize(
+    ("name", "offered"),
+    [
+        ("Screenshot_20240302-211405_WhatsApp.jpg", "2024-03-02T21:14"),  # Android
+        ("Screenshot 2024-03-02 at 21.14.05.png", "2024-03-02T21:14"),  # macOS
+        ("Screen Shot 2024-03-02 at 9.14.05 PM.png", "2024-03-02T21:14"),  # older macOS
+        ("Screenshot 2024-03-02 211405.png", "2024-03-02T21:14"),  # Windows
+        ("WhatsApp Image 2024-03-02 at 21.14.05.jpeg", "2024-03-02T21:14"),
+        ("IMG-20240302-WA0001.jpg", "2024-03-02"),  # WhatsApp media: the day only
+        ("PXL_20240702_201405123.jpg", "2024-07-02T21:14"),  # Pixel names in UTC
+        ("IMG_1234.JPG", None),
+        ("scan 20241399.png", None),
+    ],
+)
+def test_the_time_a_file_is_named_after_is_read(name, offered):
+    from evidence.suggestions import date_from_name
+
+    found = date_from_name(name)
+    assert (found or {}).get("value") == offered
+
+
+def test_a_screenshot_with_no_date_inside_is_offered_the_date_in_its_name(victim, victim_client):
+    # A screenshot has no EXIF: the time the phone named it after was all that said when,
+    # and nothing offered it.
+    name = "Screenshot_20240302-211405_WhatsApp.png"
+    evidence = store_upload(victim.log, victim, upload(name, files.png_screenshot()))
+    assert evidence.content_date is None
+    page = victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
+    assert "When its name says it was made" in page
+    edit = reverse("exhibit_edit", args=[evidence.pk]) + "?content_date=2024-03-02T21%3A14"
+    assert edit in page.replace("&amp;", "&")
+    form = victim_client.get(edit).content.decode()
+    assert 'value="2024-03-02T21:14"' in form
+
+
+def test_no_name_date_is_offered_when_the_file_has_its_own(victim, victim_client):
+    evidence = store_upload(victim.log, victim, upload("IMG_20240101_000000.jpg", files.jpeg()))
+    assert evidence.content_date is not None  # from EXIF
+    page = victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
+    assert "When its name says it was made" not in page
+
+
+def test_exif_date_written_with_dashes_is_read(victim):
+    # Some editors and apps write "2024-03-02 21:14:05" where EXIF says colons; it was lost.
+    exif = corpus._exif(taken="2024-03-02 21:14:05")
+    data = corpus._save(corpus._scene(64, 48), "JPEG", exif=exif)
+    evidence = store_upload(victim.log, victim, upload("edited.jpg", data))
+    assert evidence.content_date.astimezone(UTC).isoformat() == "2024-03-02T21:14:05+00:00"
+
+
+def test_encrypted_email_says_why_its_text_is_missing(victim):
+    # An S/MIME (or PGP) e-mail showed headers and an empty body, with no word on why.
+    evidence = store_upload(victim.log, victim, upload("private.eml", corpus.eml_smime_encrypted()))
+    assert "Its text is encrypted (S/MIME or PGP)" in evidence.metadata["note"]
+    assert evidence.metadata["email"]["headers"]["Subject"] == "private"
