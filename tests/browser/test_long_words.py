@@ -50,3 +50,31 @@ def test_long_unbroken_words_do_not_widen_any_page_on_a_phone(phone_page, transa
         if width > 390:
             wide[path] = width
     assert not wide, wide
+
+
+# Cells narrower than one of their ordinary words (a word broken in two, "Exhi-bit"): making
+# room for a long word must not squeeze the other columns.
+BROKEN_WORDS = """() => {
+  const context = document.createElement('canvas').getContext('2d');
+  return [...document.querySelectorAll('th, td')].filter(cell => {
+    const style = getComputedStyle(cell);
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const words = cell.innerText.split(/\\s+/).filter(word => word && word.length < 30);
+    const longest = Math.max(0, ...words.map(word => context.measureText(word).width));
+    const inner = cell.clientWidth - parseFloat(style.paddingInlineStart)
+      - parseFloat(style.paddingInlineEnd);
+    return longest > inner + 1;
+  }).map(cell => cell.innerText);
+}"""
+
+
+def test_a_long_file_name_does_not_break_the_other_columns_words(page, transactional_db):
+    victim = make_victim()
+    store_upload(victim.log, victim, ContentFile(files.calls_xml(), "calls.xml"))
+    store_upload(
+        victim.log, victim, ContentFile(files.png_screenshot(), f"screenshot {WORD[:100]}.png")
+    )
+    sign_in(page, victim.username)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/evidence/")
+    assert page.evaluate(BROKEN_WORDS) == []

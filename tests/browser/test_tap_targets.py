@@ -32,6 +32,7 @@ def test_every_control_is_a_thumb_sized_target_on_a_phone(phone_page, transactio
     victim = make_victim()
     seed_log(victim.log, victim, incidents=30)
     calls = store_upload(victim.log, victim, ContentFile(files.calls_xml(), "calls.xml"))
+    incident = victim.log.incidents.first()
     sign_in(phone_page, victim.username)
     small = {}
     for path in [
@@ -39,6 +40,7 @@ def test_every_control_is_a_thumb_sized_target_on_a_phone(phone_page, transactio
         "/incidents/",
         "/incidents/?page=2",
         "/people/new/",
+        f"/incidents/{incident.pk}/amend/",
         "/orders/new/",
         "/export/",
         "/export/documents/",
