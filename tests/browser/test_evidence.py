@@ -77,3 +77,24 @@ def test_files_can_be_dropped_onto_the_upload_box(page, transactional_db):
     expect(page.get_by_text("note.txt (")).to_be_visible()
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("heading", name="Exhibit JS/1: note.txt")).to_be_visible()
+
+
+def test_screenshot_named_with_its_time_is_offered_that_time_and_she_uses_it(
+    phone_page, transactional_db
+):
+    # Android names a screenshot after the phone's clock; the PNG itself holds no date.
+    make_victim()
+    page = phone_page
+    sign_in(page, "victim")
+    page.goto("/evidence/upload/")
+    name = "Screenshot_20240302-211405_WhatsApp.png"
+    shot = {"name": name, "mimeType": "image/png", "buffer": files.png_screenshot()}
+    page.get_by_label("Files").set_input_files(shot)
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("heading", name="When its name says it was made")).to_be_visible()
+    page.screenshot(path="/tmp/stalklog-name-date-390.png", full_page=True)
+    page.get_by_role("link", name="use 2 March 2024, 21:14 as when it was sent or taken").click()
+    expect(page.get_by_label("When it was sent or taken")).to_have_value("2024-03-02T21:14")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="When its name says it was made")).to_have_count(0)
+    expect(page.get_by_text("2 Mar 2024, 21:14")).to_be_visible()
