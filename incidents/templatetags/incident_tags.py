@@ -63,11 +63,13 @@ def _shorten(text, limit):
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# Her text runs in the direction she wrote it (dir="auto"): an Urdu entry on an English page
+# reads right to left, its full stops at its end.
 CARD = (
     '<article class="card incident-card">'
     '<p class="incident-when"><a href="{url}">{when}</a> <span class="muted">#{number}</span>'
     "{amended}</p><p>{tags}</p>"
-    '<p class="incident-text">{text}</p>{people}{exhibits}{matched}'
+    '<p class="incident-text" dir="auto">{text}</p>{people}{exhibits}{matched}'
     "</article>"
 )
 

@@ -229,3 +229,19 @@ def test_a_reversed_date_range_is_an_error_on_the_to_date(victim_client, victim,
 def test_an_empty_log_says_what_to_do_next(victim_client):
     page = victim_client.get("/incidents/").content.decode()
     assert "Write down each incident as soon as you safely can" in page
+
+
+def test_her_own_text_runs_in_the_direction_she_wrote_it(victim_client, victim, log):
+    """An Urdu entry on an English page: the browser sets its direction from its first letter
+    (dir="auto"), so it reads right to left with its full stop at its end."""
+    urdu = "وہ میرے گھر کے باہر کھڑا تھا۔"
+    incident = make_incident(
+        log, victim, description=urdu, exact_words=urdu, impact=urdu, location="بازار"
+    )
+    timeline = victim_client.get("/incidents/").content.decode()
+    assert f'<p class="incident-text" dir="auto">{urdu}</p>' in timeline
+    detail = victim_client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert f'<dd class="incident-text" dir="auto">{urdu}</dd>' in detail
+    assert f'<blockquote dir="auto">{urdu}</blockquote>' in detail
+    assert f'<p dir="auto">{urdu}</p>' in detail
+    assert "<bdi>بازار</bdi>" in detail
