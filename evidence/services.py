@@ -25,8 +25,9 @@ from evidence.chunks import chunk_names, discard_chunks, join_chunks
 from evidence.images import HEIC_SUPPORTED, ImageProblem, analyse_image, measure_large
 from evidence.ingest import IngestedFile, ingest
 from evidence.models import SCREENSHOT_QUESTIONS, Call, Evidence, Message, ResumableUpload
-from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt, parse_whatsapp_zip
+from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt
 from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
+from evidence.parsers.chat_zip import parse_chat_zip
 from evidence.parsers.eml import parse_mbox
 from evidence.parsers.msg import parse_msg
 from evidence.parsers.telegram import parse_telegram_json
@@ -94,7 +95,7 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
         sniff.HTML: parse_telegram_html,
         sniff.WHATSAPP_TXT: parse_whatsapp_txt,
         sniff.SMS_XML: parse_sms_xml,
-        sniff.ZIP: parse_whatsapp_zip,
+        sniff.ZIP: parse_chat_zip,
         sniff.OUTLOOK_MSG: parse_msg,
         sniff.OLE2: parse_msg,
     }

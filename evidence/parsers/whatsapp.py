@@ -150,16 +150,14 @@ def parse_whatsapp_txt(data: bytes, analysis):
         analysis.metadata["type"] = TEXT.label
 
 
-def _is_chat(name: str) -> bool:
+def is_whatsapp_chat(name: str) -> bool:
     base = name.rsplit("/", 1)[-1].lower()
     return base.endswith(".txt") and (base == "_chat.txt" or base.startswith("whatsapp chat"))
 
 
-def parse_whatsapp_zip(data: bytes, analysis):
-    """A zip is read only if it is a WhatsApp export; any other zip is kept as it is."""
-
-    members = read_zip(data)
-    chats = [(name, body) for name, body in members if _is_chat(name)]
+def parse_whatsapp_members(members, analysis):
+    """A WhatsApp export's zip, already opened: the chat and its media."""
+    chats = [(name, body) for name, body in members if is_whatsapp_chat(name)]
     if not chats:
         return
     chat_name, chat = chats[0]
@@ -171,6 +169,11 @@ def parse_whatsapp_zip(data: bytes, analysis):
         return
     _fill(analysis, messages, WHATSAPP_ZIP.label)
     analysis.attachments = [(name, body) for name, body in members if name != chat_name]
+
+
+def parse_whatsapp_zip(data: bytes, analysis):
+    """A zip is read only if it is a WhatsApp export; any other zip is kept as it is."""
+    parse_whatsapp_members(read_zip(data), analysis)
 
 
 def attached_file_name(text: str) -> str:

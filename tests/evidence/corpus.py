@@ -521,6 +521,31 @@ Stop contacting me
 """
 
 
+def telegram_export_zip(html=True):
+    """Telegram Desktop's export folder, zipped to upload: its pages (or result.json), the
+    photo, and its own css/js/images, which are not evidence."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        folder = "ChatExport_2024-03-05/"
+        if html:
+            archive.writestr(folder + "messages.html", telegram_html())
+            second = (
+                telegram_html()
+                .replace(b"message101", b"message201")
+                .replace(b"Answer me", b"Second page")
+            )
+            archive.writestr(folder + "messages2.html", second)
+        else:
+            archive.writestr(folder + "result.json", telegram_json())
+        archive.writestr(folder + "css/style.css", "body{}")
+        archive.writestr(folder + "js/script.js", "function CheckLocation(){}")
+        archive.writestr(folder + "images/back.png", files.png_screenshot(8, 8))
+        archive.writestr(
+            folder + "photos/photo_1@02-03-2024_21-15-00.jpg", files.jpeg(width=64, height=48)
+        )
+    return out.getvalue()
+
+
 def signal_txt_export():
     """signal-export's chat.md (a popular unofficial exporter)."""
     return b"[2024-03-02 21:14] Sam: Answer me\n[2024-03-02 21:15] Sam: I can see your car\n"
@@ -816,6 +841,10 @@ CASES = [
          text="I can see your car", content_date="2024-03-02T21:14:05+00:00"),
     Case("all-chats.json", lambda: telegram_all_chats(), "messages", "application/json",
          messages=3),
+    Case("Telegram export.zip", telegram_export_zip, "messages", "application/zip", messages=6,
+         children=1),
+    Case("Telegram export json.zip", lambda: telegram_export_zip(html=False), "messages",
+         "application/zip", messages=2, children=1),
     Case("package.json", lambda: b'{"name": "x", "version": "1.0.0"}', "document"),
     Case("messages.html", telegram_html, "messages", "text/html", messages=3,
          text="Stop contacting me", content_date="2024-03-02T21:14:05+00:00"),

@@ -63,6 +63,8 @@ def test_real_file_is_kept_or_refused_with_a_reason(case, victim_client, private
         assert evidence.content_date.isoformat() == case.content_date
     if case.messages is not None:
         assert evidence.messages.count() == case.messages
+    if case.children is not None:
+        assert evidence.children.count() == case.children
     page = victim_client.get(reverse("exhibit_detail", args=[evidence.pk]))
     assert page.status_code == 200
     shown = page.content.decode()

@@ -402,3 +402,15 @@ def test_encrypted_email_says_why_its_text_is_missing(victim):
     evidence = store_upload(victim.log, victim, upload("private.eml", corpus.eml_smime_encrypted()))
     assert "Its text is encrypted (S/MIME or PGP)" in evidence.metadata["note"]
     assert evidence.metadata["email"]["headers"]["Subject"] == "private"
+
+
+def test_telegram_export_folder_zipped_is_read_page_by_page_with_its_photo(victim):
+    # Zipped to upload it, the folder was kept as a ZIP archive, unread.
+    evidence = store_upload(victim.log, victim, upload("export.zip", corpus.telegram_export_zip()))
+    assert evidence.kind == Evidence.Kind.MESSAGES
+    texts = [m.text for m in evidence.messages.all()]
+    assert texts[0].startswith("Answer me") and texts[3].startswith("Second page")
+    # Its photo is a child exhibit; Telegram's own css, js and icons are not evidence.
+    [photo] = evidence.children.all()
+    assert photo.original_name == "photo_1@02-03-2024_21-15-00.jpg"
+    assert photo.kind == Evidence.Kind.PHOTO
