@@ -9,11 +9,10 @@ import re
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from evidence.parsers.archive import read_zip
 from evidence.parsers.base import ParseProblem
+from stalklog.core.said import Said
 
 MAX_PAGES = 500
 MAX_TEXT_CHARS = 1_000_000
@@ -36,7 +35,7 @@ def pdf_text(data: bytes) -> tuple[str, list[str]]:
         # printing or copying, with an empty password to open them: those read as usual.
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentProblem(
-                _(
+                Said.gettext(
                     "it is protected with a password. If you know it, open the file, save "
                     "or print a copy without the password, and upload that too (this one "
                     "stays as it is)"
@@ -51,12 +50,12 @@ def pdf_text(data: bytes) -> tuple[str, list[str]]:
             total += len(text)
             if total > MAX_TEXT_CHARS:
                 notes.append(
-                    ngettext(
+                    Said.ngettext(
                         "Only the text of the first page was read.",
                         "Only the text of the first %(count)s pages was read.",
                         number + 1,
+                        count=number + 1,
                     )
-                    % {"count": number + 1}
                 )
                 break
     except DocumentProblem:
@@ -70,23 +69,26 @@ def pdf_text(data: bytes) -> tuple[str, list[str]]:
         AttributeError,
         OSError,
     ) as error:
-        raise DocumentProblem(_("it is damaged or incomplete")) from error
+        raise DocumentProblem(Said.gettext("it is damaged or incomplete")) from error
     if count > MAX_PAGES:
         notes.append(
-            _("Only the first %(most)s of its %(count)s pages were read.")
-            % {"most": MAX_PAGES, "count": count}
+            Said.gettext(
+                "Only the first %(most)s of its %(count)s pages were read.",
+                most=MAX_PAGES,
+                count=count,
+            )
         )
     text = "\n\n".join(part for part in parts if part)[:MAX_TEXT_CHARS]
     if not text.strip():
         notes.append(
-            ngettext(
+            Said.ngettext(
                 "Its %(count)s page holds no text to read (it is a picture of a page, as in "
                 "a scan), so nothing from it can be searched.",
                 "Its %(count)s pages hold no text to read (they are pictures of pages, as in "
                 "a scan), so nothing from it can be searched.",
                 count,
+                count=count,
             )
-            % {"count": count}
         )
     return text, notes
 
@@ -99,11 +101,11 @@ def docx_text(data: bytes) -> tuple[str, list[str]]:
         raise DocumentProblem(str(problem)) from problem
     body = members.get("word/document.xml")
     if body is None:
-        raise DocumentProblem(_("it is a zip archive, but not a Word document"))
+        raise DocumentProblem(Said.gettext("it is a zip archive, but not a Word document"))
     try:
         root = fromstring(body, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:
-        raise DocumentProblem(_("the document inside is damaged")) from error
+        raise DocumentProblem(Said.gettext("the document inside is damaged")) from error
     paragraphs = []
     for paragraph in root.iter(f"{_WORD}p"):
         pieces = []

@@ -15,8 +15,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import imagehash
 from django.conf import settings
-from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+from stalklog.core.said import Said
 
 try:
     from pillow_heif import register_heif_opener
@@ -217,21 +218,21 @@ def _reading_safely():
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise ImageProblem(
-                _(
+                Said.gettext(
                     "it would decode to far more pixels than its size suggests (a "
                     "decompression bomb), so it was not opened"
                 )
             ) from error
         except UnidentifiedImageError as error:
             raise ImageProblem(
-                _(
+                Said.gettext(
                     "it starts like an image but the picture inside cannot be read. It may be "
                     "damaged or disguised; try exporting it again from the phone"
                 )
             ) from error
         except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as error:
             raise ImageProblem(
-                _(
+                Said.gettext(
                     "the picture is damaged or incomplete (it may have been cut short while "
                     "copying). Try copying or exporting it again"
                 )
@@ -244,12 +245,14 @@ def _open_measured(data: bytes):
     width, height = image.size
     if width * height > max_image_pixels() or width <= 0 or height <= 0:
         raise TooManyPixels(
-            _(
+            Said.gettext(
                 "it is %(width)s × %(height)s pixels, more than the %(megapixels)s megapixels "
                 "we accept. A picture this large is usually a crafted file meant to exhaust "
-                "memory; if it is a real photo, reduce its size and upload it again"
+                "memory; if it is a real photo, reduce its size and upload it again",
+                width=width,
+                height=height,
+                megapixels=max_image_pixels() // 1_000_000,
             )
-            % {"width": width, "height": height, "megapixels": max_image_pixels() // 1_000_000}
         )
     return image, width, height
 

@@ -16,9 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils.translation import gettext as _
-
 from evidence.images import ImageProblem, analyse_image
+from stalklog.core.said import Said
 
 PROBE_SECONDS = 30
 POSTER_SECONDS = 60
@@ -87,10 +86,10 @@ def _run(command, fd, seconds) -> bytes:
         )
     except subprocess.TimeoutExpired as error:
         raise MediaProblem(
-            _("reading it took longer than %(seconds)s seconds") % {"seconds": seconds}
+            Said.gettext("reading it took longer than %(seconds)s seconds", seconds=seconds)
         ) from error
     if done.returncode != 0:
-        raise MediaProblem(_("it is damaged, incomplete, or not really sound or video"))
+        raise MediaProblem(Said.gettext("it is damaged, incomplete, or not really sound or video"))
     return done.stdout
 
 
@@ -163,7 +162,7 @@ def probe(data: bytes) -> MediaFacts:
     try:
         return _facts(json.loads(out or b"{}"))
     except (ValueError, TypeError, AttributeError) as error:
-        raise MediaProblem(_("what it says about itself could not be read")) from error
+        raise MediaProblem(Said.gettext("what it says about itself could not be read")) from error
 
 
 def poster_frame(data: bytes, duration_seconds: float | None) -> tuple[bytes, bytes]:
@@ -177,11 +176,11 @@ def poster_frame(data: bytes, duration_seconds: float | None) -> tuple[bytes, by
             fd, POSTER_SECONDS,
         )  # fmt: skip
     if not frame:
-        raise MediaProblem(_("no picture could be taken from it"))
+        raise MediaProblem(Said.gettext("no picture could be taken from it"))
     try:
         facts = analyse_image(frame)
     except ImageProblem as error:
-        raise MediaProblem(_("no picture could be taken from it")) from error
+        raise MediaProblem(Said.gettext("no picture could be taken from it")) from error
     return facts.preview, facts.thumbnail
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from stalklog.casefile.models import Log
+from stalklog.core.said import say
 from stalklog.core.sealed import SealedJSON, SealedText, sealed_column
 
 
@@ -182,6 +183,17 @@ class Evidence(models.Model):
     @property
     def has_preview(self) -> bool:
         return bool(self.preview_blob)
+
+    @property
+    def note_text(self) -> str:
+        """What reading the file left unread and why, in the reader's language (stored as a
+        Said, or a list of them; older notes as the text they were written in)."""
+        return say((self.metadata or {}).get("note"))
+
+    @property
+    def attachment_note_texts(self) -> list[str]:
+        """Why attachments were not kept, in the reader's language."""
+        return [say(note) for note in (self.metadata or {}).get("attachment_notes") or []]
 
     @property
     def is_withdrawn(self) -> bool:

@@ -12,8 +12,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from evidence import documents, images, media, ocr, sniff
 from evidence.blobs import decrypted, save_derivative
@@ -23,7 +22,7 @@ from evidence.parsers.calls_csv import read_csv_calls
 from evidence.phones import number_digest
 from evidence.selectors import looks_like
 from evidence.suggestions import suggestions
-from stalklog.accounts.languages import supported
+from stalklog.core.said import Said
 
 logger = logging.getLogger(__name__)
 NUMBERS_LISTED = 100
@@ -59,16 +58,16 @@ def read_call_log(evidence):
     data = read_plaintext(evidence, settings.STALKLOG_MAX_PARSE_BYTES)
     metadata = dict(evidence.metadata or {})
     if data is None:
-        metadata["note"] = _("Kept as it is: it is too large to read the calls here.")
+        metadata["note"] = Said.gettext("Kept as it is: it is too large to read the calls here.")
         evidence.metadata = metadata
         return
     try:
         is_table = evidence.detected_type == sniff.CALLS_CSV.mime
         calls, notes = read_csv_calls(data) if is_table else read_calls(data)
     except CallLogProblem as problem:
-        metadata["note"] = _("Kept as it is, but the calls were not read: %(problem)s.") % {
-            "problem": problem
-        }
+        metadata["note"] = Said.gettext(
+            "Kept as it is, but the calls were not read: %(problem)s.", problem=problem
+        )
         evidence.metadata = metadata
         return
     digests = [
@@ -93,7 +92,7 @@ def read_call_log(evidence):
         Call.objects.bulk_create(rows, batch_size=1000)
     metadata["calls"] = _summary(calls, digests)
     if notes:
-        metadata["note"] = " ".join(notes)
+        metadata["note"] = notes
     evidence.metadata = metadata
     dated = [call.started_at for call in calls if call.started_at]
     if evidence.content_date is None and dated:
@@ -105,15 +104,17 @@ def read_media(evidence):
     metadata = dict(evidence.metadata or {})
     data = read_plaintext(evidence, settings.STALKLOG_MAX_UPLOAD_BYTES)
     if data is None or not media.tools_available():
-        metadata["note"] = _("Kept as it is: its date and length cannot be read on this server.")
+        metadata["note"] = Said.gettext(
+            "Kept as it is: its date and length cannot be read on this server."
+        )
         evidence.metadata = metadata
         return
     try:
         facts = media.probe(data)
     except media.MediaProblem as problem:
-        metadata["note"] = _(
-            "Kept as it is, but its date and length were not read: %(problem)s."
-        ) % {"problem": problem}
+        metadata["note"] = Said.gettext(
+            "Kept as it is, but its date and length were not read: %(problem)s.", problem=problem
+        )
         evidence.metadata = metadata
         return
     metadata["media"] = facts.as_metadata()
@@ -128,9 +129,9 @@ def read_media(evidence):
         try:
             preview, thumbnail = media.poster_frame(data, facts.duration_seconds)
         except media.MediaProblem as problem:
-            metadata["note"] = _("No still picture could be taken from the video: %(problem)s.") % {
-                "problem": problem
-            }
+            metadata["note"] = Said.gettext(
+                "No still picture could be taken from the video: %(problem)s.", problem=problem
+            )
         else:
             saved = []
             evidence.preview_blob, evidence.preview_sha256 = save_derivative(
@@ -161,9 +162,9 @@ def make_picture_preview(evidence, data: bytes, metadata: dict):
     try:
         facts = images.analyse_image(data)
     except images.ImageProblem as problem:
-        metadata["note"] = _("Kept as it is, but no preview could be made: %(problem)s.") % {
-            "problem": problem
-        }
+        metadata["note"] = Said.gettext(
+            "Kept as it is, but no preview could be made: %(problem)s.", problem=problem
+        )
         return
     if facts.exif and not metadata.get("exif"):
         metadata["exif"] = facts.exif
@@ -198,7 +199,9 @@ def read_text_in_picture(evidence):
     if data is not None and metadata.get("preview_later"):
         make_picture_preview(evidence, data, metadata)
     if data is None or not ocr.is_available():
-        metadata["note"] = _("Kept as it is: text in pictures cannot be read on this server.")
+        metadata["note"] = Said.gettext(
+            "Kept as it is: text in pictures cannot be read on this server."
+        )
         evidence.metadata = metadata
         return
     text, confidence = ocr.read_text(data)
@@ -212,7 +215,7 @@ def read_document_text(evidence):
     metadata = dict(evidence.metadata or {})
     data = read_plaintext(evidence, settings.STALKLOG_MAX_PARSE_BYTES)
     if data is None:
-        metadata["note"] = _("Kept as it is: it is too large to read its text here.")
+        metadata["note"] = Said.gettext("Kept as it is: it is too large to read its text here.")
         evidence.metadata = metadata
         return
     reader = (
@@ -221,13 +224,13 @@ def read_document_text(evidence):
     try:
         text, notes = reader(data)
     except documents.DocumentProblem as problem:
-        metadata["note"] = _("Kept as it is, but its text was not read: %(problem)s.") % {
-            "problem": problem
-        }
+        metadata["note"] = Said.gettext(
+            "Kept as it is, but its text was not read: %(problem)s.", problem=problem
+        )
         evidence.metadata = metadata
         return
     if notes:
-        metadata["note"] = " ".join(notes)
+        metadata["note"] = notes
     _found_text(evidence, metadata, text, "document")
     evidence.metadata = metadata
 
@@ -245,14 +248,9 @@ SAVED_FIELDS = [
 
 
 def read_exhibit(evidence):
-    """Run the reader the upload asked for; the exhibit is saved with what was read."""
-    # Its notes ("what was not read and why") are written for her to read: in the language
-    # her account chose, as the upload's own notes are (the worker has no request).
-    with translation.override(supported(evidence.log.owner.language) or settings.LANGUAGE_CODE):
-        _read_exhibit(evidence)
-
-
-def _read_exhibit(evidence):
+    """Run the reader the upload asked for; the exhibit is saved with what was read. Its
+    notes ("what was not read and why") are stored as Saids (stalklog.core.said), so each
+    reader sees them in their own language, whoever uploaded the file and in which."""
     reader = READERS.get((evidence.metadata or {}).get("read_later", ""))
     evidence.saved_blobs = []
     try:
@@ -267,7 +265,9 @@ def _read_exhibit(evidence):
         fresh = Evidence.objects.select_related("log").get(pk=evidence.pk)
         fresh.metadata = {
             **(fresh.metadata or {}),
-            "note": _("Kept as it is, but reading it failed part-way. The original is unchanged."),
+            "note": Said.gettext(
+                "Kept as it is, but reading it failed part-way. The original is unchanged."
+            ),
         }
         fresh.reading = "done"
         fresh.save(update_fields=["reading", "metadata_sealed"])

@@ -38,6 +38,7 @@ from evidence.tasks import read_exhibit_later
 from stalklog.casefile import audit
 from stalklog.casefile.models import Log
 from stalklog.core.plain import plain_size
+from stalklog.core.said import Said
 from stalklog.core.storage import is_disk_full
 
 logger = logging.getLogger(__name__)
@@ -46,11 +47,16 @@ logger = logging.getLogger(__name__)
 class UploadRejected(Exception):
     """A file was not stored. str() names the file, says why and what to do."""
 
-    def __init__(self, name: str, reason: str):
+    def __init__(self, name: str, reason):
         self.name, self.reason = name, reason
+        # A Said: an attachment's refusal is kept as a note read later, in any language.
         super().__init__(
-            _("%(name)s was not saved: %(reason)s.") % {"name": name, "reason": reason}
+            Said.gettext("%(name)s was not saved: %(reason)s.", name=name, reason=reason)
         )
+
+    @property
+    def said(self) -> Said:
+        return self.args[0]
 
 
 # Enough of a picture for its header (PNG keeps its size in the first 33 bytes; colour
@@ -100,7 +106,7 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
         sniff.OLE2: parse_msg,
     }
     if found is sniff.ZIP and depth > 0 or found in parsers and depth > 1:
-        analysis.metadata["note"] = _(
+        analysis.metadata["note"] = Said.gettext(
             "Kept as it is: it sits inside another file, so it was not opened."
         )
         return analysis
@@ -119,9 +125,10 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
             analysis.metadata["preview_later"] = True
             return analysis
     if received.size > max_parse_bytes():
-        analysis.metadata["note"] = _(
-            "Kept as it is: at %(size)s it is too large to read here."
-        ) % {"size": plain_size(received.size)}
+        analysis.metadata["note"] = Said.gettext(
+            "Kept as it is: at %(size)s it is too large to read here.",
+            size=plain_size(received.size),
+        )
         return analysis
     data = received.read_plaintext(max_parse_bytes())
     if found.is_raster_image:
@@ -264,10 +271,10 @@ def store_upload(
             analysis = analyse(received, found, depth=_depth(parent))
         except (ImageProblem, ParseProblem) as problem:
             if parent is None:
-                raise UploadRejected(received.name, str(problem)) from problem
+                raise UploadRejected(received.name, problem) from problem
             # An attachment is kept as sent even if it cannot be read: it is evidence too.
             analysis = Analysis(kind=found.kind, metadata={"type": found.label})
-            analysis.metadata["note"] = _("Not readable: %(problem)s.") % {"problem": problem}
+            analysis.metadata["note"] = Said.gettext("Not readable: %(problem)s.", problem=problem)
         if disguise:
             analysis.metadata["disguised"] = _(
                 "Its name does not match its content: %(problem)s."
@@ -387,7 +394,7 @@ def _store_attachments(log, user, evidence, attachments):
         try:
             store_upload(log, user, ContentFile(data, name=name), parent=evidence)
         except UploadRejected as rejected:
-            notes.append(str(rejected))
+            notes.append(rejected.said)
     if notes:
         evidence.metadata = {**evidence.metadata, "attachment_notes": notes}
         evidence.save(update_fields=["metadata_sealed"])

@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from evidence.parsers.sms import mend_character_references
 from evidence.phones import format_number, normalise_number
+from stalklog.core.said import Said
 
 MAX_CALLS = 200_000
 # android.provider.CallLog.Calls.TYPE (7, answered on another device, is an incoming call).
@@ -65,18 +64,21 @@ def read_calls(data: bytes) -> tuple[list[ParsedCall], list[str]]:
     calls, skipped, notes = [], 0, []
     if replaced:
         notes.append(
-            ngettext(
+            Said.ngettext(
                 "%(count)s character that does not exist is shown as %(mark)s.",
                 "%(count)s characters that do not exist are shown as %(mark)s.",
                 replaced,
+                count=replaced,
+                mark="\ufffd",
             )
-            % {"count": replaced, "mark": "\ufffd"}
         )
     try:
         events = iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True)
         _event, root = next(events)
         if root.tag != "calls":
-            raise CallLogProblem(_("it is XML, but not an SMS Backup & Restore call log"))
+            raise CallLogProblem(
+                Said.gettext("it is XML, but not an SMS Backup & Restore call log")
+            )
         for event, node in events:
             if event != "end" or node.tag != "call":
                 continue
@@ -98,13 +100,13 @@ def read_calls(data: bytes) -> tuple[list[ParsedCall], list[str]]:
     except (ParseError, DefusedXmlException, ValueError, StopIteration) as error:
         if not calls:
             raise CallLogProblem(
-                _(
+                Said.gettext(
                     "the XML is damaged or was cut short before the first call. Make a new "
                     "backup of the calls in the app and upload that"
                 )
             ) from error
         notes.append(
-            ngettext(
+            Said.ngettext(
                 "The file is damaged or was cut short after %(count)s call: it was read, "
                 "anything after the damage was not. A new backup of the calls would hold "
                 "them all.",
@@ -112,17 +114,18 @@ def read_calls(data: bytes) -> tuple[list[ParsedCall], list[str]]:
                 "read, anything after the damage was not. A new backup of the calls would hold "
                 "them all.",
                 len(calls),
+                count=len(calls),
             )
-            % {"count": len(calls)}
         )
     if skipped:
         notes.append(
-            ngettext(
+            Said.ngettext(
                 "Only the first %(most)s calls were read; %(count)s more was not.",
                 "Only the first %(most)s calls were read; %(count)s more were not.",
                 skipped,
+                most=MAX_CALLS,
+                count=skipped,
             )
-            % {"most": MAX_CALLS, "count": skipped}
         )
     calls.sort(key=in_time_order)
     return calls, notes

@@ -10,11 +10,9 @@ from email import policy
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
 from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage, ParseProblem
+from stalklog.core.said import Said
 
 HEADERS = ["From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID"]
 MAX_ATTACHMENTS = 100
@@ -186,7 +184,7 @@ def parse_eml(data: bytes, analysis):
     headers = top["headers"]
     if not (headers["From"] or headers["Date"] or headers["Subject"]):
         raise ParseProblem(
-            _(
+            Said.gettext(
                 "it looks like an e-mail but has no sender, date or subject. Save the message "
                 "again from your mail program (usually 'Save as' or 'Download message')"
             )
@@ -272,7 +270,7 @@ def parse_mbox(data: bytes, analysis):
         )
     if not messages:
         raise ParseProblem(
-            _(
+            Said.gettext(
                 "it looks like a mailbox file but no message could be read from it. Export "
                 "the messages again from your mail program"
             )
@@ -286,19 +284,19 @@ def parse_mbox(data: bytes, analysis):
     notes = []
     if len(chunks) > MAX_MAILBOX_MESSAGES:
         notes.append(
-            _("Only the first %(most)s messages were read.") % {"most": MAX_MAILBOX_MESSAGES}
+            Said.gettext("Only the first %(most)s messages were read.", most=MAX_MAILBOX_MESSAGES)
         )
     if unread:
         notes.append(
-            ngettext(
+            Said.ngettext(
                 "%(count)s message in it could not be read.",
                 "%(count)s messages in it could not be read.",
                 unread,
+                count=unread,
             )
-            % {"count": unread}
         )
     if notes:
-        analysis.metadata["note"] = " ".join(notes)
+        analysis.metadata["note"] = notes
     dated = [m.sent_at for m in messages if m.sent_at]
     analysis.content_date = min(dated) if dated else None
 

@@ -10,21 +10,21 @@ import io
 import logging
 from email.utils import format_datetime
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage
 from evidence.parsers.eml import HEADERS, MAX_ATTACHMENTS, MAX_BODY_CHARS, html_to_text
 from evidence.sniff import OUTLOOK_MSG
+from stalklog.core.said import Said
 
 logger = logging.getLogger(__name__)
-_NOT_READ = gettext_lazy(
+_NOT_READ = gettext_noop(
     "Kept as it is, but its contents were not read: it is an Outlook message file that is "
     "damaged or incomplete (%(reason)s). The original is stored unchanged; if you still have "
     "the message in Outlook, save it again (File, Save As) and upload the new file."
 )
-_NOT_OPENED = gettext_lazy(
+_NOT_OPENED = gettext_noop(
     "Kept as it is, but its contents were not read: it is a compound file (an Outlook "
     "message or an older Word or Excel file) that could not be opened (%(reason)s)."
 )
@@ -61,8 +61,10 @@ def _attachments(message, notes) -> list[tuple[str, bytes]]:
     for index, attachment in enumerate(message.attachments, 1):
         if index > MAX_ATTACHMENTS:
             notes.append(
-                _("Only the first %(most)s attachments were kept separately.")
-                % {"most": MAX_ATTACHMENTS}
+                Said.gettext(
+                    "Only the first %(most)s attachments were kept separately.",
+                    most=MAX_ATTACHMENTS,
+                )
             )
             break
         name = _text(
@@ -75,11 +77,12 @@ def _attachments(message, notes) -> list[tuple[str, bytes]]:
             # An Outlook item attached to the message (another e-mail, a contact): it stays
             # inside the original file, which is kept byte for byte.
             notes.append(
-                _(
+                Said.gettext(
                     "Attachment %(number)s (%(name)s) is an Outlook item, not a file; it is "
-                    "inside the original and was not kept separately."
+                    "inside the original and was not kept separately.",
+                    number=index,
+                    name=name or Said.gettext("an Outlook item"),
                 )
-                % {"number": index, "name": name or _("an Outlook item")}
             )
     return found
 
@@ -93,7 +96,7 @@ def parse_msg(data: bytes, analysis):
         message = extract_msg.openMsg(io.BytesIO(data), strict=False, delayAttachments=False)
     except Exception as error:  # noqa: BLE001 - any failure of a hostile file means "not read"
         template = _NOT_READ if is_message else _NOT_OPENED
-        analysis.metadata["note"] = str(template) % {"reason": _reason(error)}
+        analysis.metadata["note"] = Said(template, reason=_reason(error))
         return
     try:
         if not str(getattr(message, "classType", "") or "").upper().startswith("IPM"):
@@ -107,7 +110,7 @@ def parse_msg(data: bytes, analysis):
         notes = []
         attachments = _attachments(message, notes)
     except Exception as error:  # noqa: BLE001 - as above
-        analysis.metadata["note"] = str(_NOT_READ) % {"reason": _reason(error)}
+        analysis.metadata["note"] = Said(_NOT_READ, reason=_reason(error))
         return
     finally:
         message.close()

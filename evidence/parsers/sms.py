@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage, ParseProblem, max_parse_bytes
+from stalklog.core.said import Said
 
 MAX_MESSAGES = 100_000
 MAX_PICTURES = 1000
@@ -127,13 +126,13 @@ def parse_sms_xml(data: bytes, analysis):
         root = fromstring(data, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:
         raise ParseProblem(
-            _(
+            Said.gettext(
                 "it is not a complete SMS Backup & Restore file (the XML is damaged or was cut "
                 "short). Make a new backup in the app and upload that"
             )
         ) from error
     if root.tag != "smses":
-        raise ParseProblem(_("it is XML, but not an SMS Backup & Restore file"))
+        raise ParseProblem(Said.gettext("it is XML, but not an SMS Backup & Restore file"))
     messages = []
     for node in root:
         if len(messages) >= MAX_MESSAGES:
@@ -153,13 +152,15 @@ def parse_sms_xml(data: bytes, analysis):
         "senders": sorted({m.sender for m in messages}),
     }
     if replaced:
-        analysis.metadata["note"] = ngettext(
+        analysis.metadata["note"] = Said.ngettext(
             "%(count)s character in the backup could not be read (the file names a character "
             "that does not exist) and is shown as %(mark)s. Everything else was read.",
             "%(count)s characters in the backup could not be read (the file names a character "
             "that does not exist) and are shown as %(mark)s. Everything else was read.",
             replaced,
-        ) % {"count": replaced, "mark": "\ufffd"}
+            count=replaced,
+            mark="\ufffd",
+        )
     dated = [m.sent_at for m in messages if m.sent_at]
     analysis.content_date = min(dated) if dated else None
     analysis.attachments = _pictures(root, max_parse_bytes())

@@ -10,12 +10,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from evidence.models import Evidence
 from evidence.parsers.archive import read_zip
 from evidence.parsers.base import ParsedMessage
 from evidence.sniff import DIRECTION_MARKS, TEXT, WHATSAPP_TXT, WHATSAPP_ZIP, western_digits
+from stalklog.core.said import Said
 
 MAX_MESSAGES = 100_000
 # How chat exports name the media file sent with a message (iOS, then Android).
@@ -163,9 +163,9 @@ def parse_whatsapp_members(members, analysis):
     chat_name, chat = chats[0]
     messages = read_chat(_decode(chat))
     if not messages:
-        analysis.metadata["note"] = _(
-            "It holds %(name)s, but no messages could be read from it."
-        ) % {"name": chat_name}
+        analysis.metadata["note"] = Said.gettext(
+            "It holds %(name)s, but no messages could be read from it.", name=chat_name
+        )
         return
     _fill(analysis, messages, WHATSAPP_ZIP.label)
     analysis.attachments = [(name, body) for name, body in members if name != chat_name]

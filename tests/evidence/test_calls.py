@@ -87,7 +87,7 @@ def test_call_log_cut_short_keeps_the_calls_before_the_cut(victim):
     evidence = store_upload(victim.log, victim, upload("calls.xml", cut))
     evidence = Evidence.objects.get(pk=evidence.pk)
     assert evidence.calls.count() >= 1
-    assert "cut short after" in evidence.metadata["note"]
+    assert "cut short after" in evidence.note_text
 
 
 def test_call_log_damaged_before_any_call_is_kept_with_a_note(victim):
@@ -96,7 +96,7 @@ def test_call_log_damaged_before_any_call_is_kept_with_a_note(victim):
     )
     evidence = Evidence.objects.get(pk=evidence.pk)
     assert not evidence.calls.exists()
-    assert evidence.metadata["note"].startswith("Kept as it is, but the calls were not read")
+    assert evidence.note_text.startswith("Kept as it is, but the calls were not read")
 
 
 def test_a_burst_of_calls_becomes_one_incident_with_the_count(victim):

@@ -132,27 +132,49 @@ def test_the_quota_refusal_is_in_her_language(victim, settings):
     )
 
 
-def test_a_note_written_in_the_worker_is_in_the_language_of_her_account(victim):
-    """The worker has no request: it reads in the language her account chose."""
+def test_a_note_written_when_reading_is_said_in_each_readers_language(victim):
+    """Stored as a message and its values (stalklog.core.said), not as the words of the
+    moment: the same note reads in Polish for her and in Welsh for a Welsh caseworker,
+    whatever language the upload ran in."""
     victim.language = "pl"
     victim.save(update_fields=["language"])
-    with translation.override("en-gb"):
+    with translation.override("ur"):
         evidence = store_upload(
             victim.log, victim, upload("calls.xml", b"<?xml version='1.0'?><calls><ca")
         )
     evidence = Evidence.objects.get(pk=evidence.pk)
-    assert evidence.metadata["note"].startswith(
-        "Zachowany bez zmian, ale połączenia nie zostały odczytane: plik XML jest uszkodzony"
-    )
-
-
-def test_a_note_is_in_english_for_an_account_without_a_language(victim):
+    assert evidence.metadata["note"]["said"].startswith("Kept as it is, but the calls were")
     with translation.override("pl"):
-        evidence = store_upload(
-            victim.log, victim, upload("calls.xml", b"<?xml version='1.0'?><calls><ca")
+        assert evidence.note_text.startswith(
+            "Zachowany bez zmian, ale połączenia nie zostały odczytane: plik XML jest uszkodzony"
         )
+    with translation.override("cy"):
+        assert evidence.note_text.startswith("Wedi’i chadw fel y mae") or (
+            evidence.note_text.startswith("Wedi'i chadw fel y mae")
+        )
+    with translation.override("en-gb"):
+        assert evidence.note_text.startswith("Kept as it is, but the calls were not read")
+
+
+def test_a_parsers_notes_are_said_in_the_readers_language(victim):
+    """A call log cut short: the parser's list of notes, with a plural count in it."""
+    data = files.calls_xml()
+    cut = data[: data.index(b"<call", data.index(b"<call", 200) + 10)]
+    evidence = store_upload(victim.log, victim, upload("calls.xml", cut))
     evidence = Evidence.objects.get(pk=evidence.pk)
-    assert evidence.metadata["note"].startswith("Kept as it is, but the calls were not read")
+    with translation.override("pl"):
+        polish = evidence.note_text
+    with translation.override("en-gb"):
+        english = evidence.note_text
+    assert "cut short after" in english
+    assert polish and "cut short" not in polish
+
+
+def test_an_older_note_stored_as_text_is_shown_as_it_was(victim):
+    evidence = make_exhibit(victim.log, victim)
+    evidence.metadata = {**evidence.metadata, "note": "Kept as it is."}
+    with translation.override("pl"):
+        assert evidence.note_text == "Kept as it is."
 
 
 def test_the_detected_type_is_stored_in_english_whatever_her_language(victim):

@@ -93,7 +93,7 @@ def test_damaged_video_is_kept_with_a_note(victim):
     data = files.media("mp4")[:600]
     evidence = stored(victim, "cut.mp4", data)
     assert evidence.size_bytes == 600
-    assert evidence.metadata["note"].startswith("Kept as it is, but its date and length were")
+    assert evidence.note_text.startswith("Kept as it is, but its date and length were")
 
 
 def test_html_disguised_as_audio_is_refused_by_name(victim):

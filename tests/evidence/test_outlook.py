@@ -52,7 +52,7 @@ def test_corrupt_outlook_message_is_kept_with_a_note_saying_why(victim, victim_c
     data = files.outlook_msg()[:1800]
     evidence = store_upload(victim.log, victim, upload("cut.msg", data))
     assert evidence.size_bytes == 1800
-    note = evidence.metadata["note"]
+    note = evidence.note_text
     assert note.startswith("Kept as it is, but its contents were not read")
     assert "damaged or incomplete" in note
     assert not evidence.messages.exists()

@@ -76,7 +76,7 @@ def test_sms_backup_with_emoji_as_surrogate_pairs_is_read(victim):
     assert first.text == "You think you can ignore me \U0001f621\U0001f621"
     assert second.text == "Last chance \U0001f52a half \ufffd gone"
     # The one lone half is named, so she knows what was not read.
-    assert "1 character in the backup could not be read" in evidence.metadata["note"]
+    assert "1 character in the backup could not be read" in evidence.note_text
 
 
 def test_ios_whatsapp_encryption_notice_is_not_a_message_from_the_contact():

@@ -211,7 +211,7 @@ def test_email_attachment_that_cannot_be_read_is_kept_with_a_note(victim):
         victim.log, victim, upload("m.eml", files.eml_with_attachment(photo=files.jpeg()[:900]))
     )
     [child] = evidence.children.all()
-    assert child.metadata["note"].startswith("Not readable:")
+    assert child.note_text.startswith("Not readable:")
     assert not child.has_preview
 
 
@@ -227,7 +227,7 @@ def test_archives_inside_archives_are_kept_but_not_opened(victim):
     evidence = store_upload(victim.log, victim, upload("chat.zip", outer))
     nested = evidence.children.get(detected_type="application/zip")
     assert not nested.children.exists()
-    assert "not opened" in nested.metadata["note"]
+    assert "not opened" in nested.note_text
     assert Evidence.objects.count() == 3  # the export, its photo, the nested zip
 
 

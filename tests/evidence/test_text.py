@@ -75,12 +75,12 @@ def test_pdf_text_is_read_for_search(victim):
 def test_scanned_pdf_of_100_pages_is_kept_and_says_it_holds_no_text(victim):
     evidence = stored(victim, "scan.pdf", files.scanned_pdf(100))
     assert evidence.text == ""
-    assert "Its 100 pages hold no text to read" in evidence.metadata["note"]
+    assert "Its 100 pages hold no text to read" in evidence.note_text
 
 
 def test_damaged_pdf_is_kept_with_a_note(victim):
     evidence = stored(victim, "cut.pdf", files.pdf_with_text()[:120])
-    assert evidence.metadata["note"].startswith("Kept as it is, but its text was not read")
+    assert evidence.note_text.startswith("Kept as it is, but its text was not read")
 
 
 def test_word_document_text_is_read_and_its_date_suggested(victim):
