@@ -228,8 +228,8 @@ def test_pdf_with_a_password_says_what_to_do(victim):
     data = corpus.pdf_encrypted_user_password()
     evidence = store_upload(victim.log, victim, upload("locked.pdf", data))
     evidence.refresh_from_db()
-    assert "protected with a password" in evidence.metadata["note"]
-    assert "save or print a copy without the password" in evidence.metadata["note"]
+    assert "protected with a password" in evidence.note_text
+    assert "save or print a copy without the password" in evidence.note_text
 
 
 def test_outlook_message_found_beyond_the_first_bytes_is_stored_as_one(victim):

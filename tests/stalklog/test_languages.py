@@ -468,3 +468,31 @@ def test_urdu_addresses_the_reader_in_the_standard_polite_form():
     things = ("کالیں", "فائلیں", "تصاویر", "چیٹس", "کالوں", "تصویریں", "نقول", "معلومات")
     found = [text for text in found if not any(thing in text for thing in things)]
     assert not found, found
+
+
+# Dates: every month and weekday name our formats print
+
+
+@pytest.mark.parametrize("language", ["cy", "pl", "ur"])
+def test_every_month_and_weekday_is_named_in_her_language(language):
+    """The formats the pages and the document use (j M Y, j F Y, D j M Y, l): no English
+    month or day name is left, in Urdu no Latin letters at all (Django's catalogues for
+    these languages are incomplete in places; ours fill what they lack)."""
+    import datetime
+
+    from django.utils import dateformat, translation
+
+    english_names = set()
+    with translation.override("en-gb"):
+        for day in range(1, 366, 3):
+            moment = datetime.date(2026, 1, 1) + datetime.timedelta(days=day)
+            english_names |= {dateformat.format(moment, fmt) for fmt in "FlN"}
+    left = set()
+    with translation.override(language):
+        for day in range(1, 366, 3):
+            moment = datetime.date(2026, 1, 1) + datetime.timedelta(days=day)
+            for fmt in "DlMFNE":
+                name = dateformat.format(moment, fmt)
+                if name in english_names or (language == "ur" and re.search("[A-Za-z]", name)):
+                    left.add((fmt, name))
+    assert not left, sorted(left)
