@@ -14,12 +14,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from evidence.parsers.calls import MAX_CALLS, CallLogProblem, ParsedCall, in_time_order
 from evidence.phones import format_number, normalise_number
 from evidence.sniff import column_roles
+from stalklog.core.said import Said
 
 _EMPTY = {"", "null", "(unknown)", "unknown", "-"}
 _DATE = re.compile(
@@ -139,7 +138,7 @@ def read_csv_calls(data: bytes) -> tuple[list[ParsedCall], list[str]]:
         roles = column_roles(header)
         if "number" not in roles or "date" not in roles:
             raise CallLogProblem(
-                _(
+                Said.gettext(
                     "it is a table, but no column is named for the number and the date of "
                     "each call. Export the call log again from the app, with its header row"
                 )
@@ -151,7 +150,9 @@ def read_csv_calls(data: bytes) -> tuple[list[ParsedCall], list[str]]:
             if any(cell.strip() for cell in row):
                 table.append(row)
     except csv.Error as error:
-        raise CallLogProblem(_("the table is damaged: %(problem)s") % {"problem": error}) from None
+        raise CallLogProblem(
+            Said.gettext("the table is damaged: %(problem)s", problem=error)
+        ) from None
 
     def cell(row, role):
         index = roles.get(role)
@@ -179,14 +180,14 @@ def read_csv_calls(data: bytes) -> tuple[list[ParsedCall], list[str]]:
     notes = []
     if undated:
         notes.append(
-            ngettext(
+            Said.ngettext(
                 "The time of %(count)s call could not be read; it is listed without one.",
                 "The times of %(count)s calls could not be read; they are listed without one.",
                 undated,
+                count=undated,
             )
-            % {"count": undated}
         )
     if len(table) >= MAX_CALLS:
-        notes.append(_("Only the first %(most)s calls were read.") % {"most": MAX_CALLS})
+        notes.append(Said.gettext("Only the first %(most)s calls were read.", most=MAX_CALLS))
     calls.sort(key=in_time_order)
     return calls, notes

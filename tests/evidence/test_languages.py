@@ -143,7 +143,7 @@ def test_a_note_written_when_reading_is_said_in_each_readers_language(victim):
             victim.log, victim, upload("calls.xml", b"<?xml version='1.0'?><calls><ca")
         )
     evidence = Evidence.objects.get(pk=evidence.pk)
-    assert evidence.note_text["said"].startswith("Kept as it is, but the calls were")
+    assert evidence.metadata["note"]["said"].startswith("Kept as it is, but the calls were")
     with translation.override("pl"):
         assert evidence.note_text.startswith(
             "Zachowany bez zmian, ale połączenia nie zostały odczytane: plik XML jest uszkodzony"

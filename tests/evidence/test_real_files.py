@@ -318,7 +318,7 @@ def test_csv_call_log_dates_follow_the_files_order():
     assert [c.started_at.strftime("%d %b %H:%M") for c in calls] == ["02 Mar 09:00", "14 Mar 21:05"]
     assert notes == []
     undated, notes = read_csv_calls(b"Number,Date\n07700900123,yesterday\n")
-    assert undated[0].started_at is None and "could not be read" in notes[0]
+    assert undated[0].started_at is None and "could not be read" in str(notes[0])
 
 
 def test_telegram_html_export_is_read_for_its_messages_and_never_shown(victim, victim_client):
