@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage, ParseProblem
 from evidence.sniff import TELEGRAM_JSON, TEXT
+from stalklog.core.said import Said
 
 MAX_MESSAGES = 100_000
 # What a message sent with a file says in its place, by the key Telegram names the file in.
@@ -75,7 +76,7 @@ def read_telegram(data: bytes) -> list[ParsedMessage]:
         export = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise ParseProblem(
-            _(
+            Said.gettext(
                 "it looks like a Telegram export but it is damaged or incomplete. Export the "
                 "chat again from Telegram Desktop (Export chat history, format JSON)"
             )
