@@ -225,7 +225,7 @@ def parse_eml(data: bytes, analysis):
         )
     analysis.messages = messages
     if _is_encrypted(message) and not (top["body"] or top["html_text"]):
-        analysis.metadata["note"] = _(
+        analysis.metadata["note"] = Said.gettext(
             "Its text is encrypted (S/MIME or PGP), so only its headers could be read. Open "
             "it in the mail program that holds the key, save or print the message from "
             "there, and upload that too; this file stays as it is."

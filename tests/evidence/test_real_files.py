@@ -400,7 +400,7 @@ def test_exif_date_written_with_dashes_is_read(victim):
 def test_encrypted_email_says_why_its_text_is_missing(victim):
     # An S/MIME (or PGP) e-mail showed headers and an empty body, with no word on why.
     evidence = store_upload(victim.log, victim, upload("private.eml", corpus.eml_smime_encrypted()))
-    assert "Its text is encrypted (S/MIME or PGP)" in evidence.metadata["note"]
+    assert "Its text is encrypted (S/MIME or PGP)" in evidence.note_text
     assert evidence.metadata["email"]["headers"]["Subject"] == "private"
 
 
