@@ -4,14 +4,13 @@ beside photos/, files/, voice_messages/). Any other zip is kept as it is."""
 
 import re
 
-from django.utils.translation import gettext as _
-
 from evidence.models import Evidence
 from evidence.parsers.archive import read_zip
 from evidence.parsers.telegram import read_telegram
 from evidence.parsers.telegram_html import is_telegram_export, read_telegram_html
 from evidence.parsers.whatsapp import is_whatsapp_chat, parse_whatsapp_members
 from evidence.sniff import TELEGRAM_JSON
+from stalklog.core.said import Said
 
 # Telegram's own page furniture in an HTML export: not hers, not evidence.
 _TELEGRAM_ASSETS = re.compile(r"(?:^|/)(?:css|js|images)/")
@@ -44,7 +43,7 @@ def parse_chat_zip(data: bytes, analysis):
     if not used:
         return
     if not messages:
-        analysis.metadata["note"] = _(
+        analysis.metadata["note"] = Said.gettext(
             "It holds a Telegram export, but no messages could be read from it."
         )
         return
