@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,20 @@ CODE_WIDGET = forms.TextInput(
 RECOVERY_WIDGET = forms.TextInput(
     attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
 )
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing a name longer than any account's before trying it.
+
+    AuthenticationForm sets the name's max_length after building the field, which draws the
+    box's maxlength but adds no check: a crafted 300,000-character name went on to the
+    failed-attempt record django-axes keeps (255 characters), a server error on PostgreSQL.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class CodeForm(forms.Form):

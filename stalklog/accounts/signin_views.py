@@ -9,7 +9,6 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import verify_token
 
-from stalklog.accounts.forms import CodeForm, RecoveryCodeSignInForm
+from stalklog.accounts.forms import CodeForm, RecoveryCodeSignInForm, SignInForm
 from stalklog.accounts.models import SignInEvent, User
 from stalklog.accounts.signins import end_sessions
 from stalklog.accounts.twostep import has_two_step, totp_device, use_recovery_code
@@ -75,7 +74,7 @@ def record_failure(request, username, outcome):
 def signin(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = AuthenticationForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
         user = form.get_user()

@@ -132,3 +132,17 @@ def test_signing_in_does_go_back_to_our_own_page(client, victim):
 def test_a_hostile_next_is_never_live_in_the_sign_in_page(client, db):
     page = client.get(reverse("signin"), {"next": '"><script>alert(1)</script>'})
     assert b"<script>alert(1)" not in page.content
+
+
+def test_a_name_longer_than_any_accounts_is_refused_before_it_is_tried(client, db):
+    """Django's sign-in form draws a maxlength but checks none: a crafted long name reached
+    django-axes' failure record (255 characters), a server error on PostgreSQL."""
+    from axes.models import AccessAttempt
+
+    for name in ("a" * 151, "a" * 300_000):
+        response = client.post(reverse("signin"), {"username": name, "password": "guess"})
+        assert response.status_code == 200
+        assert b"error-summary" in response.content
+    assert not AccessAttempt.objects.exists()
+    assert client.post(reverse("signin"), {"username": "a" * 150, "password": "guess"})
+    assert AccessAttempt.objects.get().username == "a" * 150
