@@ -191,6 +191,11 @@ class Evidence(models.Model):
         return say((self.metadata or {}).get("note"))
 
     @property
+    def disguised_text(self) -> str:
+        """Why its name does not match its content (an attachment kept as sent), said now."""
+        return say((self.metadata or {}).get("disguised"))
+
+    @property
     def attachment_note_texts(self) -> list[str]:
         """Why attachments were not kept, in the reader's language."""
         return [say(note) for note in (self.metadata or {}).get("attachment_notes") or []]

@@ -154,7 +154,7 @@ def _picture_facts(analysis: Analysis, facts, found: sniff.FileType):
     analysis.metadata["read_later"] = "ocr"  # its text, in the worker (evidence.ocr)
 
 
-def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType, str]:
+def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType, Said | None]:
     name = received.name
     if received.is_too_large:
         raise UploadRejected(
@@ -176,7 +176,7 @@ def _check(received: IngestedFile, is_attachment: bool) -> tuple[sniff.FileType,
     if problem and not is_attachment:
         raise UploadRejected(name, problem)
     # An attachment is kept as it was sent, disguise and all: that is evidence too.
-    return found, problem or ""
+    return found, problem
 
 
 def stored_bytes(log) -> int:
@@ -276,9 +276,9 @@ def store_upload(
             analysis = Analysis(kind=found.kind, metadata={"type": found.label})
             analysis.metadata["note"] = Said.gettext("Not readable: %(problem)s.", problem=problem)
         if disguise:
-            analysis.metadata["disguised"] = _(
-                "Its name does not match its content: %(problem)s."
-            ) % {"problem": disguise}
+            analysis.metadata["disguised"] = Said.gettext(
+                "Its name does not match its content: %(problem)s.", problem=disguise
+            )
         with transaction.atomic():
             evidence = _create(
                 log, user, received, found, analysis, parent, saved,

@@ -9,8 +9,9 @@ import csv
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from stalklog.core.said import Said
 
 HEAD_BYTES = 8192
 
@@ -428,14 +429,17 @@ EXTENSION_FAMILIES = {
 }
 
 
-def mismatch(name: str, found: FileType) -> str | None:
-    """Why the name and the content disagree, or None."""
+def mismatch(name: str, found: FileType) -> Said | None:
+    """Why the name and the content disagree, or None. A Said: it is kept on an attachment's
+    exhibit and read later, in the reader's language."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     promised = EXTENSION_FAMILIES.get(extension)
     if promised is None or found.family in promised:
         return None
-    return _(
+    return Said.gettext(
         "its name ends in .%(extension)s but its content is a %(type)s. The file may have "
         "been disguised; if you trust it, rename it to match what it really is and upload "
-        "it again"
-    ) % {"extension": extension, "type": _(found.label).split(" (")[0]}
+        "it again",
+        extension=extension,
+        type=Said.gettext(found.label),
+    )

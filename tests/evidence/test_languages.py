@@ -249,3 +249,26 @@ def test_the_list_says_what_matched_in_her_language(victim):
     client.post(reverse("exhibit_list"), {"q": "samochód"})
     page = client.get(reverse("exhibit_list")).content.decode()
     assert "Dopasowano: tytuł" in page
+
+
+def test_a_disguised_attachments_warning_is_said_in_the_readers_language(victim):
+    """An attachment is kept even when its name hides what it is; the warning kept on it
+    (evidence.sniff.mismatch) is read later, in each reader's language."""
+    from evidence import sniff
+    from stalklog.core.said import Said
+
+    evidence = make_exhibit(victim.log, victim)
+    problem = sniff.mismatch("photo.jpg", sniff.HTML)
+    evidence.metadata = {
+        **evidence.metadata,
+        "disguised": Said.gettext(
+            "Its name does not match its content: %(problem)s.", problem=problem
+        ),
+    }
+    evidence.save(update_fields=["metadata_sealed"])
+    evidence = Evidence.objects.get(pk=evidence.pk)
+    with translation.override("en-gb"):
+        assert "its name ends in .jpg but its content is a HTML page" in evidence.disguised_text
+    with translation.override("pl"):
+        polish = evidence.disguised_text
+    assert ".jpg" in polish and "its name ends" not in polish and "HTML page" not in polish
