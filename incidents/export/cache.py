@@ -22,8 +22,8 @@ from incidents.export.weasy import VERSION as WEASYPRINT_VERSION
 from stalklog.core.crypto import DecryptionError
 
 CACHE_KIND = "export-cache"
-# Bump when images.py scales photos differently (MAX_EDGE_PX, JPEG_QUALITY).
-PRINT_IMAGE_VERSION = "800px-q78"
+# Bump when images.py scales photos differently (MAX_EDGE_PX, JPEG_QUALITY, its draft).
+PRINT_IMAGE_VERSION = "800px-q78-draft"
 _HEADER = b"SLX2"
 
 

