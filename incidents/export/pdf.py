@@ -18,8 +18,10 @@ fonts and the attached originals come from WeasyPrint itself.
 
 import base64
 import concurrent.futures
+import contextlib
 import datetime
 import functools
+import gc
 import io
 import json
 import logging
@@ -101,9 +103,31 @@ def _font_config():
     return _fonts.config
 
 
-def _forget_fonts():
-    """In a forked layout worker: make a font configuration of its own."""
+def _start_worker():
+    """In a forked layout worker: make a font configuration of its own, and leave what it
+    inherited from the parent (Django, the document's incidents) out of its garbage
+    collections: they live as long as the worker, and every full collection would walk
+    them again (and copy the pages that hold them)."""
     _fonts.config = None
+    gc.freeze()
+
+
+@contextlib.contextmanager
+def _no_collections():
+    """Python's cycle collector paused while one section is laid out.
+
+    WeasyPrint makes hundreds of thousands of objects per section (boxes, styles, PDF
+    objects), nearly all alive until the section's PDF is written, so the hundreds of
+    collections they triggered walked them again and freed little: 15% of the layout's CPU,
+    a third of that once paused. The section's garbage is collected once, soon after (the
+    next collection); peak memory grows by the garbage of one section (some 20 MB)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @functools.cache
@@ -150,15 +174,16 @@ def _layout(html: str, images=None, offset_px: float = 0.0) -> LaidOut:
     """Lay out one section; with `offset_px`, its first page starts that far down, below
     where the previous section of its part ended (the two half pages are then overlaid)."""
     fetcher = ExportURLFetcher(images if images is not None else _worker_images)
-    document = ExportHTML(string=html, base_url=SCHEME, url_fetcher=fetcher)
     stylesheets = [parsed_print_stylesheet(), _no_footer_stylesheet()]
     if offset_px:
         stylesheets.append(CSS(string=_offset_css(offset_px)))
-    with starting_part_way(bool(offset_px)):
-        rendered = document.render(stylesheets=stylesheets, font_config=_font_config())
-    pages = [page._page_box.children[0] for page in rendered.pages]  # each page's root box
-    # Tagged for screen readers (structure.py keeps the tags through the merge).
-    pdf = rendered.write_pdf(uncompressed_pdf=False, pdf_tags=True)
+    with _no_collections():
+        document = ExportHTML(string=html, base_url=SCHEME, url_fetcher=fetcher)
+        with starting_part_way(bool(offset_px)):
+            rendered = document.render(stylesheets=stylesheets, font_config=_font_config())
+        pages = [page._page_box.children[0] for page in rendered.pages]  # each page's root
+        # Tagged for screen readers (structure.py keeps the tags through the merge).
+        pdf = rendered.write_pdf(uncompressed_pdf=False, pdf_tags=True)
     return LaidOut(
         pdf=pdf,
         pages=len(pages),
@@ -475,7 +500,7 @@ def _layout_chains(chains: _Chains, images, workers, progress):
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_forget_fonts
+            workers, mp_context=context, initializer=_start_worker
         ) as pool:
             running = {}
 
