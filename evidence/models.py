@@ -213,7 +213,8 @@ class Evidence(models.Model):
         by = "the victim"
         if self.withdrawn_by_id is not None and self.withdrawn_by_id != self.log.owner_id:
             user = self.withdrawn_by
-            by = f"{user.get_full_name() or user.get_username()} (caseworker) on her behalf"
+            name = user.get_full_name() or user.get_username()
+            by = f"{name} (caseworker) on the victim's behalf"
         day = timezone.localtime(self.withdrawn_at).strftime("%-d %B %Y")
         return f"{self.exhibit_ref} withdrawn by {by} on {day}: {self.withdrawal_reason}"
 

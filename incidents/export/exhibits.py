@@ -137,7 +137,10 @@ def _withdrawal_line(evidence) -> str:
     if evidence.withdrawn_by_id is not None and evidence.withdrawn_by_id != evidence.log.owner_id:
         user = evidence.withdrawn_by
         values["name"] = user.get_full_name() or user.get_username()
-        said = _("%(ref)s withdrawn by %(name)s (caseworker) on her behalf on %(day)s:") % values
+        said = (
+            _("%(ref)s withdrawn by %(name)s (caseworker) on the victim's behalf on %(day)s:")
+            % values
+        )
     else:
         said = _("%(ref)s withdrawn by the victim on %(day)s:") % values
     return f"{said} {evidence.withdrawal_reason}"

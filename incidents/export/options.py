@@ -33,7 +33,7 @@ LEFT_OUT_UNLESS_CHOSEN = {
     "include_gps": _(
         "GPS locations found in photos: a photo that records one is included as a copy with "
         "no metadata (for example JS_6-without-location.jpg), with its own SHA-256 and the "
-        "original's; and the positions the victim's phone gave when she logged an incident "
+        "original's; and the positions the victim's phone gave when they logged an incident "
         "('where I am now')"
     ),
 }

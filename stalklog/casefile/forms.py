@@ -85,7 +85,7 @@ class RecoveryFindForm(forms.Form):
     code = forms.CharField(
         label=_("Request code"),
         max_length=20,
-        help_text=_("The 8 characters she reads out from her screen, like k7mp-4qxa."),
+        help_text=_("The 8 characters they read out from their screen, like k7mp-4qxa."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
         ),

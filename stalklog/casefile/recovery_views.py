@@ -45,7 +45,7 @@ THROTTLED = gettext_lazy(
 )
 GUESSES_THROTTLED = gettext_lazy(
     "Too many wrong codes were typed from your account in the last hour, so no code is "
-    "looked up for now. Wait an hour, then check the code with her and try again."
+    "looked up for now. Wait an hour, then check the code with the person who asked and try again."
 )
 
 
@@ -236,7 +236,7 @@ def recovery_check(request):
             "code",
             _(
                 "No request with that code for anyone who shares their log with you. Check the "
-                "code with her; a request lapses after 7 days."
+                "code with the person who asked; a request lapses after 7 days."
             ),
         )
         return _check_page(request, {"find_form": find_form}, status=404)
@@ -299,10 +299,10 @@ def _decide(request, request_id, *, approve):
     if approve:
         hours = recovery.wait_hours()
         message = ngettext(
-            "Approved request %(number)s. She can set a new password in her own browser after "
-            "%(hours)s hour, unless she cancels it first.",
-            "Approved request %(number)s. She can set a new password in her own browser after "
-            "%(hours)s hours, unless she cancels it first.",
+            "Approved request %(number)s. They can set a new password in their own browser "
+            "after %(hours)s hour, unless they cancel it first.",
+            "Approved request %(number)s. They can set a new password in their own browser "
+            "after %(hours)s hours, unless they cancel it first.",
             hours,
         )
         messages.success(request, message % {"number": req.pk, "hours": hours})

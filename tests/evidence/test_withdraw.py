@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from evidence.models import Evidence
 from evidence.services import WithdrawalRefused, store_upload, withdraw_exhibit
+from incidents.export.exhibits import _withdrawal_line
 from stalklog.casefile.models import AccessEvent
+from tests.actors import make_caseworker, make_share
 from tests.evidence import files
 from tests.evidence.conftest import upload
 
@@ -42,6 +44,23 @@ def test_withdrawing_deletes_the_files_and_keeps_the_row(
     assert not wrong.has_preview and not wrong.has_gps and list(wrong.blobs()) == []
     assert stored_files(private_storage) == kept_files  # only the wrong one's files went
     assert keep.exhibit_ref == "JS/1"
+
+
+def test_a_caseworkers_withdrawal_says_it_was_on_the_victims_behalf(
+    victim, private_storage, django_capture_on_commit_callbacks
+):
+    caseworker = make_caseworker()
+    make_share(victim.log, caseworker)
+    wrong = store_upload(victim.log, victim, upload("wrong.jpg", files.jpeg()))
+    with (
+        mock.patch("django.utils.timezone.now", return_value=WHEN),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        withdraw_exhibit(wrong, caseworker, reason="uploaded by mistake")
+    wrong = Evidence.objects.get(pk=wrong.pk)
+    said = "JS/1 withdrawn by Casey Worker (caseworker) on the victim's behalf on 12 March 2026:"
+    assert wrong.withdrawal_line == f"{said} uploaded by mistake"
+    assert _withdrawal_line(wrong) == f"{said} uploaded by mistake"
 
 
 def test_a_withdrawn_number_is_never_reused(victim):

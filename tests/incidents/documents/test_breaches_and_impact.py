@@ -33,6 +33,9 @@ def test_breach_report_lists_exactly_the_incidents_flagged_for_that_order(
     assert exhibits["email"].exhibit_ref in text
     assert exhibits["photo"].exhibit_ref not in text
     assert "Possible breaches 2" in text
+    # Whoever keeps the log, the report says "the victim", never "she".
+    assert "Every incident the victim marked as a possible breach of this order" in text
+    assert "The victim's private notes, home address and witnesses' contact details" in text
 
     bail_text = breach_report(log, victim, bail)
     assert "He followed me home from the station." in bail_text

@@ -389,11 +389,11 @@ def test_deciding_asks_first_and_the_question_changes_nothing(
     if decision == "approve":
         assert f"Approve request {req.pk}?" in text
         assert "the person who asked can set a new password" in text
-        assert "her two-step sign-in is removed and every other session of hers ends" in text
+        assert "their two-step sign-in is removed and every other session of theirs ends" in text
         assert "with a button to cancel it" in text
     else:
         assert f"Refuse request {req.pk}?" in text
-        assert "she will need to ask again" in text
+        assert "they will need to ask again" in text
     assert f'<form method="post" action="{url}">' in text
     assert RecoveryRequest.objects.get().state == "checked"
     assert not {"approved", "refused"} & set(actions(victim.log))
