@@ -1,13 +1,15 @@
 """Playwright driving Debian's Chromium against pytest-django's live server."""
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from stalklog.accounts.models import User
 from stalklog.accounts.signins import requires_two_step
-from tests.conftest import PASSWORD, enrol_two_step, totp_code
+from tests.conftest import PASSWORD, enrol_two_step, needs, totp_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make
 # from it are still synchronous and safe.
@@ -17,6 +19,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 expect.set_options(timeout=20_000)
 
 CHROMIUM = os.environ.get("STALKLOG_CHROMIUM", "/usr/bin/chromium")
+# axe-core, installed by `make axe` (npm ci in tests/browser/axe).
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -42,8 +46,19 @@ def playwright_driver():
         yield playwright
 
 
+@pytest.fixture
+def axe_installed():
+    """For modules that run axe-core: `pytestmark = pytest.mark.usefixtures("axe_installed")`.
+    Skipped without it on a developer's machine, failed under CI."""
+    needs(AXE.exists(), "axe-core is not installed: run `make axe`")
+    return AXE
+
+
 @pytest.fixture(scope="session")
 def browser(playwright_driver):
+    if not os.path.exists(CHROMIUM):
+        # Not a skip, even off CI: `make test` installs it (make system-deps).
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make system-deps`", pytrace=False)
     browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
@@ -87,6 +102,19 @@ def page(new_context):
 def phone_page(new_context):
     phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
     return new_context(**phone).new_page()
+
+
+def wait_until(condition, what, seconds=20):
+    """Wait for something outside the page (a row the live server writes, a back-off that
+    lapses) by asking again every 50 ms: no fixed sleep, and a failure that says what never
+    happened. On the page itself use Playwright's expect (wait_for_function evaluates its
+    predicate with eval, which the pages' Content-Security-Policy forbids)."""
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen within {seconds} s")
+        time.sleep(0.05)
+    return found
 
 
 def sign_in(page, username, password=PASSWORD):

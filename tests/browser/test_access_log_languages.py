@@ -11,14 +11,13 @@ from playwright.sync_api import expect
 
 from tests.actors import make_caseworker, make_service_admin, make_share
 from tests.browser.conftest import sign_in
-from tests.browser.test_axe import AXE, SIZES, violations
+from tests.browser.test_axe import SIZES, violations
 from tests.conftest import make_victim
 from tests.stalklog.casefile.test_visits_languages import every_kind_of_event, record_all
 
 SHOTS = Path(os.environ.get("STALKLOG_SCREENSHOTS", tempfile.gettempdir()))
 
-if not AXE.exists():
-    pytestmark = pytest.mark.skip(reason="axe-core is not installed: run `make axe`")
+pytestmark = pytest.mark.usefixtures("axe_installed")
 
 
 @pytest.mark.parametrize("code", ["cy", "pl", "ur"])

@@ -2,28 +2,21 @@
 finds no WCAG 2.0/2.1/2.2 A or AA fault, nor best-practice one, on the victim's pages, at
 desktop size and on a touch phone, and no page scrolls sideways on the phone."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
 from evidence.resumable import save_upload_chunk, start_upload
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import AXE, sign_in
 from tests.browser.pages import a_log_with_a_photo
 
-AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SIZES = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
 }
 
-if not AXE.exists():
-    pytestmark = pytest.mark.skipif(
-        not os.environ.get("CI"), reason="axe-core is not installed: run `make axe`"
-    )
+pytestmark = pytest.mark.usefixtures("axe_installed")
 
 
 def violations(page):

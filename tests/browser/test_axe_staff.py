@@ -17,12 +17,11 @@ from stalklog.casefile import audit
 from tests.actors import make_caseworker, make_service_admin, make_share
 from tests.browser.conftest import sign_in
 from tests.browser.pages import CASEWORKER_RULES, STAFF_RULES, a_log_with_a_photo, reachable
-from tests.browser.test_axe import AXE, SIZES, check, violations
+from tests.browser.test_axe import SIZES, check, violations
 from tests.conftest import PASSWORD, make_victim
 from tests.evidence.factories import make_exhibit
 
-if not AXE.exists():
-    pytestmark = pytest.mark.skip(reason="axe-core is not installed: run `make axe`")
+pytestmark = pytest.mark.usefixtures("axe_installed")
 
 NARROW = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 SCREENSHOTS = Path("/tmp/stalklog-axe-staff")

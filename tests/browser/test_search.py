@@ -1,6 +1,5 @@
 """Search in a real browser: the words typed never reach an address, so never the history."""
 
-import os
 from datetime import UTC, datetime
 from importlib import import_module
 
@@ -10,7 +9,7 @@ from playwright.sync_api import expect
 
 from incidents.services import save_person
 from tests.browser.conftest import sign_in
-from tests.browser.test_axe import AXE, SIZES, violations
+from tests.browser.test_axe import SIZES, violations
 from tests.incidents.conftest import make_incident
 
 WORDS = ("jones", "carlisle", "2026-05-01", "following")
@@ -132,10 +131,7 @@ def test_the_timeline_search_on_a_phone_fits_the_screen(phone_page, victim, inci
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-@pytest.mark.skipif(
-    not AXE.exists() and not os.environ.get("CI"),
-    reason="axe-core is not installed: run `make axe`",
-)
+@pytest.mark.usefixtures("axe_installed")
 @pytest.mark.parametrize("size", SIZES)
 def test_searched_pages_have_no_accessibility_faults(new_context, victim, incidents, size):
     # bypass_csp lets Playwright add axe's script; the pages' own scripts are unchanged.

@@ -16,6 +16,7 @@ from glob import glob
 import pytest
 from django.conf import settings
 
+from tests.conftest import needs
 from tests.incidents.export.test_worker_faults import ROOT, environment, harness
 
 pytestmark = pytest.mark.skipif(
@@ -39,8 +40,7 @@ class Server:
     """A PostgreSQL server of the test's own, stopped and started on demand."""
 
     def __init__(self):
-        if not pg_bin("initdb"):
-            pytest.skip("initdb not found: install Debian's postgresql package")
+        needs(pg_bin("initdb"), "initdb not found: install Debian's postgresql package")
         self.folder = tempfile.mkdtemp(prefix="stalklog-pg-")
         self.data = os.path.join(self.folder, "data")
         self.port = free_port()
