@@ -76,6 +76,7 @@ def test_the_export_page_says_when_an_export_was_interrupted_twice_and_stops_ask
     sign_in(page, "exporter")
     polls = []
     page.on("request", lambda request: polls.append(1) if "/status" in request.url else None)
+    page.clock.install()  # time runs as usual until run_for below moves it on
     page.goto(f"/export/{job.pk}/")
     expect(page.locator("progress")).to_be_visible()
 
@@ -89,7 +90,11 @@ def test_the_export_page_says_when_an_export_was_interrupted_twice_and_stops_ask
     expect(page.get_by_role("link", name="Back to the export page")).to_be_visible()
     shot(page, "export-interrupted-1280")
     seen = len(polls)
-    page.wait_for_timeout(2500)
+    # Ten seconds on the page's clock: every timer it set (a poll after 1 s, a retry after
+    # 3 s) fires. A request the page makes after them is seen after any poll they made.
+    page.clock.run_for(10_000)
+    with page.expect_request("**/healthz"):
+        page.evaluate("fetch('/healthz')")
     assert len(polls) == seen  # finished: the page stopped polling
 
 
