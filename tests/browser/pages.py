@@ -41,14 +41,21 @@ CASEWORKER_RULES = {"account", "log", "shared", "caseworker"}
 STAFF_RULES = {"account", "staff"}
 
 
-def reachable(rules, log, user):
+def reachable(rules, log, user, objects=None):
     """Every page path of the app a person with these access rules may open; the objects
-    the paths point at are made in `log` (by `user`) as the URL map says."""
+    the paths point at are `objects[name]` (kwargs) where given, else made in `log` (by
+    `user`) as the URL map says."""
+    objects = objects or {}
     paths = []
     for name, route in url_patterns():
         if access_rules()[name] not in rules or name in NOT_PAGES:
             continue
-        kwargs = OBJECT_URLS[name](log, user) if "<" in route else {}
+        if "<" not in route:
+            kwargs = {}
+        elif name in objects:
+            kwargs = objects[name]
+        else:
+            kwargs = OBJECT_URLS[name](log, user)
         paths.append(reverse(name, kwargs=kwargs))
     return paths
 

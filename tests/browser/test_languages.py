@@ -1,20 +1,21 @@
 """Choosing a language in a real browser: Urdu runs right to left on a phone without sideways
-scrolling, the page scripts speak the chosen language (Django's catalogue under our CSP), and
-every page in each language is walked with axe by test_every_page_languages.py."""
+scrolling, and the page scripts speak the chosen language (Django's catalogue under our CSP):
+the quick exit's announcements, the upload script's progress. Every page in each language is
+walked with axe by test_every_page_languages.py."""
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_axe import AXE, SIZES
+from tests.browser.conftest import sign_in
+from tests.browser.test_axe import SIZES
+from tests.conftest import make_victim
+from tests.evidence import files
 
 SHOTS = Path(os.environ.get("STALKLOG_SCREENSHOTS", tempfile.gettempdir()))
-
-if not AXE.exists():
-    pytestmark = pytest.mark.skip(reason="axe-core is not installed: run `make axe`")
 
 
 def choose_through_the_footer(page, name):
@@ -55,3 +56,27 @@ def test_the_quick_exit_announcements_come_in_the_chosen_language(page, transact
     expect(page.locator("#exit-announcer")).to_have_text("Shift: pwyswch 2 waith eto i adael.")
     page.keyboard.press("Shift")
     expect(page.locator("#exit-announcer")).to_have_text("Shift: pwyswch 1 waith eto i adael.")
+
+
+def test_the_upload_script_speaks_polish(new_context, transactional_db):
+    victim = make_victim()
+    victim.language = "pl"
+    victim.save()
+    page = new_context().new_page()
+    sign_in(page, victim.username)
+    page.goto("/evidence/upload/")
+    head = files.jpeg()
+    photo = {"name": "drzwi.jpg", "mimeType": "image/jpeg", "buffer": head + b"\0" * 5000}
+    page.get_by_label("Pliki").set_input_files(photo)
+    expect(page.get_by_text("Gotowy do wysłania.")).to_be_visible()
+    # The form is held once every part has arrived, to read the file's line at 100%.
+    held = []
+    page.route(
+        re.compile(r".*/evidence/upload/$"),
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    page.get_by_role("button", name="Prześlij").click()
+    expect(page.get_by_text("Wysłano: 100%.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Sprawdzanie i szyfrowanie")).to_be_visible()
+    held[0].continue_()
+    expect(page.get_by_text("Oryginalny plik")).to_be_visible()
