@@ -33,6 +33,45 @@ def needs(present, what):
     pytest.skip(what)
 
 
+# The slowest tests (a minute or more each on 2 loaded cores; see --durations), started
+# first among tests of their kind, so that a run ends with the workers sharing short tests
+# rather than one finishing a long walk while the other waits. Only the order changes: a slow
+# test missing here merely starts later.
+SLOW = (
+    "tests/browser/test_every_page_languages.py",
+    "tests/browser/test_axe_staff.py",
+    "tests/browser/test_axe.py",
+    "tests/browser/test_access_log_languages.py",
+    "tests/browser/test_quick_exit.py::test_exit_button_is_on_every_page",
+    "tests/browser/test_recovery.py",
+    "tests/incidents/export/test_worker_faults.py",
+    "tests/stalklog/test_languages.py::test_every_marked_string_is_in_the_catalogues",
+    "tests/stalklog/test_serving.py",
+    "tests/incidents/test_sealed_references.py",
+    "tests/test_migrations.py",
+)
+
+
+def _kind(item):
+    """pytest-django's order (it sorts first): 0 tests in a rolled-back transaction, 1 tests
+    that commit (live server), 2 tests without the database. The last may run first too."""
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    commits = marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    if commits or "transactional_db" in names or "live_server" in names:
+        return 1
+    return 0 if marker or "db" in names else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    def order(item):
+        kind, slow = _kind(item), item.nodeid.startswith(SLOW)
+        return (-1 if kind == 2 and slow else kind, not slow)
+
+    items.sort(key=order)  # stable: otherwise the order pytest-django gave
+
+
 def _selected(config):
     """Whether the run was asked for some tests only (paths, -k, -m or --deselect), rather
     than the whole suite from pyproject's testpaths."""
