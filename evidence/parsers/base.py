@@ -7,9 +7,15 @@ from datetime import datetime
 
 from django.conf import settings
 
+from evidence.models import Evidence
+
 
 class ParseProblem(Exception):
     """A parser could not read the file; the message says why, for the person uploading."""
+
+
+# A group chat's export can name thousands of senders; the exhibit's page lists a few.
+MOST_SENDERS = 100
 
 
 @dataclass
@@ -35,6 +41,21 @@ class Analysis:
     # The type the parser found the file to be, when the first bytes could not tell (an
     # Outlook message whose directory lies beyond them looks like any compound file).
     detected: object = None  # an evidence.sniff.FileType
+
+    def hold_messages(self, messages: list, type_label: str | None = None, **chat) -> None:
+        """Make this a messages exhibit: the messages, how many and from whom (with any
+        other `chat` details), and the first dated message's date as the content's date."""
+        self.kind = Evidence.Kind.MESSAGES
+        self.messages = messages
+        if type_label is not None:
+            self.metadata["type"] = type_label
+        self.metadata["chat"] = {
+            "messages": len(messages),
+            "senders": sorted({m.sender for m in messages})[:MOST_SENDERS],
+            **chat,
+        }
+        dated = [m.sent_at for m in messages if m.sent_at]
+        self.content_date = min(dated) if dated else None
 
 
 def max_parse_bytes() -> int:

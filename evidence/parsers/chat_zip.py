@@ -4,7 +4,6 @@ beside photos/, files/, voice_messages/). Any other zip is kept as it is."""
 
 import re
 
-from evidence.models import Evidence
 from evidence.parsers.archive import read_zip
 from evidence.parsers.telegram import read_telegram
 from evidence.parsers.telegram_html import is_telegram_export, read_telegram_html
@@ -47,15 +46,7 @@ def parse_chat_zip(data: bytes, analysis):
             "It holds a Telegram export, but no messages could be read from it."
         )
         return
-    analysis.kind = Evidence.Kind.MESSAGES
-    analysis.messages = messages
-    analysis.metadata["type"] = TELEGRAM_JSON.label
-    analysis.metadata["chat"] = {
-        "messages": len(messages),
-        "senders": sorted({m.sender for m in messages})[:100],
-    }
-    dated = [m.sent_at for m in messages if m.sent_at]
-    analysis.content_date = min(dated) if dated else None
+    analysis.hold_messages(messages, TELEGRAM_JSON.label)
     analysis.attachments = [
         (name, body)
         for name, body in members

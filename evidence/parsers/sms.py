@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage, ParseProblem, max_parse_bytes
 from stalklog.core.said import Said
 
@@ -145,12 +144,7 @@ def parse_sms_xml(data: bytes, analysis):
             continue
         messages.append(ParsedMessage(_sender(node, box), _sent_at(node), text or ""))
     messages.sort(key=lambda m: (m.sent_at is None, m.sent_at or datetime.min.replace(tzinfo=UTC)))
-    analysis.kind = Evidence.Kind.MESSAGES
-    analysis.messages = messages
-    analysis.metadata["chat"] = {
-        "messages": len(messages),
-        "senders": sorted({m.sender for m in messages}),
-    }
+    analysis.hold_messages(messages)
     if replaced:
         analysis.metadata["note"] = Said.ngettext(
             "%(count)s character in the backup could not be read (the file names a character "
@@ -161,6 +155,4 @@ def parse_sms_xml(data: bytes, analysis):
             count=replaced,
             mark="\ufffd",
         )
-    dated = [m.sent_at for m in messages if m.sent_at]
-    analysis.content_date = min(dated) if dated else None
     analysis.attachments = _pictures(root, max_parse_bytes())

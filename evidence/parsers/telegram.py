@@ -107,12 +107,4 @@ def parse_telegram_json(data: bytes, analysis):
         analysis.kind = Evidence.Kind.DOCUMENT
         analysis.metadata["type"] = TEXT.label
         return
-    analysis.kind = Evidence.Kind.MESSAGES
-    analysis.messages = messages
-    analysis.metadata["type"] = TELEGRAM_JSON.label
-    analysis.metadata["chat"] = {
-        "messages": len(messages),
-        "senders": sorted({m.sender for m in messages})[:100],
-    }
-    dated = [m.sent_at for m in messages if m.sent_at]
-    analysis.content_date = min(dated) if dated else None
+    analysis.hold_messages(messages, TELEGRAM_JSON.label)

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage
 
 MAX_MESSAGES = 100_000
@@ -115,12 +114,4 @@ def parse_telegram_html(data: bytes, analysis):
     messages = read_telegram_html(text)
     if not messages:
         return
-    analysis.kind = Evidence.Kind.MESSAGES
-    analysis.messages = messages
-    analysis.metadata["chat"] = {
-        "messages": len(messages),
-        "senders": sorted({m.sender for m in messages})[:100],
-        "format": "Telegram (HTML export)",
-    }
-    dated = [m.sent_at for m in messages if m.sent_at]
-    analysis.content_date = min(dated) if dated else None
+    analysis.hold_messages(messages, format="Telegram (HTML export)")

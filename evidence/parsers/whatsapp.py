@@ -125,26 +125,13 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
-def _fill(analysis, messages, label):
-
-    analysis.kind = Evidence.Kind.MESSAGES
-    analysis.messages = messages
-    analysis.metadata["type"] = label
-    analysis.metadata["chat"] = {
-        "messages": len(messages),
-        "senders": sorted({m.sender for m in messages}),
-    }
-    dated = [m.sent_at for m in messages if m.sent_at]
-    analysis.content_date = min(dated) if dated else None
-
-
 def parse_whatsapp_txt(data: bytes, analysis):
     """A text file that looks like a chat export; if no message can be read from it, it is
     kept as the plain text it then is (a dated diary note must not be refused)."""
 
     messages = read_chat(_decode(data))
     if messages:
-        _fill(analysis, messages, WHATSAPP_TXT.label)
+        analysis.hold_messages(messages, WHATSAPP_TXT.label)
     else:
         analysis.kind = Evidence.Kind.DOCUMENT
         analysis.metadata["type"] = TEXT.label
@@ -167,7 +154,7 @@ def parse_whatsapp_members(members, analysis):
             "It holds %(name)s, but no messages could be read from it.", name=chat_name
         )
         return
-    _fill(analysis, messages, WHATSAPP_ZIP.label)
+    analysis.hold_messages(messages, WHATSAPP_ZIP.label)
     analysis.attachments = [(name, body) for name, body in members if name != chat_name]
 
 
