@@ -58,6 +58,19 @@ class Analysis:
         self.content_date = min(dated) if dated else None
 
 
+def date_order(dates: list[tuple[int, int, int]]) -> str:
+    """ "ymd", "dmy" or "mdy": the order of a file's all-number dates, read from the dates
+    themselves (a first number over 31 is a year, over 12 a day; a second over 12 a day).
+    Where nothing tells, day first, as a UK phone writes it."""
+    if any(first > 31 for first, _, _ in dates):
+        return "ymd"
+    if any(first > 12 for first, _, _ in dates):
+        return "dmy"
+    if any(second > 12 for _, second, _ in dates):
+        return "mdy"
+    return "dmy"
+
+
 def max_parse_bytes() -> int:
     """Files are parsed in memory up to this size; larger ones are kept, unparsed."""
     return settings.STALKLOG_MAX_PARSE_BYTES

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from evidence.parsers.base import date_order
 from evidence.parsers.calls import MAX_CALLS, CallLogProblem, ParsedCall, in_time_order
 from evidence.phones import format_number, normalise_number
 from evidence.sniff import column_roles
@@ -75,23 +76,13 @@ def _direction(text: str) -> str:
     return "incoming"
 
 
-def _date_order(parts: list[tuple[int, int, int]]) -> str:
-    if any(first > 31 for first, _b, _c in parts):
-        return "ymd"
-    if any(first > 12 for first, _b, _c in parts):
-        return "dmy"
-    if any(second > 12 for _a, second, _c in parts):
-        return "mdy"
-    return "dmy"
-
-
 class _Moments:
     """Reads the date column once the whole file's date order is known."""
 
     def __init__(self, texts: list[str]):
         self.zone = ZoneInfo(settings.TIME_ZONE)
         found = [_DATE.match(text.strip()) for text in texts]
-        self.order = _date_order(
+        self.order = date_order(
             [(int(m["a"]), int(m["b"]), int(m["c"])) for m in found if m is not None]
         )
 

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from evidence.models import Evidence
 from evidence.parsers.archive import read_zip
-from evidence.parsers.base import ParsedMessage
+from evidence.parsers.base import ParsedMessage, date_order
 from evidence.sniff import DIRECTION_MARKS, TEXT, WHATSAPP_TXT, WHATSAPP_ZIP, western_digits
 from stalklog.core.said import Said
 
@@ -41,16 +41,6 @@ _SYSTEM_NOTICE = re.compile(
     r"|This chat is with a business account"
     r"|Disappearing messages were turned (?:on|off))"
 )
-
-
-def _date_order(dates: list[tuple[int, int, int]]) -> str:
-    if any(first > 31 for first, _, _ in dates):
-        return "ymd"
-    if any(first > 12 for first, _, _ in dates):
-        return "dmy"
-    if any(second > 12 for _, second, _ in dates):
-        return "mdy"
-    return "dmy"
 
 
 def _moment(parts, order, time_text, ampm, zone):
@@ -103,7 +93,7 @@ def read_chat(text: str):
             raw.append([parts, match["time"], match["ampm"], rest])
         elif raw:
             raw[-1][3] += "\n" + line
-    order = _date_order([entry[0] for entry in raw])
+    order = date_order([entry[0] for entry in raw])
     messages = []
     for parts, time_text, ampm, rest in raw[:MAX_MESSAGES]:
         said = _SENDER.match(rest)
