@@ -117,6 +117,14 @@ def wait_until(condition, what, seconds=20):
     return found
 
 
+def follow(locator):
+    """Click a button or link that loads another page, and return once that page has
+    loaded. A check run straight after the click can meet the old document being torn
+    down (axe's script tag then finds no <head>)."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def sign_in(page, username, password=PASSWORD):
     """Sign in through the real pages; for a user with two-step sign-in (caseworkers and
     service admins always get it), type the code their app would show."""

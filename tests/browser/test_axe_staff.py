@@ -15,7 +15,7 @@ from incidents.models import Behaviour
 from incidents.services import record_incident
 from stalklog.casefile import audit
 from tests.actors import make_caseworker, make_service_admin, make_share
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import follow, sign_in
 from tests.browser.pages import CASEWORKER_RULES, STAFF_RULES, a_log_with_a_photo, reachable
 from tests.browser.test_axe import SIZES, check, violations
 from tests.conftest import PASSWORD, make_victim
@@ -52,7 +52,7 @@ def test_every_caseworker_page_has_no_accessibility_faults(new_context, transact
     for path in paths:
         faults += check(page, path)
     page.goto("/caseworker/recovery/")
-    page.get_by_role("button", name="Find the request").click()
+    follow(page.get_by_role("button", name="Find the request"))
     faults += [("/caseworker/recovery/ (errors)", *v) for v in violations(page)]
     page.goto("/export/")
     shoot(page, size, "export")
@@ -75,7 +75,7 @@ def test_every_service_admin_page_has_no_accessibility_faults(new_context, trans
         faults += check(page, path)
     page.goto("/staff/caseworkers/")
     shoot(page, size, "staff")
-    page.get_by_role("button", name="Add caseworker").click()
+    follow(page.get_by_role("button", name="Add caseworker"))
     faults += [("/staff/caseworkers/ (errors)", *v) for v in violations(page)]
     page.get_by_label("First name").fill("Robin")
     page.get_by_label("Last name").fill("New")
@@ -83,7 +83,7 @@ def test_every_service_admin_page_has_no_accessibility_faults(new_context, trans
     page.get_by_role("button", name="Add caseworker").click()
     expect(page.locator("#initial-password")).to_be_visible()
     faults += [("/staff/caseworkers/ (added)", *v) for v in violations(page)]
-    page.get_by_role("link", name="Close account of caseworker").click()
+    follow(page.get_by_role("link", name="Close account of caseworker"))
     shoot(page, size, "staff-close")
     faults += [("close account", *v) for v in violations(page)]
     assert "/staff/caseworkers/" in " ".join(paths)

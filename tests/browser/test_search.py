@@ -8,7 +8,7 @@ from django.apps import apps
 from playwright.sync_api import expect
 
 from incidents.services import save_person
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import follow, sign_in
 from tests.browser.test_axe import SIZES, violations
 from tests.incidents.conftest import make_incident
 
@@ -147,7 +147,7 @@ def test_searched_pages_have_no_accessibility_faults(new_context, victim, incide
     faults = [("/incidents/", *v) for v in violations(page)]
     page.goto("/evidence/")
     page.get_by_label("Search words").fill("jones")
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     faults += [("/evidence/", *v) for v in violations(page)]
     page.goto("/")
     faults += [("/", *v) for v in violations(page)]
