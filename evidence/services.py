@@ -396,7 +396,9 @@ def _store_attachments(log, user, evidence, attachments):
         except UploadRejected as rejected:
             notes.append(rejected.said)
     if notes:
-        evidence.metadata = {**evidence.metadata, "attachment_notes": notes}
+        # After any the parser left (attachments kept inside the original), not instead.
+        earlier = evidence.metadata.get("attachment_notes") or []
+        evidence.metadata = {**evidence.metadata, "attachment_notes": [*earlier, *notes]}
         evidence.save(update_fields=["metadata_sealed"])
 
 

@@ -4,6 +4,7 @@ taken from other projects' published test files (tests/fixtures/realfiles, see i
 ATTRIBUTION.md). Each entry says what a correct upload of it looks like; test_corpus.py
 sends every one through the upload page."""
 
+import email
 import io
 import mailbox
 import subprocess
@@ -669,6 +670,32 @@ def mbox_three_messages():
         return Path(f"{folder}/x.mbox").read_bytes()
 
 
+def mbox_with_attachments():
+    """Thunderbird's kind of mailbox, written by Python's mailbox module: a photo and a PDF
+    on one message, a message forwarded as an attachment on another, none on the third."""
+    with tempfile.TemporaryDirectory() as folder:
+        box = mailbox.mbox(f"{folder}/x.mbox")
+        box.add(files.eml_with_attachment())
+        letter = EmailMessage()
+        letter["From"], letter["To"] = "Sam <sam@example.net>", "jo@example.org"
+        letter["Subject"], letter["Date"] = "Read this", "Sun, 03 Mar 2024 08:00:00 +0000"
+        letter.set_content("Read the letter.\n")
+        letter.add_attachment(
+            files.pdf_with_text(), maintype="application", subtype="pdf", filename="letter.pdf"
+        )
+        forwarded = email.message_from_bytes(files.eml_with_attachment())
+        letter.add_attachment(forwarded, filename="forwarded.eml")
+        box.add(letter)
+        plain = EmailMessage()
+        plain["From"], plain["To"] = "Sam <sam@example.net>", "jo@example.org"
+        plain["Subject"], plain["Date"] = "No files", "Mon, 04 Mar 2024 08:00:00 +0000"
+        plain.set_content("Nothing attached.\n")
+        box.add(plain)
+        box.flush()
+        box.close()
+        return Path(f"{folder}/x.mbox").read_bytes()
+
+
 def emlx_apple_mail():
     body = files.eml_with_attachment()
     return b"%d      \n" % len(body) + body + b'<?xml version="1.0"?>\n<plist/>\n'
@@ -868,6 +895,8 @@ CASES = [
          text="Its text is encrypted (S/MIME or PGP)"),
     Case("Inbox.mbox", mbox_three_messages, "email", "application/mbox", messages=3,
          text="From here on I watch you"),
+    Case("Takeout.mbox", mbox_with_attachments, "email", "application/mbox", messages=3,
+         children=3, text="Read the letter"),
     # Apple Mail's own store format (a byte count, the message, a property list): kept as
     # the text it is; its messages are not read (a known gap: rarely what she has).
     Case("1234.emlx", emlx_apple_mail, "document"),

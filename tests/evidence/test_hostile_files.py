@@ -4,13 +4,18 @@ forwarded inside itself thirty times. Each is kept as evidence (it is what she r
 but nothing in it is unpacked past the limits or shown as a picture."""
 
 import io
+import mailbox
+import tempfile
 import zipfile
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
 from evidence.models import Evidence
+from evidence.parsers import eml
 from evidence.reading import read_exhibit
 from evidence.services import store_upload
 from tests.evidence import files
@@ -92,3 +97,37 @@ def test_an_email_forwarded_inside_itself_thirty_times_is_kept(victim):
     email = stored_and_read(victim, "forwarded.eml", data)
     assert email.metadata["email"]["headers"]["Subject"] == "Fwd 29"
     assert Evidence.objects.count() < 5  # one level of attachments, not thirty
+
+
+def tiny_messages_mailbox(count: int) -> bytes:
+    """`count` messages, each with a two-byte attachment: one written by Python's mailbox
+    module, repeated with its number changed (writing 10,000 through it takes half a minute)."""
+    with tempfile.TemporaryDirectory() as folder:
+        box = mailbox.mbox(f"{folder}/x.mbox")
+        box.add(email_with("NUMBER.bin", b"hi", subject="NUMBER"))
+        box.flush()
+        box.close()
+        one = Path(f"{folder}/x.mbox").read_bytes()
+    return b"".join(one.replace(b"NUMBER", b"%d" % number) for number in range(count))
+
+
+def test_a_mailbox_of_10000_tiny_messages_is_read_to_a_limit_and_says_so(
+    victim, victim_client, private_storage, monkeypatch
+):
+    # The limit lowered for the test's sake (5,000 messages take a while on a shared
+    # machine); the file still holds 10,000, each with an attachment.
+    monkeypatch.setattr(eml, "MAX_MAILBOX_MESSAGES", 300)
+    evidence = store_upload(
+        victim.log, victim, ContentFile(tiny_messages_mailbox(10_000), "x.mbox")
+    )
+    assert evidence.messages.count() == 300
+    assert evidence.children.count() == eml.MAX_ATTACHMENTS == 100
+    assert evidence.note_text == "Only the first 300 messages were read."
+    assert evidence.attachment_note_texts == [
+        "Only the first 100 attachments were kept separately."
+    ]
+    # One stored file for each exhibit, none left over.
+    stored = [path for path in private_storage.rglob("*") if path.is_file()]
+    assert len(stored) == Evidence.objects.count() == 101
+    page = victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
+    assert "Only the first 100 attachments were kept separately." in page

@@ -216,6 +216,26 @@ def test_mailbox_file_is_read_into_its_messages(victim, victim_client):
     assert "From here on I watch you" in page
 
 
+def test_mailbox_attachments_become_child_exhibits_as_an_emails_do(victim, victim_client):
+    data = corpus.mbox_with_attachments()
+    evidence = store_upload(victim.log, victim, upload("Takeout.mbox", data))
+    children = {child.original_name: child for child in evidence.children.all()}
+    assert set(children) == {"outside.jpg", "letter.pdf", "forwarded.eml"}
+    assert [child.exhibit_ref for child in evidence.children.order_by("pk")] == [
+        f"{evidence.exhibit_ref}/{number}" for number in (1, 2, 3)
+    ]
+    assert children["outside.jpg"].kind == Evidence.Kind.PHOTO
+    assert children["outside.jpg"].has_preview
+    # The forwarded message is an e-mail exhibit of its own, read like any .eml.
+    forwarded = children["forwarded.eml"]
+    assert forwarded.kind == Evidence.Kind.EMAIL
+    assert "pub on the high street" in forwarded.messages.get().text
+    assert [child.original_name for child in forwarded.children.all()] == ["outside.jpg"]
+    assert "attachment_notes" not in evidence.metadata
+    page = victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
+    assert "letter.pdf" in page and "outside.jpg" in page
+
+
 def test_pdf_locked_only_against_copying_is_read(victim):
     data = corpus.pdf_encrypted_owner_only()
     evidence = store_upload(victim.log, victim, upload("statement.pdf", data))
