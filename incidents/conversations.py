@@ -18,6 +18,13 @@ def _clock(moment) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
+def _said(message) -> str:
+    """A message as her incident's exact words quote it: "[21:02] Sam: text", or with no
+    name where the export had none (no words of ours in her text)."""
+    who = f" {message.sender}:" if message.sender else ""
+    return f"[{_clock(message.sent_at)}]{who} {message.text}"
+
+
 @transaction.atomic
 def messages_to_incidents(log, user, evidence, messages, behaviours) -> list[Incident]:
     """One incident per local day among `messages` (all dated), linked to the exhibit."""
@@ -43,7 +50,7 @@ def messages_to_incidents(log, user, evidence, messages, behaviours) -> list[Inc
             channel=channel,
             series_count=count if count > 1 else None,
             description=f"{count} {noun} from {senders} {span} (exhibit {evidence.exhibit_ref}).",
-            exact_words="\n".join(f"[{_clock(m.sent_at)}] {m.sender}: {m.text}" for m in group),
+            exact_words="\n".join(_said(m) for m in group),
         )
         incident.exhibits.add(evidence)
         incident.messages.add(*group)

@@ -232,7 +232,7 @@ def parse_eml(data: bytes, analysis):
     for read in forwarded:
         messages.append(
             ParsedMessage(
-                sender=read["headers"]["From"][:300] or "Unknown sender",
+                sender=read["headers"]["From"][:300],
                 sent_at=read["sent_at"],
                 text=_forwarded_text(read),
             )
@@ -286,7 +286,7 @@ def parse_mbox(data: bytes, analysis):
         left_inside = left_inside or more
         messages.append(
             ParsedMessage(
-                sender=read["headers"]["From"][:300] or "Unknown sender",
+                sender=read["headers"]["From"][:300],
                 sent_at=read["sent_at"],
                 text=_mailbox_text(read),
             )

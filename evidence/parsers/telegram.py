@@ -64,8 +64,9 @@ def _message(entry: dict, chat_name: str, is_several: bool, zone) -> ParsedMessa
             text = f"{text}\n[{what}: {name}]".strip()
     if entry.get("forwarded_from"):
         text = f"[forwarded from {entry['forwarded_from']}]\n{text}"
-    sender = str(entry.get("from") or entry.get("from_id") or _("Unknown sender"))
-    if is_several and chat_name and sender != chat_name:
+    # No name is stored as none: "Unknown sender" is said in each reader's language when shown.
+    sender = str(entry.get("from") or entry.get("from_id") or "")
+    if is_several and chat_name and sender and sender != chat_name:
         # In an export of every chat, her own messages (and a group's) say which chat.
         sender = _("%(sender)s (in chat: %(chat)s)") % {"sender": sender, "chat": chat_name}
     return ParsedMessage(sender=sender[:300], sent_at=_moment(entry, zone), text=text)

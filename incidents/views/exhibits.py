@@ -37,6 +37,9 @@ from stalklog.core.numbers import whole_number
 
 MESSAGES_PER_PAGE = 500
 CALLS_PER_PAGE = 500
+# The sender filter's choice for messages with no sender: a control character no name in an
+# export holds (parsers keep a name's printable text), unlike "Unknown" or "?".
+UNKNOWN_SENDER = "\x1f"
 
 
 # The upload handler must be in place before anything reads the body, and the CSRF check
@@ -202,7 +205,13 @@ def exhibit_messages(request, pk):
     all_messages = selectors.messages_of(request.log, evidence)
     senders = sorted({m.sender for m in all_messages})
     sender = (searches.recall(request, shown_from) or {}).get("sender", "")
-    shown = [m for m in all_messages if m.sender == sender] if sender in senders else all_messages
+    # A message with no sender stores none (the page says "Unknown sender" in the reader's
+    # language); its choice is a value no export's name is, since "" already means everyone.
+    wanted = "" if sender == UNKNOWN_SENDER else sender
+    if sender and wanted in senders:
+        shown = [m for m in all_messages if m.sender == wanted]
+    else:
+        sender, shown = "", all_messages
     data = request.POST if request.method == "POST" else None
     form = MessagesToIncidentsForm(data, messages=all_messages)
     if request.method == "POST" and form.is_valid():
@@ -220,8 +229,10 @@ def exhibit_messages(request, pk):
     context = {
         "evidence": evidence,
         "page": page,
-        "senders": senders,
-        "sender": sender if sender in senders else "",
+        "senders": [name for name in senders if name],
+        "has_unknown_sender": "" in senders,
+        "unknown_sender": UNKNOWN_SENDER,
+        "sender": sender,
         "form": form,
         "ticked": {whole_number(v) for v in form["message"].value() or []} - {None},
     }

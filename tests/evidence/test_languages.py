@@ -272,3 +272,83 @@ def test_a_disguised_attachments_warning_is_said_in_the_readers_language(victim)
     with translation.override("pl"):
         polish = evidence.disguised_text
     assert ".jpg" in polish and "its name ends" not in polish and "HTML page" not in polish
+
+
+def telegram_with_a_nameless_message():
+    import json
+
+    entry = {"type": "message", "date": "2024-03-02T21:14:05", "date_unixtime": "1709414045"}
+    return json.dumps(
+        {
+            "name": "Sam",
+            "type": "personal_chat",
+            "messages": [
+                {**entry, "id": 1, "from": "Sam", "text": "Answer me"},
+                {**entry, "id": 2, "text": "Nobody signed this"},
+            ],
+        }
+    ).encode()
+
+
+def mailbox_with_a_nameless_message():
+    return (
+        b"From MAILER-DAEMON Sat Mar 02 21:30:00 2024\n"
+        b"Date: Sat, 02 Mar 2024 21:30:00 +0000\nSubject: hi\n\nNo From line here.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "text"),
+    [
+        ("result.json", telegram_with_a_nameless_message(), "Nobody signed this"),
+        ("Inbox.mbox", mailbox_with_a_nameless_message(), "No From line here."),
+    ],
+)
+def test_a_message_with_no_sender_stores_none_whatever_the_uploaders_language(
+    victim, name, data, text
+):
+    """Not the words of the moment ("Nieznany nadawca" for a Polish uploader): a Welsh reader
+    later must read "Anfonwr anhysbys", the police document "Unknown sender"."""
+    with translation.override("pl"):
+        evidence = store_upload(victim.log, victim, upload(name, data))
+    nameless = [m for m in evidence.messages.all() if text in m.text]
+    assert [m.sender for m in nameless] == [""]
+
+
+@pytest.mark.parametrize(
+    ("code", "unknown"),
+    [("cy", "Anfonwr anhysbys"), ("pl", "Nieznany nadawca"), ("en-gb", "Unknown sender")],
+)
+def test_a_message_with_no_sender_reads_unknown_sender_in_the_readers_language(
+    victim, code, unknown
+):
+    with translation.override("ur"):
+        evidence = store_upload(
+            victim.log, victim, upload("result.json", telegram_with_a_nameless_message())
+        )
+    client = speaking(victim, code)
+    url = reverse("exhibit_messages", args=[evidence.pk])
+    page = client.get(url).content.decode()
+    assert f"<strong>{unknown}</strong>" in page
+    assert "<strong></strong>" not in page
+    # The filter offers the unknown sender in her words, and shows only its messages.
+    assert f">{unknown}</option>" in page
+    client.post(url, {"sender": "\x1f", "show_sender": "1"})
+    page = client.get(url).content.decode()
+    assert "Nobody signed this" in page and "Answer me" not in page
+    client.post(url, {"sender": "Sam", "show_sender": "1"})
+    page = client.get(url).content.decode()
+    assert "Nobody signed this" not in page and "Answer me" in page
+    client.post(url, {"sender": "", "show_sender": "1"})
+    page = client.get(url).content.decode()
+    assert "Nobody signed this" in page and "Answer me" in page
+
+
+def test_an_older_message_stored_with_words_for_its_sender_shows_them(victim):
+    data = telegram_with_a_nameless_message()
+    evidence = store_upload(victim.log, victim, upload("result.json", data))
+    message = evidence.messages.get(order=2)
+    message.sender = "Unknown sender"
+    message.save()
+    page = speaking(victim, "cy").get(reverse("exhibit_messages", args=[evidence.pk]))
+    assert "<strong>Unknown sender</strong>" in page.content.decode()

@@ -273,3 +273,20 @@ def test_a_welsh_document_prints_every_choice_in_welsh(rich_log, victim):
         assert flat(str(label)) not in welsh, label
     # The log prints behaviours, a channel, places, a relationship and an identifier.
     assert {"Following", "Loitering", "Phone call", "Phone number"} <= set(printed), printed
+
+
+def test_a_message_with_no_sender_reads_unknown_sender_in_the_documents_language(rich_log, victim):
+    from evidence.services import store_upload
+    from incidents.models import Incident
+    from tests.evidence.conftest import upload
+    from tests.evidence.test_languages import telegram_with_a_nameless_message
+
+    incident = Incident.objects.get(log=rich_log, sequence_no=1)
+    data = telegram_with_a_nameless_message()
+    store_upload(rich_log, victim, upload("result.json", data), attach=incident.exhibits.add)
+    client = speaking(victim, "cy")
+    text = " ".join(pdf_text(made_pdf(client, rich_log)[0]).split())
+    assert "Unknown sender: Nobody signed this" in text
+    assert "Anfonwr anhysbys" not in text
+    text = " ".join(pdf_text(made_pdf(client, rich_log, language="cy")[0]).split())
+    assert "Anfonwr anhysbys: Nobody signed this" in text
