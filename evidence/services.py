@@ -28,7 +28,7 @@ from evidence.models import SCREENSHOT_QUESTIONS, Call, Evidence, Message, Resum
 from evidence.parsers import parse_eml, parse_sms_xml, parse_whatsapp_txt
 from evidence.parsers.base import Analysis, ParseProblem, max_parse_bytes
 from evidence.parsers.chat_zip import parse_chat_zip
-from evidence.parsers.eml import parse_mbox
+from evidence.parsers.eml import parse_emlx, parse_mbox
 from evidence.parsers.msg import parse_msg
 from evidence.parsers.telegram import parse_telegram_json
 from evidence.parsers.telegram_html import parse_telegram_html
@@ -95,6 +95,7 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
     analysis = Analysis(kind=found.kind, metadata={"type": found.label})
     parsers = {
         sniff.EML: parse_eml,
+        sniff.EMLX: parse_emlx,
         sniff.MBOX: parse_mbox,
         sniff.TELEGRAM_JSON: parse_telegram_json,
         # Only a Telegram export's page is read (its messages); any other HTML is left be.

@@ -98,6 +98,11 @@ AMR = FileType("audio/amr", gettext_noop("AMR voice note"), "audio", "audio", "a
 # What browsers' MediaRecorder makes (Chromium, Firefox): Matroska with Opus, maybe VP8/VP9.
 WEBM_AUDIO = FileType("audio/webm", gettext_noop("WebM audio"), "audio", "audio", "webm")
 WEBM_VIDEO = FileType("video/webm", gettext_noop("WebM video"), "video", "video", "webm")
+# Apple Mail's own store (~/Library/Mail): a line with the message's length in bytes, the
+# message as received, then a property list of Apple's flags.
+EMLX = FileType(
+    "message/x-emlx", gettext_noop("Apple Mail message (.emlx)"), "email", "email", "emlx"
+)
 MBOX = FileType("application/mbox", gettext_noop("Mailbox file (mbox)"), "email", "email", "mbox")
 XLSX = FileType(
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -139,7 +144,7 @@ OLE2 = FileType(
 UNKNOWN = FileType("application/octet-stream", gettext_noop("Unrecognised file"), "other", "other")
 
 ALL_TYPES = (
-    JPEG, PNG, GIF, WEBP, HEIC, AVIF, TIFF, BMP, EML, MBOX, WHATSAPP_TXT, WHATSAPP_ZIP,
+    JPEG, PNG, GIF, WEBP, HEIC, AVIF, TIFF, BMP, EML, EMLX, MBOX, WHATSAPP_TXT, WHATSAPP_ZIP,
     TELEGRAM_JSON, SMS_XML, CALLS_XML, CALLS_CSV, TEXT, XML, PDF, ZIP, DOCX, XLSX, PPTX, ODT,
     ODS, HTML, SVG, MP4, MOV, THREE_GP, MP3, M4A, OGG, OPUS, WAV, AAC, FLAC, AMR, WEBM_AUDIO,
     WEBM_VIDEO, OUTLOOK_MSG, OLE2, UNKNOWN,
@@ -203,6 +208,8 @@ def western_digits(text: str) -> str:
     return text.translate(EASTERN_DIGITS)
 
 
+# An .emlx's first line: the length of the message that follows, padded with spaces.
+EMLX_COUNT = re.compile(rb"\A(\d{1,12})[ \t]*\r?\n")
 _ACTIVE_MARKUP = re.compile(rb"<(!doctype html|html|head|body|script|iframe|meta|svg)\b", re.I)
 
 
@@ -333,6 +340,10 @@ def _detect_text(head: bytes) -> FileType:
         after = head.split(b"\n", 1)[1]
         if len(_EMAIL_HEADER.findall(after[:4096])) >= 2 and _EMAIL_HEADER.match(after):
             return MBOX
+    if (count := EMLX_COUNT.match(head)) is not None:
+        after = head[count.end() :]
+        if len(_EMAIL_HEADER.findall(after[:4096])) >= 2 and _EMAIL_HEADER.match(after):
+            return EMLX
     if len(_EMAIL_HEADER.findall(head[:4096])) >= 2 and _EMAIL_HEADER.match(head.lstrip()):
         return EML
     if is_call_log_header(text.split("\n", 1)[0].strip("\ufeff\r")):
@@ -398,6 +409,7 @@ EXTENSION_FAMILIES = {
     "tiff": {"image"},
     "bmp": {"image"},
     "eml": {"email"},
+    "emlx": {"email"},
     "mbox": {"email", "text"},
     # A damaged .msg may not even look like a compound file; it is kept, with a note.
     "msg": {"email", "document", "other"},

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage, ParseProblem
+from evidence.sniff import EMLX_COUNT
 from stalklog.core.said import Said
 
 HEADERS = ["From", "To", "Cc", "Reply-To", "Date", "Subject", "Message-ID"]
@@ -256,6 +257,17 @@ def parse_eml(data: bytes, analysis):
 
 # Read in the upload request: 10,000 tiny messages took 84 s on a loaded two-core machine
 # (the email package parses each header on every look), so a mailbox is read to here.
+def parse_emlx(data: bytes, analysis):
+    """An Apple Mail message (.emlx): the e-mail inside read as an .eml is. Its first line
+    says how many bytes the message has; Apple's property list after it (flags, the time it
+    was received) is left in the original."""
+    count = EMLX_COUNT.match(data)
+    if count is not None:
+        # A count past the end (a file cut short) keeps what there is.
+        data = data[count.end() : count.end() + int(count.group(1))]
+    parse_eml(data, analysis)
+
+
 MAX_MAILBOX_MESSAGES = 5_000
 _MBOX_SEPARATOR = re.compile(rb"(?:\A|\n\r?\n)From [^\n]*\n")
 

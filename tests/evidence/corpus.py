@@ -7,6 +7,7 @@ sends every one through the upload page."""
 import email
 import io
 import mailbox
+import plistlib
 import subprocess
 import tempfile
 import zipfile
@@ -697,8 +698,11 @@ def mbox_with_attachments():
 
 
 def emlx_apple_mail():
+    """As Apple Mail stores a message: its length padded to ten characters, the message
+    (here from Python's email package), then Apple's flags as a property list (plistlib)."""
     body = files.eml_with_attachment()
-    return b"%d      \n" % len(body) + body + b'<?xml version="1.0"?>\n<plist/>\n'
+    flags = {"date-received": 1709415000, "flags": 8590195713, "remote-id": "4711"}
+    return b"%-10d\n" % len(body) + body + plistlib.dumps(flags)
 
 
 def eml_smime_encrypted():
@@ -897,9 +901,9 @@ CASES = [
          text="From here on I watch you"),
     Case("Takeout.mbox", mbox_with_attachments, "email", "application/mbox", messages=3,
          children=3, text="Read the letter"),
-    # Apple Mail's own store format (a byte count, the message, a property list): kept as
-    # the text it is; its messages are not read (a known gap: rarely what she has).
-    Case("1234.emlx", emlx_apple_mail, "document"),
+    # Apple Mail's own store format (a byte count, the message, a property list).
+    Case("1234.emlx", emlx_apple_mail, "email", "message/x-emlx", messages=1, children=1,
+         text="pub on the high street", content_date="2024-03-02T21:30:00+00:00"),
     Case("sample.msg", fixture("MAPI-sample.msg"), "email", "application/vnd.ms-outlook"),
     Case("Swetlana.msg", fixture("MAPI-Swetlana.msg"), "email", "application/vnd.ms-outlook"),
     # Chats and phone backups.

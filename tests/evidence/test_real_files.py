@@ -236,6 +236,37 @@ def test_mailbox_attachments_become_child_exhibits_as_an_emails_do(victim, victi
     assert "letter.pdf" in page and "outside.jpg" in page
 
 
+def test_apple_mail_emlx_is_read_as_the_email_inside_it(victim, victim_client):
+    data = corpus.emlx_apple_mail()
+    evidence = store_upload(victim.log, victim, upload("4711.emlx", data))
+    assert evidence.detected_type == "message/x-emlx"
+    assert evidence.kind == Evidence.Kind.EMAIL
+    headers = evidence.metadata["email"]["headers"]
+    assert headers["Subject"] == "I know where you were last night"
+    assert headers["Message-ID"] == "<abc123@example.net>"
+    # Apple's property list after the message is not part of its text.
+    assert "plist" not in evidence.messages.get().text
+    assert "plist" not in evidence.metadata["email"]["body"]
+    [photo] = evidence.children.all()
+    assert photo.original_name == "outside.jpg" and photo.has_preview
+    download = victim_client.get(reverse("exhibit_download", args=[evidence.pk]))
+    assert download["Content-Disposition"].endswith('.emlx"')
+
+
+def test_an_emlx_cut_short_keeps_what_arrived(victim):
+    whole = corpus.emlx_apple_mail()
+    message = whole.split(b"\n", 1)[1]
+    cut = whole[: len(whole) - len(message) + 900]  # the count says more than there is
+    evidence = store_upload(victim.log, victim, upload("cut.emlx", cut))
+    assert evidence.kind == Evidence.Kind.EMAIL
+    assert "pub on the high street" in evidence.messages.get().text
+
+
+def test_a_text_starting_with_a_number_is_not_an_emlx():
+    assert sniff.detect(b"12\nshopping: milk, eggs\n") is sniff.TEXT
+    assert sniff.detect(b"2024\nFrom: me\n") is sniff.TEXT
+
+
 def test_pdf_locked_only_against_copying_is_read(victim):
     data = corpus.pdf_encrypted_owner_only()
     evidence = store_upload(victim.log, victim, upload("statement.pdf", data))
