@@ -19,8 +19,8 @@ from stalklog.casefile.access import scoped
 from .wording import clean, long_date
 
 DRAFT_MARK = (
-    "DRAFT prepared from the victim's own notes, for her Victim Personal Statement. "
-    "She decides what it says."
+    "DRAFT prepared from the victim's own notes, for a Victim Personal Statement. "
+    "The victim decides what it says."
 )
 
 # (heading, words that put an entry under it), matched case-insensitively as whole words;

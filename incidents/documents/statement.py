@@ -76,14 +76,19 @@ class Statement:
     @property
     def about(self) -> str:
         """The note for the officer at the top of the draft (not part of the statement)."""
-        count = len(self.entries)
+        # English, as the whole draft is (an officer's document, written under
+        # in_print_language), in words that never guess the witness's gender.
         text = (
-            f"{count} incident{'s' if count != 1 else ''} from her log, in date order "
+            f"{_incidents(len(self.entries))} from the witness's log, in date order "
             f"(prepared {self.generated_at:%d/%m/%Y}, reference {self.bundle_id}). "
         )
         if self.left_out_count:
-            text += f"She chose to leave out {self.left_out_count} incident(s). "
+            text += f"The witness chose to leave out {_incidents(self.left_out_count)}. "
         return text + "Not included: " + ", ".join(self.left_out) + "."
+
+
+def _incidents(count: int) -> str:
+    return f"{count} incident" if count == 1 else f"{count} incidents"
 
 
 def _sentences(incident) -> list[str]:
@@ -200,9 +205,9 @@ def build_statement(log, user, options: StatementOptions, now=None) -> Statement
                 corrections=_corrections(incident),
             )
         )
-    left_out = ["her private notes", "witnesses' contact details"]
+    left_out = ["the witness's private notes", "witnesses' contact details"]
     if not options.shows_address:
-        left_out.insert(1, "her home address")
+        left_out.insert(1, "the witness's home address")
     owner = log.owner
     return Statement(
         bundle_id=doc.bundle_id,

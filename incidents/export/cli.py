@@ -107,7 +107,7 @@ def warn_about_positions(stderr, log, export_options):
     numbers = incidents_with_position(incidents)
     if numbers:
         stderr.write(
-            f"Including where the victim was when she logged {len(numbers)} incident(s): "
+            f"Including where the victim was when they logged {len(numbers)} incident(s): "
             f"{', '.join(str(n) for n in numbers)}. "
             "Material given to the police may be disclosed to the defence."
         )

@@ -10,9 +10,9 @@ from stalklog.casefile.access import scoped
 
 class Command(BaseCommand):
     help = (
-        "The breach report for one of her orders (N: the number in the order's address on "
-        "the Orders page, /orders/N/edit/): its conditions, then every incident she marked "
-        "as a possible breach of it, in date order (PDF)."
+        "The breach report for one of the owner's orders (N: the number in the order's "
+        "address on the Orders page, /orders/N/edit/): its conditions, then every incident "
+        "marked as a possible breach of it, in date order (PDF)."
     )
 
     def add_arguments(self, parser):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-address",
             action="store_true",
-            help="show her home address where incidents happened at home",
+            help="show the owner's home address where incidents happened at home",
         )
 
     def handle(self, *args, **options):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             )
             raise CommandError(
                 f"{options['username']} has no order {options['order']}. "
-                + (f"Her orders: {orders}." if orders else "She has recorded no orders.")
+                + (f"Their orders: {orders}." if orders else "They have recorded no orders.")
             )
         with atomic_output(options["output"]) as out:
             result = export_breach_report(

@@ -8,8 +8,9 @@ from incidents.export.cli import atomic_output, owner_and_log
 
 class Command(BaseCommand):
     help = (
-        "Draft the impact summary for her Victim Personal Statement: what she recorded about "
-        "the effects on her life, gathered by theme with dates (Word, editable)."
+        "Draft the impact summary for the owner's Victim Personal Statement: what they "
+        "recorded about the effects on their life, gathered by theme with dates (Word, "
+        "editable)."
     )
 
     def add_arguments(self, parser):

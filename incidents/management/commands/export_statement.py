@@ -12,8 +12,9 @@ from incidents.export.cli import add_date_range_arguments, atomic_output, owner_
 
 class Command(BaseCommand):
     help = (
-        "Draft her witness statement (MG11 layout) from her incidents, in date order, as an "
-        "editable Word file (.docx) or a PDF, chosen by the output file's extension."
+        "Draft the owner's witness statement (MG11 layout) from their incidents, in date "
+        "order, as an editable Word file (.docx) or a PDF, chosen by the output file's "
+        "extension."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-address",
             action="store_true",
-            help="show her home address where incidents happened at home",
+            help="show the owner's home address where incidents happened at home",
         )
 
     def handle(self, *args, **options):

@@ -59,7 +59,7 @@ def test_word_statement_leaves_out_private_notes_and_her_address(evidence_log, v
     assert PRIVATE not in everything
     assert ADDRESS not in everything
     assert "at my home" in text["body"]
-    assert "her private notes, her home address" in text["body"]
+    assert "the witness's private notes, the witness's home address" in text["body"]
 
 
 def test_her_address_is_in_only_when_she_asks(evidence_log, victim):
@@ -105,7 +105,7 @@ def test_incidents_she_leaves_out_are_not_in_it(evidence_log, victim):
     body = docx_text(statement(log, victim, leave_out=frozenset({1})))["body"]
     assert "He waited outside the gym." not in body
     assert "Gym" not in body
-    assert "She chose to leave out 1 incident(s)." in body
+    assert "The witness chose to leave out 1 incident." in body
     assert IN_DATE_ORDER[0] in body and IN_DATE_ORDER[2] in body
 
 
@@ -235,3 +235,26 @@ def test_every_statement_page_has_the_mg11_signature_lines(evidence_log, victim)
         assert "Signature witnessed by:" in page
     footer = docx_text(statement(log, victim))["footer_xml"]
     assert "Signature witnessed by:" in footer
+
+
+def test_the_note_for_the_officer_counts_in_words_and_never_guesses_a_gender():
+    from datetime import UTC, datetime
+
+    from incidents.documents.statement import Statement
+
+    def about(entries, left_out_count):
+        return Statement(
+            bundle_id="B",
+            generated_at=datetime(2026, 3, 2, tzinfo=UTC),
+            prepared_by="",
+            statement_of="",
+            introduction=[],
+            entries=[None] * entries,
+            left_out_count=left_out_count,
+            left_out=["the witness's private notes"],
+        ).about
+
+    assert about(1, 0).startswith("1 incident from the witness's log, in date order")
+    assert about(2, 3).startswith("2 incidents from the witness's log")
+    assert "The witness chose to leave out 3 incidents." in about(2, 3)
+    assert "chose to leave out 1 incident." in about(2, 1)
