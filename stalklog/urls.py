@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -20,7 +19,7 @@ urlpatterns = [
     ),
     path("account/signup/", views.signup, name="signup"),
     path("account/signin/", signin_views.signin, name="signin"),
-    path("account/signout/", auth_views.LogoutView.as_view(), name="signout"),
+    path("account/signout/", signin_views.SignOutView.as_view(), name="signout"),
     path("", include("stalklog.accounts.urls")),
     path("", include("incidents.urls")),
     path("", include("evidence.urls")),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import LogoutView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -174,3 +175,18 @@ def signin_recovery(request):
         record_failure(request, username, SignInEvent.Outcome.WRONG_RECOVERY_CODE)
         form.add_error(None, NO_MATCH)
     return render(request, "stalklog/signin_recovery.html", {"form": form})
+
+
+class SignOutView(LogoutView):
+    """Django's sign-out, which also tells the browser to drop what it kept of our pages.
+
+    Pages are sent with no-store, but a browser may still hold a page in its back-forward
+    cache, or storage a script wrote: on a shared device the next person must find none of
+    it (DESIGN.md section 2.3). Cookies are not listed: the sign-out expires the session
+    cookie itself, and a request for a new password this browser started must survive it.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -10,6 +10,7 @@ import time
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
@@ -201,6 +202,24 @@ def end_sessions(user, keep_session_key=None) -> int:
         row.delete()
         ended += 1
     return ended
+
+
+def renew_session_key(request, user=None):
+    """Give this signed-in session a new id, its row in the sessions list following it.
+
+    After the password changes (with `user`: Django's update_session_auth_hash, which keeps
+    this session signed in) or the second step is set up. Without the row following, the
+    session went on under an id the list did not know: missing from "Your sessions" and
+    out of reach of "sign out everywhere else", which works from that list.
+    """
+    old_key = request.session.session_key
+    if user is not None:
+        update_session_auth_hash(request, user)  # cycles the key itself
+    else:
+        request.session.cycle_key()
+    SignedInSession.objects.filter(session_key=old_key).update(
+        session_key=request.session.session_key
+    )
 
 
 def history_kept_since():

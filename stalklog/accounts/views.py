@@ -3,7 +3,7 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.shortcuts import redirect, render
@@ -24,6 +24,7 @@ from stalklog.accounts.signin_views import (
 from stalklog.accounts.signins import (
     active_sessions,
     end_sessions,
+    renew_session_key,
     requires_two_step,
     sign_in_history,
 )
@@ -97,7 +98,7 @@ def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and reauth_valid(request, form, "old_password"):
         form.save()
-        update_session_auth_hash(request, form.user)
+        renew_session_key(request, form.user)
         end_sessions(request.user, keep_session_key=request.session.session_key)
         return redirect("password_change_done")
     return render(request, "stalklog/password_change.html", {"form": form})
@@ -117,7 +118,7 @@ def set_new_password(request):
     form = SetPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        update_session_auth_hash(request, form.user)
+        renew_session_key(request, form.user)
         request.session.pop(MUST_SET_PASSWORD_KEY, None)
         remove_two_step(request.user)
         messages.success(
@@ -158,6 +159,12 @@ def two_step_setup(request):
             if codes is not None:
                 request.session.pop(ENROLLING_KEY, None)
                 otp_login(request, device)
+                # Two-step sign-in is often turned on because someone else knows the
+                # password: whoever got in with it alone is signed out now, and this
+                # session, now verified, goes on under a new id.
+                renew_session_key(request)
+                if end_sessions(user, keep_session_key=request.session.session_key):
+                    messages.success(request, _("Every other device is signed out."))
                 return render(request, "stalklog/recovery_codes.html", {"codes": codes})
             form.add_error(
                 "code",

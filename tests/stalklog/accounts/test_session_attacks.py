@@ -7,7 +7,9 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from stalklog.accounts.models import SignedInSession
 from tests.conftest import PASSWORD, enrol_two_step, totp_code
 from tests.urlmap import PUBLIC_URLS, SKIPPED_URLS, patterns_without_args
 
@@ -146,3 +148,52 @@ def test_a_name_longer_than_any_accounts_is_refused_before_it_is_tried(client, d
     assert not AccessAttempt.objects.exists()
     assert client.post(reverse("signin"), {"username": "a" * 150, "password": "guess"})
     assert AccessAttempt.objects.get().username == "a" * 150
+
+
+def test_signing_out_tells_the_browser_to_drop_what_it_kept(victim_client):
+    response = victim_client.post(reverse("signout"))
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "no-store" in response["Cache-Control"]
+
+
+def signed_in(victim):
+    client = Client()
+    client.post(reverse("signin"), {"username": victim.username, "password": PASSWORD})
+    return client
+
+
+def listed_sessions(victim):
+    return set(SignedInSession.objects.filter(user=victim).values_list("session_key", flat=True))
+
+
+def test_after_a_password_change_this_session_is_listed_and_can_be_ended(victim):
+    """Changing the password gives the session a new id. Its row in the sessions list stayed
+    under the old one: whoever knew her password could "change" it to itself and keep a
+    session she could neither see nor end with "sign out everywhere else"."""
+    his = signed_in(victim)
+    his.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert listed_sessions(victim) == {his.cookies["sessionid"].value}
+    hers = signed_in(victim)
+    hers.post(reverse("sessions_end_others"))
+    assert his.get(reverse("timeline"))["Location"].startswith(reverse("signin"))
+    assert hers.get(reverse("timeline")).status_code == 200
+
+
+def test_turning_on_two_step_signs_out_the_others_and_renews_this_session(victim):
+    """She turns it on because someone else may know the password: whoever got in with the
+    password alone is signed out, and her session, now verified, gets a new id."""
+    his, hers = signed_in(victim), signed_in(victim)
+    before = hers.cookies["sessionid"].value
+    hers.get(reverse("two_step_setup"))
+    device = TOTPDevice.objects.get(user=victim, confirmed=False)
+    page = hers.post(reverse("two_step_setup"), {"password": PASSWORD, "code": totp_code(device)})
+    assert b"Every other device is signed out." in page.content
+    after = hers.cookies["sessionid"].value
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert listed_sessions(victim) == {after}
+    assert his.get(reverse("timeline"))["Location"].startswith(reverse("signin"))
+    assert hers.get(reverse("timeline")).status_code == 200
