@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 
 from stalklog.accounts.models import User
+from stalklog.accounts.signins import end_sessions
 from stalklog.casefile.sharing import CODE_ALPHABET, end_shares_of
 
 
@@ -42,4 +43,7 @@ def set_caseworker_active(caseworker, active: bool):
     caseworker.save(update_fields=["is_active"])
     if not active:
         end_shares_of(caseworker)
+        # Django ignores an inactive user's sessions but keeps them: reopening the account
+        # would bring a session that was open when it closed (perhaps a thief's) back.
+        end_sessions(caseworker)
     return caseworker

@@ -37,8 +37,7 @@ def staff_caseworkers(request):
 @staff_view
 @require_http_methods(["GET", "POST"])
 def staff_caseworker_deactivate(request, user_id):
-    # An inactive user is signed out on their next request (Django's ModelBackend refuses
-    # inactive users) and their shares end now.
+    # Closing signs the caseworker out everywhere and ends their shares, now.
     caseworker = get_object_or_404(staff.caseworkers_of(request.user), pk=user_id)
     if not caseworker.is_active:
         return redirect("staff_caseworkers")

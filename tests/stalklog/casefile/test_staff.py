@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from incidents.models import Behaviour
 from incidents.services import record_incident
-from stalklog.accounts.models import User
+from stalklog.accounts.models import SignedInSession, User
 from stalklog.casefile.models import Share
 from tests.actors import make_caseworker, make_organisation, make_service_admin, make_share
 from tests.conftest import client_for
@@ -68,6 +68,18 @@ def test_closing_an_account_signs_them_out_and_ends_their_shares_for_good(
     caseworker.refresh_from_db()
     assert caseworker.is_active
     assert not Share.objects.live().filter(caseworker=caseworker).exists()
+
+
+def test_reopening_a_closed_account_brings_back_none_of_its_sessions(admin_client_, share):
+    """Django only ignores an inactive user's sessions: a session open when the account was
+    closed (perhaps a thief's) came back to life when it was reopened."""
+    caseworker = share.caseworker
+    open_then = client_for(caseworker)
+    assert open_then.get("/").status_code == 200
+    admin_client_.post(f"/staff/caseworkers/{caseworker.pk}/deactivate/")
+    admin_client_.post(f"/staff/caseworkers/{caseworker.pk}/reactivate/")
+    assert open_then.get("/")["Location"].startswith("/account/signin/")
+    assert not SignedInSession.objects.filter(user=caseworker).exists()
 
 
 def test_service_admin_cannot_reach_a_log(admin_client_, share):
