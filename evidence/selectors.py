@@ -103,3 +103,9 @@ def looks_like_text(evidence) -> str:
 def calls_of(log, evidence):
     """The calls read from a call log, in time order (page them: a log may hold 100,000)."""
     return scoped(Call, log).filter(evidence=evidence).order_by("order")
+
+
+def exhibit_refs(log, pks) -> dict[int, dict]:
+    """What the access log page calls these exhibits (casefile.visits.NAMERS): their refs."""
+    rows = scoped(Evidence, log).filter(pk__in=pks).values_list("pk", "exhibit_ref")
+    return {pk: {"ref": ref} for pk, ref in rows}

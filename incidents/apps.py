@@ -14,7 +14,16 @@ class IncidentsConfig(AppConfig):
     name = "incidents"
 
     def ready(self):
+        from incidents import selectors
         from incidents.models import Behaviour
+        from stalklog.casefile import visits
+
+        # The access log names incidents, people and orders by number or kind, not by id.
+        visits.NAMERS.update(
+            incident=selectors.incident_numbers,
+            person=selectors.people_relationships,
+            order=selectors.order_kinds,
+        )
 
         post_save.connect(_forget_behaviours, dispatch_uid="forget_behaviours_saved")
         post_delete.connect(_forget_behaviours, dispatch_uid="forget_behaviours_deleted")

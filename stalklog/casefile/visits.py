@@ -16,6 +16,7 @@ sentences.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -162,6 +163,25 @@ TOLD = {
     "read exhibit calls": _viewed(
         pgettext_lazy("access log line", "Read the list of calls in exhibit %(ref)s"),
         "viewed exhibit",
+    ),
+    "opened exhibit download": _viewed(
+        pgettext_lazy(
+            "access log line", "Started to download the original file of exhibit %(ref)s"
+        ),
+        "viewed exhibit",
+    ),
+    "opened exhibit unlink page": _viewed(
+        pgettext_lazy(
+            "access log line", "Opened the page to unlink exhibit %(ref)s from incident %(number)s"
+        ),
+        "viewed exhibit",
+    ),
+    "opened position remove page": _viewed(
+        pgettext_lazy(
+            "access log line",
+            "Opened the page to remove the position saved with incident %(number)s",
+        ),
+        "viewed incident",
     ),
     "viewed person": _viewed(
         pgettext_lazy("access log line", "Viewed a person's details"), "viewed person"
@@ -448,15 +468,119 @@ TOLD = {
         ),
         pgettext_lazy("access log summary", "added proof of the time"),
     ),
-    # A caseworker's request the view did not describe itself (see access._recorded): the page
-    # is named where it helps. The words searched for are never recorded, so never shown.
+    # A caseworker's request the view did not describe itself (see access._recorded): said by
+    # its page (`CHANGED_PAGES`, `TRIED_PAGES`) and the object its address named. Such an entry
+    # is left only when the view or its service recorded nothing, which on today's pages means
+    # the form changed nothing (a sentence says so); entries from before every service
+    # recorded its own writes are told as the change they were. The words searched for are
+    # never recorded, so never shown.
     "changed": Told(
-        pgettext_lazy("access log line", "Made a change"),
+        pgettext_lazy("access log line", "Made a change on a page this record cannot name yet"),
         pgettext_lazy("access log summary", "made a change"),
     ),
     "tried to change": Told(
         pgettext_lazy("access log line", "Tried to make a change that was not accepted"),
         pgettext_lazy("access log summary", "tried to make a change"),
+    ),
+    "added an incident": Told(
+        pgettext_lazy("access log line", "Added an incident"),
+        pgettext_lazy("access log summary", "added an incident"),
+    ),
+    "pressed key button": Told(
+        pgettext_lazy(
+            "access log line",
+            "Pressed the key incident button of incident %(number)s; nothing changed",
+        ),
+        pgettext_lazy(
+            "access log summary", "pressed the key incident button of incident %(number)s"
+        ),
+    ),
+    "answered position question": Told(
+        pgettext_lazy(
+            "access log line",
+            "Answered the question about the position saved with incident %(number)s; "
+            "nothing was removed yet",
+        ),
+        pgettext_lazy(
+            "access log summary",
+            "answered the question about the position saved with incident %(number)s",
+        ),
+    ),
+    "linked evidence to incident": Told(
+        pgettext_lazy("access log line", "Linked evidence to incident %(number)s"),
+        pgettext_lazy("access log summary", "linked evidence to incident %(number)s"),
+    ),
+    "link not chosen": Told(
+        pgettext_lazy(
+            "access log line",
+            "Tried to link exhibit %(ref)s to an incident without choosing one; nothing was linked",
+        ),
+        pgettext_lazy("access log summary", "tried to link exhibit %(ref)s to an incident"),
+    ),
+    "withdrew again": Told(
+        pgettext_lazy(
+            "access log line", "Tried to withdraw exhibit %(ref)s, which was already withdrawn"
+        ),
+        pgettext_lazy("access log summary", "tried to withdraw exhibit %(ref)s"),
+    ),
+    "calls to incidents": Told(
+        pgettext_lazy(
+            "access log line",
+            "Asked to turn calls in exhibit %(ref)s into incidents; no new incident was made",
+        ),
+        pgettext_lazy(
+            "access log summary", "asked to turn calls in exhibit %(ref)s into incidents"
+        ),
+    ),
+    "messages to incidents": Told(
+        pgettext_lazy("access log line", "Turned messages in exhibit %(ref)s into incidents"),
+        pgettext_lazy("access log summary", "turned messages in exhibit %(ref)s into incidents"),
+    ),
+    "cancelled upload": Told(
+        pgettext_lazy(
+            "access log line", "Cancelled a file that was being uploaded; nothing of it was kept"
+        ),
+        pgettext_lazy("access log summary", "cancelled an upload"),
+    ),
+    "tried to add incident": Told(
+        pgettext_lazy("access log line", "Tried to add an incident; it was not saved"),
+        pgettext_lazy("access log summary", "tried to add an incident"),
+    ),
+    "tried to change incident": Told(
+        pgettext_lazy("access log line", "Tried to change incident %(number)s; nothing was saved"),
+        pgettext_lazy("access log summary", "tried to change incident %(number)s"),
+    ),
+    "tried to upload": Told(
+        pgettext_lazy("access log line", "Tried to upload evidence; nothing was saved"),
+        pgettext_lazy("access log summary", "tried to upload evidence"),
+    ),
+    "tried to change exhibit": Told(
+        pgettext_lazy("access log line", "Tried to change exhibit %(ref)s; nothing was saved"),
+        pgettext_lazy("access log summary", "tried to change exhibit %(ref)s"),
+    ),
+    "tried to add person": Told(
+        pgettext_lazy("access log line", "Tried to add a person; nothing was saved"),
+        pgettext_lazy("access log summary", "tried to add a person"),
+    ),
+    "tried to change person": Told(
+        # %(about)s: which person, by how they are related to her ("Ex-partner").
+        pgettext_lazy(
+            "access log line", "Tried to change a person's details (%(about)s); nothing was saved"
+        ),
+        pgettext_lazy("access log summary", "tried to change a person's details"),
+    ),
+    "tried to add order": Told(
+        pgettext_lazy("access log line", "Tried to add an order; nothing was saved"),
+        pgettext_lazy("access log summary", "tried to add an order"),
+    ),
+    "tried to change order": Told(
+        # %(about)s: which order, by its kind and the day it was made.
+        pgettext_lazy("access log line", "Tried to change an order (%(about)s); nothing was saved"),
+        pgettext_lazy("access log summary", "tried to change an order"),
+    ),
+    "filled in export form": Told(
+        pgettext_lazy("access log line", "Filled in the export form; no export was started"),
+        pgettext_lazy("access log summary", "filled in the export form"),
     ),
     "not found": Told(
         pgettext_lazy("access log line", "Asked for something that is not in your log"),
@@ -806,11 +930,106 @@ _EXHIBIT_VIEWS = {
     "calls": "read exhibit calls",
 }
 
+# A caseworker's request the door recorded by its page's name (see access._recorded), told as
+# what was done to the object its address named (`_object_of`). A page missing here, or an
+# object not found, keeps the door's plainer words ("Looked at an incident", `_page_kind`).
+VIEWED_PAGES = {
+    "incident_detail": "viewed incident",
+    "incident_amend": "viewed incident",
+    # These only send a GET on to the incident's or exhibit's page.
+    "incident_key": "viewed incident",
+    "incident_position": "viewed incident",
+    "incident_exhibit_link": "viewed incident",
+    "exhibit_link": "viewed exhibit",
+    "incident_position_remove": "opened position remove page",
+    "record_voice": "voice recorder",
+    "record_chunk": "voice recorder",
+    "record_finish": "voice recorder",
+    "amendment_detail": "viewed correction",
+    "exhibit_detail": "viewed exhibit",
+    "exhibit_edit": "opened exhibit details form",
+    "exhibit_preview": "viewed exhibit picture",
+    "exhibit_thumbnail": "viewed exhibit small picture",
+    "exhibit_media": "played exhibit",
+    "exhibit_download": "opened exhibit download",
+    "exhibit_withdraw": "opened exhibit withdraw page",
+    "exhibit_unlink": "opened exhibit unlink page",
+    "exhibit_messages": "read exhibit messages",
+    "exhibit_calls": "read exhibit calls",
+    "person_detail": "viewed person",
+    "person_edit": "viewed person",
+    "order_edit": "viewed order",
+}
+# A form the page accepted (a redirect) while nothing more precise was recorded: on today's
+# pages a form that changed nothing (the sentence says so); before every service recorded its
+# own writes, the change itself.
+CHANGED_PAGES = {
+    "incident_new": "added an incident",
+    "log_it_now": "added an incident",
+    "incident_amend": "corrected incident",
+    "incident_key": "pressed key button",
+    "incident_position": "answered position question",
+    "incident_position_remove": "removed position",
+    "incident_exhibit_link": "linked evidence to incident",
+    "exhibit_edit": "changed exhibit",
+    "exhibit_link": "link not chosen",
+    "exhibit_unlink": "unlinked exhibit from incident",
+    "exhibit_withdraw": "withdrew again",
+    "exhibit_calls": "calls to incidents",
+    "exhibit_messages": "messages to incidents",
+    "upload_cancel": "cancelled upload",
+    "person_new": "added person",
+    "person_edit": "changed person",
+    "order_new": "added order",
+    "order_edit": "changed order",
+}
+# A form the page did not accept (shown again with what to correct): nothing was saved.
+TRIED_PAGES = {
+    "incident_new": "tried to add incident",
+    "log_it_now": "tried to add incident",
+    "incident_amend": "tried to change incident",
+    "incident_position": "tried to change incident",
+    "incident_exhibit_link": "tried to change incident",
+    "record_finish": "tried to change incident",
+    "exhibit_upload": "tried to upload",
+    "exhibit_edit": "tried to change exhibit",
+    "exhibit_withdraw": "tried to change exhibit",
+    "exhibit_messages": "tried to change exhibit",
+    "exhibit_calls": "tried to change exhibit",
+    "upload_cancel": "cancelled upload",  # answered in JSON (200) when the page asked: done
+    "person_new": "tried to add person",
+    "person_edit": "tried to change person",
+    "order_new": "tried to add order",
+    "order_edit": "tried to change order",
+    "export": "filled in export form",  # not valid, or asked to confirm the positions first
+    "export_bundle": "filled in export form",
+}
+_GENERIC_PAGES = {"viewed": VIEWED_PAGES, "changed": CHANGED_PAGES, "tried to change": TRIED_PAGES}
+# Which kind of object a page's `pk` is, by the first word of its name.
+_PK_KINDS = {
+    "incident": "incident",
+    "record": "incident",
+    "amendment": "incident",
+    "exhibit": "exhibit",
+    "person": "person",
+    "order": "order",
+    "document": "order",  # document_breach_report
+}
+_IDS = re.compile(r"\b(pk|incident_pk)=(\d+)\b")
+
+# Who names a log's objects for this page: each app that owns a kind of object ("incident",
+# "exhibit", "person", "order") registers here, in its AppConfig.ready, a function
+# (log, pks) -> {pk: facts} that reads them in one query, so this layer names incidents and
+# exhibits without importing the apps above it. Facts: {"number"} of an incident, {"ref"} of
+# an exhibit, {"relationship"} of a person, {"kind", "day"} of an order: what she may read
+# here, never sealed words (a person's name, an incident's description).
+NAMERS: dict[str, Callable[..., dict[int, dict]]] = {}
+
 _INCIDENT = re.compile(r"incident (\d+)")
 _AMENDMENT = re.compile(r"incident (\d+) amendment \d+")
 _RANGE = re.compile(r"incidents (\d+) to (\d+)")
 _EXHIBIT = re.compile(r"exhibit (\S+)")
-_OBJECT_ID = re.compile(r"(person|order|share) \d+")
+_OBJECT_ID = re.compile(r"(person|order|share) (\d+)")
 _EXPORT = re.compile(r"export (\S+)")
 _MADE = re.compile(r"(" + "|".join(MADE) + r") (\S+)")
 _ASKED = re.compile(r"(\w+) export")
@@ -838,16 +1057,18 @@ class Line:
     pictures: list[str] = field(default_factory=list)
     export: dict | None = None  # for an export: what, bundle, detail, asked, downloaded
     made: tuple | None = None  # an export's own words (a MADE entry), once it was made
+    about: str = ""  # which person or order it is about ("Ex-partner"), in her language
 
     @property
     def told(self) -> Told:
         return TOLD[self.kind]
 
     def same_as(self, other) -> bool:
-        return (self.kind, self.params, self.name) == (
+        return (self.kind, self.params, self.name, self.about) == (
             other.kind,
             other.params,
             other.name,
+            other.about,
         ) and not self.export
 
     @property
@@ -869,7 +1090,13 @@ class Line:
                     "%(done)s; its reference is %(reference)s",
                 ) % {"done": text, "reference": self.export["bundle"]}
             return text
-        return self.told.line % self.params
+        text = self.told.line % self.params
+        if self.about:
+            text = pgettext(
+                "access log line: a line and which person or order it is about",
+                "%(line)s (%(about)s)",
+            ) % {"line": text, "about": self.about}
+        return text
 
     @property
     def words(self) -> str:
@@ -961,8 +1188,10 @@ class VisitPage:
 
 
 def visits_page(log, viewer, before: int | None = None) -> VisitPage:
-    """The newest visits in `log`'s access log (older than event `before`), in two queries'
-    worth of work whatever the number of events: one for the events, with who made them."""
+    """The newest visits in `log`'s access log (older than event `before`), in the same
+    queries whatever the number of events: one for the events, with who made them, and one
+    per kind of object (incidents, exhibits, people, orders) the page names by its number,
+    reference or kind (`NAMERS`)."""
     events = scoped(AccessEvent, log).select_related("actor__organisation").order_by("-seq")
     if before is not None:
         events = events.filter(seq__lt=before)
@@ -972,7 +1201,8 @@ def visits_page(log, viewer, before: int | None = None) -> VisitPage:
     if has_more and len(runs) > 1:
         # The oldest visit may go on past this page: show it whole on the next one.
         runs.pop()
-    visits = [_visit(run, viewer) for run in runs]
+    named = _named_objects(log, [event for run in runs for event in run])
+    visits = [_visit(run, viewer, named) for run in runs]
     older_than = runs[-1][-1].seq if has_more and runs else None
     return VisitPage(visits=visits, older_than=older_than, is_first=before is None)
 
@@ -992,11 +1222,11 @@ def _who(event):
     return (event.actor_id, event.actor_name, event.actor_role)
 
 
-def _visit(run, viewer) -> Visit:
+def _visit(run, viewer, named=None) -> Visit:
     events = list(reversed(run))  # oldest first: a visit reads as a story
     lines: list[Line] = []
     for event in events:
-        _add(lines, event)
+        _add(lines, event, named or {})
     first = events[0]
     is_you = first.actor_id is not None and first.actor_id == viewer.pk
     return Visit(
@@ -1034,7 +1264,7 @@ def _actor_words(event, *, as_html=False) -> str:
 # Reading one event --------------------------------------------------------------------------
 
 
-def _add(lines: list[Line], event) -> None:
+def _add(lines: list[Line], event, named: dict) -> None:
     """Read `event` into `lines`, folding it into a line that already says it."""
     action, target, detail = event.action, event.target, event.detail
     previous = lines[-1] if lines else None
@@ -1062,11 +1292,6 @@ def _add(lines: list[Line], event) -> None:
         _export_line(current, target, detail)
         return
 
-    if _is_generic(target) and previous and event.at - previous.at < _SAME_REQUEST:
-        kind = _URL_KINDS.get(target.split("_")[0])
-        if kind and kind == previous.object:
-            return  # the same request, already told precisely (events before the merge)
-
     exhibit = _EXHIBIT.fullmatch(target)
     if action == "viewed" and exhibit and detail in ("", "preview", "thumbnail"):
         ref = exhibit.group(1)
@@ -1083,25 +1308,40 @@ def _add(lines: list[Line], event) -> None:
                 previous.pictures.append(ref)
             return
 
-    line = _read(event)
+    line = _read(event, named)
     if line is None:
         return
+    if (
+        _is_generic(target)
+        and previous
+        and event.at - previous.at < _SAME_REQUEST
+        and _is_double(previous, line, event)
+    ):
+        return  # the same request, already told precisely (events before the merge)
     if previous and previous.same_as(line):
         previous.times += 1
         return
     lines.append(line)
 
 
-def _read(event) -> Line | None:
+def _read(event, named=None) -> Line | None:
     """One event in words, or None for one that adds nothing she could read."""
     action, target, detail, at = event.action, event.target, event.detail, event.at
+    named = named or {}
     exhibit = _EXHIBIT.fullmatch(target)
     incident = _INCIDENT.fullmatch(target) or _AMENDMENT.fullmatch(target)
     number = {"number": incident.group(1)} if incident else {}
     ref = {"ref": exhibit.group(1)} if exhibit else {}
+    who = _OBJECT_ID.fullmatch(target)
+    about = _about(who.group(1), named.get((who.group(1), int(who.group(2))))) if who else ""
 
     def counted(kind, params, name):
-        return Line(at, kind, params, name=name)
+        return Line(at, kind, params, name=name, about=about)
+
+    if _is_generic(target) and action in _GENERIC_PAGES:
+        line = _generic(event, named)
+        if line is not None:
+            return line
 
     if action == "viewed":
         if _AMENDMENT.fullmatch(target):
@@ -1250,6 +1490,106 @@ def _day(words) -> str:
     except ValueError:
         return words
     return dateformat.format(day, _DAY_FORMAT)
+
+
+def _generic(event, named) -> Line | None:
+    """A caseworker's request recorded by its page's name, told as what was done to the
+    object its address named; None when that page or object cannot be told so."""
+    kind = _GENERIC_PAGES[event.action].get(event.target)
+    if kind is None or any(mention not in named for mention in _mentions(event)):
+        return None  # its object is not in the log (any more): the page's plainer words
+    params, about, name = _object_of(event, named)
+    told = TOLD[kind]
+    if "%(about)s" in str(told.line):  # the sentence says it itself, not after it
+        params, about = {**params, "about": about} if about else params, ""
+    try:
+        str(told.line) % params
+    except KeyError:
+        return None
+    if told.many is not None and not name:
+        name = f"{event.target} {event.pk}"  # counted, though it names nothing: one each
+    return Line(event.at, kind, params, name=name if told.many is not None else "", about=about)
+
+
+def _object_of(event, named) -> tuple[dict, str, str]:
+    """The object(s) a page's address named, from the ids the door recorded: the sentence's
+    values ({"number", "ref"}), which person or order it is about, and its name for the
+    summary's counts ("3", "JS/1", "person 4")."""
+    params: dict = {}
+    about, name = "", ""
+    page_kind = _PK_KINDS.get(event.target.split("_")[0])
+    for key, value in _IDS.findall(event.detail):
+        kind = "incident" if key == "incident_pk" else page_kind
+        facts = named.get((kind, int(value)))
+        if facts is None:
+            continue
+        if kind in ("incident", "exhibit"):
+            params.update(facts)
+            name = name or facts.get("number") or facts.get("ref")
+        else:
+            about, name = _about(kind, facts), f"{kind} {value}"
+    return params, about, name
+
+
+def _mentions(event) -> list[tuple[str, int]]:
+    """The (kind, id) of the objects an event names by their database id, which the page
+    must look up to name them in words."""
+    who = _OBJECT_ID.fullmatch(event.target)
+    if who:
+        return [(who.group(1), int(who.group(2)))] if who.group(1) != "share" else []
+    if not (_is_generic(event.target) and event.action in _GENERIC_PAGES):
+        return []
+    page_kind = _PK_KINDS.get(event.target.split("_")[0])
+    found = []
+    for key, value in _IDS.findall(event.detail):
+        kind = "incident" if key == "incident_pk" else page_kind
+        if kind:
+            found.append((kind, int(value)))
+    return found
+
+
+def _named_objects(log, events) -> dict[tuple[str, int], dict]:
+    """What the page says of the objects its events name by id: one query per kind."""
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        for kind, pk in _mentions(event):
+            wanted.setdefault(kind, set()).add(pk)
+    named: dict[tuple[str, int], dict] = {}
+    for kind, pks in wanted.items():
+        namer = NAMERS.get(kind)
+        if namer is not None:
+            named.update(((kind, pk), facts) for pk, facts in namer(log, pks).items())
+    return named
+
+
+def _about(kind, facts) -> str:
+    """Which person or order a line is about, in words she may read here: a person's
+    relationship to her, an order's kind and the day it was made (never a name)."""
+    if not facts:
+        return ""
+    if kind == "person":
+        return str(facts["relationship"])
+    if facts.get("day"):
+        return pgettext(
+            "access log: which order, by its kind and the day it was made",
+            "%(kind)s, made on %(day)s",
+        ) % {"kind": facts["kind"], "day": dateformat.format(facts["day"], _DAY_FORMAT)}
+    return str(facts["kind"])
+
+
+def _is_double(previous, line, event) -> bool:
+    """Is the door's generic entry `event` (read as `line`) the same request as the precise
+    line just before it? Both a look or both a change, about the same object: a look at an
+    incident and, a moment later, its key incident button pressed are two requests."""
+    if (previous.rank >= 2) != (event.action == "viewed"):
+        return False
+    for key in ("number", "ref"):
+        if line.params.get(key):
+            return line.params[key] == previous.params.get(key)
+    if line.name and line.name.split()[0] in ("person", "order"):
+        return line.name == previous.name
+    kind = _URL_KINDS.get(event.target.split("_")[0])
+    return bool(kind) and kind == previous.object
 
 
 def _is_generic(target) -> bool:

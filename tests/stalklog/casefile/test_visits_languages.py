@@ -6,7 +6,7 @@ table is in every catalogue."""
 import gettext
 import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -14,14 +14,48 @@ import pytest
 from django.conf import settings
 from django.utils.functional import Promise
 
+from incidents.services import add_person, save_order
 from stalklog.casefile import visits as visits_module
 from stalklog.casefile.models import AccessEvent
 from stalklog.casefile.visits import visits_page
 from tests.actors import make_service_admin
 from tests.conftest import client_for
+from tests.evidence.factories import make_exhibit, make_incident
 
 START = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 LANGUAGES = ["cy", "pl", "ur"]
+
+
+def named_objects(victim):
+    """An incident, an exhibit, a person and an order of her log, for the door's entries
+    that name them by id (visits.VIEWED_PAGES, CHANGED_PAGES, TRIED_PAGES)."""
+    log = victim.log
+    incident = make_incident(log, victim)
+    exhibit = make_exhibit(log, victim)
+    person = add_person(log, victim, name="Sam Example", relationship="ex_partner")
+    order = save_order(log, victim, kind="restraining", made_on=date(2026, 3, 3))
+    return {"incident": incident, "exhibit": exhibit, "person": person, "order": order}
+
+
+def door_entries(caseworker, objects):
+    """Every page the door's generic entries are told by, with the ids of `objects`."""
+    entries = []
+    for action, table in [
+        ("viewed", visits_module.VIEWED_PAGES),
+        ("changed", visits_module.CHANGED_PAGES),
+        ("tried to change", visits_module.TRIED_PAGES),
+    ]:
+        for name in sorted(table):
+            kind = visits_module._PK_KINDS.get(name.split("_")[0])
+            ids = f"pk={objects[kind].pk}" if kind and not name.endswith("_new") else ""
+            if name == "exhibit_unlink":
+                ids += f" incident_pk={objects['incident'].pk}"
+            entries.append((caseworker, action, name, ids))
+    # A page the table does not know yet keeps the door's plain words.
+    entries += [
+        (caseworker, action, "some_new_page", "") for action in ("changed", "tried to change")
+    ]
+    return entries
 
 
 def every_kind_of_event(victim, caseworker, admin):
@@ -29,6 +63,7 @@ def every_kind_of_event(victim, caseworker, admin):
     several-of forms of the counted ones. Each inner list is one visit: (who, action,
     target, detail[, anonymous_as])."""
     c, v, system = caseworker, victim, None
+    objects = named_objects(victim)
     single = [
         (c, "viewed", "incident 1", ""),
         (c, "viewed", "incident 1", "voice recorder"),
@@ -102,9 +137,12 @@ def every_kind_of_event(victim, caseworker, admin):
         (c, "downloaded", "export AB12CD", ""),
         (c, "exported", "something new AB12CD", ""),
         (c, "frobbed", "order 12", "batch 5, pk=3"),
+        (c, "viewed", f"person {objects['person'].pk}", ""),
+        (v, "amended", f"order {objects['order'].pk}", ""),
+        *door_entries(c, objects),
     ]
-    single += [
-        (c, "viewed", name, "pk=1")
+    single += [  # by an id no object of hers has: the page's own, plainer words
+        (c, "viewed", name, "pk=999999")
         for name in sorted(visits_module.PAGES)
         if name not in ("shared_log",)
     ]
