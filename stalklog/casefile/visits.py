@@ -1338,7 +1338,7 @@ def _read(event, named=None) -> Line | None:
     def counted(kind, params, name):
         return Line(at, kind, params, name=name, about=about)
 
-    if _is_generic(target) and action in _GENERIC_PAGES:
+    if target in _GENERIC_PAGES.get(action, ()):
         line = _generic(event, named)
         if line is not None:
             return line
@@ -1537,7 +1537,7 @@ def _mentions(event) -> list[tuple[str, int]]:
     who = _OBJECT_ID.fullmatch(event.target)
     if who:
         return [(who.group(1), int(who.group(2)))] if who.group(1) != "share" else []
-    if not (_is_generic(event.target) and event.action in _GENERIC_PAGES):
+    if event.target not in _GENERIC_PAGES.get(event.action, ()):
         return []
     page_kind = _PK_KINDS.get(event.target.split("_")[0])
     found = []
