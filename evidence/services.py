@@ -32,6 +32,7 @@ from evidence.parsers.eml import parse_emlx, parse_mbox
 from evidence.parsers.msg import parse_msg
 from evidence.parsers.telegram import parse_telegram_json
 from evidence.parsers.telegram_html import parse_telegram_html
+from evidence.parsers.tnef import parse_tnef
 from evidence.selectors import looks_like
 from evidence.suggestions import date_from_name
 from evidence.tasks import read_exhibit_later
@@ -97,6 +98,7 @@ def analyse(received: IngestedFile, found: sniff.FileType, depth: int = 0) -> An
         sniff.EML: parse_eml,
         sniff.EMLX: parse_emlx,
         sniff.MBOX: parse_mbox,
+        sniff.TNEF: parse_tnef,
         sniff.TELEGRAM_JSON: parse_telegram_json,
         # Only a Telegram export's page is read (its messages); any other HTML is left be.
         sniff.HTML: parse_telegram_html,

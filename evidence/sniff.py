@@ -103,6 +103,14 @@ WEBM_VIDEO = FileType("video/webm", gettext_noop("WebM video"), "video", "video"
 EMLX = FileType(
     "message/x-emlx", gettext_noop("Apple Mail message (.emlx)"), "email", "email", "emlx"
 )
+# Outlook's winmail.dat: a "Rich Text" message's text and attachments, wrapped for the road.
+TNEF = FileType(
+    "application/vnd.ms-tnef",
+    gettext_noop("Outlook winmail.dat (TNEF)"),
+    "email",
+    "email",
+    "dat",
+)
 MBOX = FileType("application/mbox", gettext_noop("Mailbox file (mbox)"), "email", "email", "mbox")
 XLSX = FileType(
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -144,7 +152,7 @@ OLE2 = FileType(
 UNKNOWN = FileType("application/octet-stream", gettext_noop("Unrecognised file"), "other", "other")
 
 ALL_TYPES = (
-    JPEG, PNG, GIF, WEBP, HEIC, AVIF, TIFF, BMP, EML, EMLX, MBOX, WHATSAPP_TXT, WHATSAPP_ZIP,
+    JPEG, PNG, GIF, WEBP, HEIC, AVIF, TIFF, BMP, EML, EMLX, TNEF, MBOX, WHATSAPP_TXT, WHATSAPP_ZIP,
     TELEGRAM_JSON, SMS_XML, CALLS_XML, CALLS_CSV, TEXT, XML, PDF, ZIP, DOCX, XLSX, PPTX, ODT,
     ODS, HTML, SVG, MP4, MOV, THREE_GP, MP3, M4A, OGG, OPUS, WAV, AAC, FLAC, AMR, WEBM_AUDIO,
     WEBM_VIDEO, OUTLOOK_MSG, OLE2, UNKNOWN,
@@ -274,6 +282,8 @@ def detect(head: bytes) -> FileType:
         return found
     if head.startswith(b"%PDF-"):
         return PDF
+    if head.startswith(b"\x78\x9f\x3e\x22"):  # TNEF's signature, 0x223E9F78 little-endian
+        return TNEF
     if head.startswith(CFB_SIGNATURE):
         return OUTLOOK_MSG if MSG_STREAM_MARKER in head else OLE2
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -410,6 +420,7 @@ EXTENSION_FAMILIES = {
     "bmp": {"image"},
     "eml": {"email"},
     "emlx": {"email"},
+    "tnef": {"email"},
     "mbox": {"email", "text"},
     # A damaged .msg may not even look like a compound file; it is kept, with a note.
     "msg": {"email", "document", "other"},

@@ -127,7 +127,7 @@ def _attachments(message, room: int = MAX_ATTACHMENTS) -> tuple[list, bool]:
     return found, False
 
 
-def _keep_attachments(analysis, found: list, left_inside: bool) -> None:
+def keep_attachments(analysis, found: list, left_inside: bool) -> None:
     """The attachments become child exhibits (the upload service stores them); if there
     were more than MAX_ATTACHMENTS, the exhibit's page says the rest stayed inside."""
     analysis.attachments = found
@@ -252,7 +252,7 @@ def parse_eml(data: bytes, analysis):
         subject = (forwarded[0]["headers"]["Subject"] or "forwarded message")[:80]
         analysis.attachments = [(f"{subject}.eml", inner.as_bytes())] if inner else []
     else:
-        _keep_attachments(analysis, *_attachments(message))
+        keep_attachments(analysis, *_attachments(message))
 
 
 # Read in the upload request: 10,000 tiny messages took 84 s on a loaded two-core machine
@@ -334,7 +334,7 @@ def parse_mbox(data: bytes, analysis):
         analysis.metadata["note"] = notes
     dated = [m.sent_at for m in messages if m.sent_at]
     analysis.content_date = min(dated) if dated else None
-    _keep_attachments(analysis, attachments, left_inside)
+    keep_attachments(analysis, attachments, left_inside)
 
 
 def _mailbox_text(read: dict) -> str:

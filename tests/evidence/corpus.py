@@ -697,6 +697,31 @@ def mbox_with_attachments():
         return Path(f"{folder}/x.mbox").read_bytes()
 
 
+def eml_with_winmail_dat():
+    """What a victim's mail program shows when Outlook sent "Rich Text": a covering message
+    and a winmail.dat (here tnefparse's own two-files.tnef) where the files should be."""
+    message = EmailMessage()
+    message["From"], message["To"] = "Sam <sam@example.net>", "jo@example.org"
+    message["Subject"], message["Date"] = "two files", "Thu, 14 Oct 1999 02:49:09 +0000"
+    message.set_content("\n")
+    message.add_attachment(
+        (FIXTURES / "tnefparse-two-files.tnef").read_bytes(),
+        maintype="application",
+        subtype="ms-tnef",
+        filename="winmail.dat",
+    )
+    return message.as_bytes()
+
+
+def _winmail_children(names):
+    def check(evidence):
+        [winmail] = evidence.children.all()
+        assert winmail.detected_type == "application/vnd.ms-tnef"
+        assert sorted(child.original_name for child in winmail.children.all()) == names
+
+    return check
+
+
 def emlx_apple_mail():
     """As Apple Mail stores a message: its length padded to ten characters, the message
     (here from Python's email package), then Apple's flags as a property list (plistlib)."""
@@ -904,6 +929,20 @@ CASES = [
     # Apple Mail's own store format (a byte count, the message, a property list).
     Case("1234.emlx", emlx_apple_mail, "email", "message/x-emlx", messages=1, children=1,
          text="pub on the high street", content_date="2024-03-02T21:30:00+00:00"),
+    # Outlook's winmail.dat (TNEF), from tnefparse's tests: attachments, HTML, plain, RTF.
+    Case("winmail.dat", fixture("tnefparse-two-files.tnef"), "email", "application/vnd.ms-tnef",
+         messages=0, children=2),
+    Case("WINMAIL.DAT", fixture("tnefparse-unicode-mapi-attr-name.tnef"), "email",
+         "application/vnd.ms-tnef", messages=1, children=4, text="Przesyłam poprawiony plik",
+         content_date="2014-06-20T10:27:10+00:00"),
+    Case("appointment.dat", fixture("tnefparse-triples.tnef"), "email", messages=1,
+         text="Sample description"),
+    Case("body.dat", fixture("tnefparse-body.tnef"), "email", messages=1,
+         text="THE BILL OF RIGHTS"),
+    Case("rtf.dat", fixture("tnefparse-rtf.tnef"), "email", messages=0,
+         text="compressed RTF form"),
+    Case("rich-text.eml", eml_with_winmail_dat, "email", "message/rfc822", children=1,
+         checks=[_winmail_children(["AUTHORS", "README"])]),
     Case("sample.msg", fixture("MAPI-sample.msg"), "email", "application/vnd.ms-outlook"),
     Case("Swetlana.msg", fixture("MAPI-Swetlana.msg"), "email", "application/vnd.ms-outlook"),
     # Chats and phone backups.

@@ -5,6 +5,7 @@ but nothing in it is unpacked past the limits or shown as a picture."""
 
 import io
 import mailbox
+import struct
 import tempfile
 import zipfile
 from email.message import EmailMessage
@@ -12,13 +13,15 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evidence.models import Evidence
-from evidence.parsers import eml
+from evidence.parsers import eml, tnef
 from evidence.reading import read_exhibit
-from evidence.services import store_upload
+from evidence.services import UploadRejected, store_upload
 from tests.evidence import files
+from tests.evidence.corpus import FIXTURES
 
 WORD = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
 
@@ -131,3 +134,67 @@ def test_a_mailbox_of_10000_tiny_messages_is_read_to_a_limit_and_says_so(
     assert len(stored) == Evidence.objects.count() == 101
     page = victim_client.get(reverse("exhibit_detail", args=[evidence.pk])).content.decode()
     assert "Only the first 100 attachments were kept separately." in page
+
+
+def tnef_part(name: int, body: bytes, level=1, kind=0x0006) -> bytes:
+    """One TNEF attribute: level, name, type, length, the bytes, a checksum."""
+    return struct.pack("<BHHI", level, name, kind, len(body)) + body + struct.pack("<H", 0)
+
+
+TNEF_START = tnef.SIGNATURE + b"\x01\x00" + tnef_part(0x9006, struct.pack("<I", 0x10000))
+
+
+def stored_files(root) -> list:
+    return sorted(root.rglob("*")) if root.exists() else []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # A block of message properties that says it holds four billion of them.
+        TNEF_START + tnef_part(0x9003, struct.pack("<I", 0xFFFFFFFF) + bytes(8)),
+        # Twenty thousand parts: tnefparse copies the rest of the file for each one.
+        TNEF_START + tnef_part(0x8004, b"x", kind=0x0001) * 20_000,
+    ],
+    ids=["four-billion-properties", "twenty-thousand-parts"],
+)
+def test_a_crafted_winmail_dat_is_refused_and_nothing_of_it_kept(
+    victim, victim_client, private_storage, data
+):
+    before = (stored_files(private_storage), Evidence.objects.count())
+    response = victim_client.post(
+        reverse("exhibit_upload"), {"files": [SimpleUploadedFile("winmail.dat", data)]}
+    )
+    assert "winmail.dat was not saved: it claims to hold far more than it does" in (
+        response.content.decode()
+    )
+    assert (stored_files(private_storage), Evidence.objects.count()) == before
+    # Attached to an e-mail it is kept as sent (it is what she received), unopened.
+    email = stored_and_read(victim, "rich.eml", email_with("winmail.dat", data))
+    [winmail] = email.children.all()
+    assert winmail.note_text.startswith("Not readable: it claims to hold far more")
+    assert not winmail.children.exists()
+
+
+def test_a_winmail_dat_whose_values_never_end_is_stopped(victim, monkeypatch):
+    # One property with four billion values, which the quick walk cannot see without
+    # reading them all: tnefparse runs out of its child process's memory instead.
+    monkeypatch.setattr(tnef, "MEMORY_BYTES", 256 * 1024 * 1024)
+    data = TNEF_START + tnef_part(
+        0x9003, struct.pack("<IHHI", 1, 0x1002, 0x3001, 0xFFFFFFFF) + bytes(8)
+    )
+    with pytest.raises(UploadRejected, match="winmail.dat was not saved: it is damaged"):
+        store_upload(victim.log, victim, ContentFile(data, name="winmail.dat"))
+    assert not Evidence.objects.exists()
+
+
+def test_a_winmail_dat_claiming_a_huge_length_is_read_to_its_end_and_says_so(victim):
+    data = bytearray((FIXTURES / "tnefparse-two-files.tnef").read_bytes())
+    last = 3270  # its last part (an attachment's properties) says it is 4 GB long
+    struct.pack_into("<I", data, last + 5, 0xFFFFFF00)
+    evidence = store_upload(victim.log, victim, ContentFile(bytes(data), name="winmail.dat"))
+    assert evidence.note_text.startswith("Part of it claims to be longer than the file is")
+    assert sorted(child.original_name for child in evidence.children.all()) == [
+        "AUTHORS",
+        "README",
+    ]
