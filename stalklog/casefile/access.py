@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 
 from stalklog.casefile import audit
 from stalklog.casefile.models import Log, Share
@@ -89,7 +90,7 @@ def log_view(view=None, *, owner_only=False):
             request.log = get_log_for(request)
         except Http404:
             if request.user.is_caseworker and request.session.pop(OPEN_SHARE_SESSION_KEY, None):
-                messages.info(request, "That log is no longer shared with you.")
+                messages.info(request, gettext("That log is no longer shared with you."))
                 return redirect("home")
             raise
         is_owner = request.log.owner_id == request.user.pk

@@ -132,3 +132,12 @@ def test_a_refusal_and_a_message_come_in_her_language(db):
         reverse("staff_recovery_refuse", kwargs={"request_id": req.pk}), follow=True
     )
     assert f"Gwrthodwyd cais {req.pk}. Ni ellir ei ddefnyddio mwyach." in response.content.decode()
+
+
+def test_a_share_that_ended_is_said_in_the_caseworkers_language(db):
+    """The message was English on every page (it was never marked)."""
+    share = make_share(make_victim().log, speaking(make_caseworker(), "pl"))
+    client = opened_client(share)
+    share.revoke()
+    response = client.get(reverse("shared_log"), follow=True)
+    assert "Ten dziennik nie jest już ci udostępniony." in response.content.decode()
