@@ -359,6 +359,9 @@ CONTENT_SECURITY_POLICY = {
 # Static files (served by whitenoise, before our middleware) get the same frame denial and
 # a policy that lets an SVG or a stylesheet opened on its own run nothing.
 WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+# Only our own pages use our files: no Access-Control-Allow-Origin: * (whitenoise's default),
+# which let any other site read them with fetch() and time the answer.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 
 # Exports: results kept (encrypted) this long, layout workers, cache of laid-out sections.
 STALKLOG_EXPORT_KEEP_SECONDS = env.int("STALKLOG_EXPORT_KEEP_SECONDS", default=3600)

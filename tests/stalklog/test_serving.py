@@ -101,6 +101,9 @@ def test_static_files_carry_a_policy_and_frame_denial(production_server):
         assert "default-src 'none'" in headers["Content-Security-Policy"], asset
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], asset
         assert headers["X-Frame-Options"] == "DENY", asset
+        assert headers["X-Content-Type-Options"] == "nosniff", asset
+        # whitenoise's default, "*", let any other site read our files with fetch().
+        assert "Access-Control-Allow-Origin" not in headers, asset
 
 
 def test_production_cookies_are_host_only_and_secure(production_server):
