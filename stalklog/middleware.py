@@ -127,11 +127,17 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and is_idle(request):
+        timed_out = request.user.is_authenticated and is_idle(request)
+        if timed_out:
             request.stalklog_sign_out_outcome = SignInEvent.Outcome.TIMED_OUT
             logout(request)
             messages.info(request, gettext("You were signed out because the page was left idle."))
-        return self.get_response(request)
+        response = self.get_response(request)
+        if timed_out:
+            # As signing out does: whoever picks the device up next finds none of her pages
+            # in the back-forward cache, nor anything a page script kept.
+            response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # A page's script asking for news (an export's progress) is not the person using it:

@@ -30,6 +30,7 @@ def test_an_idle_session_is_ended_on_the_server(victim, settings, path):
     time.sleep(1.2)
     response = client.get(path)
     assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
     assert not Session.objects.filter(session_key=key).exists()
     assert not SignedInSession.objects.filter(session_key=key).exists()
 
