@@ -99,6 +99,8 @@ def _base_context(doc) -> dict:
         "filter_behaviours": list(doc.options.behaviour_codes),
         # The appendix quotes this box in the words the incidents print it in.
         "alarm_label": wording.field_label("alarm_or_distress"),
+        # print.css sizes a few things by the document's language (en, cy or bilingual).
+        "document_language": language.current(),
     }
 
 

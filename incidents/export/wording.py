@@ -15,6 +15,7 @@ from django.utils import dateformat
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from incidents.export import language as document_language
 from incidents.forms import IncidentForm
 from incidents.when import clock
 
@@ -47,14 +48,19 @@ def choice_label(name: str, value) -> str:
     """The words of the choice she picked on the form for `name`."""
     if value in (None, ""):
         return ""
-    return _choices(name, get_language()).get(str(value), str(value))
+    # A bilingual document runs under English's language code (language.BilingualTranslation):
+    # keyed by the document's language too, or it would be served English's words, or
+    # English served its "Phone call / Galwad ffôn".
+    key = (get_language(), document_language.current())
+    return _choices(name, key).get(str(value), str(value))
 
 
 @functools.lru_cache(maxsize=256)
-def _choices(name: str, language: str | None) -> dict[str, str]:
-    """A field's choices in `language` (the active one), worded once per process rather
-    than once per incident printed (four fields of a thousand incidents: a tenth of a
-    second). The form's choices are fixed in code, so only the language varies them."""
+def _choices(name: str, language: tuple) -> dict[str, str]:
+    """A field's choices in `language` (the active one and the document's), worded once per
+    process rather than once per incident printed (four fields of a thousand incidents: a
+    tenth of a second). The form's choices are fixed in code, so only the language varies
+    them."""
     return {str(key): str(label) for key, label in FORM_FIELDS[name].choices}
 
 
