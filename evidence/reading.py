@@ -210,17 +210,25 @@ def read_text_in_picture(evidence):
     evidence.metadata = metadata
 
 
+TEXT_READERS = {
+    sniff.DOCX.mime: documents.docx_text,
+    sniff.XLSX.mime: documents.xlsx_text,
+    sniff.PPTX.mime: documents.pptx_text,
+    sniff.ODT.mime: documents.odf_text,
+    sniff.ODS.mime: documents.odf_text,
+    sniff.ODP.mime: documents.odf_text,
+}
+
+
 def read_document_text(evidence):
-    """The text of a PDF or Word document, for search and suggestions."""
+    """The text of a PDF, or of an Office or OpenDocument file, for search and suggestions."""
     metadata = dict(evidence.metadata or {})
     data = read_plaintext(evidence, settings.STALKLOG_MAX_PARSE_BYTES)
     if data is None:
         metadata["note"] = Said.gettext("Kept as it is: it is too large to read its text here.")
         evidence.metadata = metadata
         return
-    reader = (
-        documents.docx_text if evidence.detected_type == sniff.DOCX.mime else documents.pdf_text
-    )
+    reader = TEXT_READERS.get(evidence.detected_type, documents.pdf_text)
     try:
         text, notes = reader(data)
     except documents.DocumentProblem as problem:

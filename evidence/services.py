@@ -70,6 +70,11 @@ READ_LATER = {
     sniff.CALLS_CSV: "calls",
     sniff.PDF: "text",
     sniff.DOCX: "text",
+    sniff.XLSX: "text",
+    sniff.PPTX: "text",
+    sniff.ODT: "text",
+    sniff.ODS: "text",
+    sniff.ODP: "text",
 } | {found: "media" for found in sniff.ALL_TYPES if found.is_media}
 
 

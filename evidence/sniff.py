@@ -140,6 +140,13 @@ ODS = FileType(
     "document",
     "ods",
 )
+ODP = FileType(
+    "application/vnd.oasis.opendocument.presentation",
+    gettext_noop("OpenDocument presentation (LibreOffice)"),
+    "document",
+    "document",
+    "odp",
+)
 OUTLOOK_MSG = FileType(
     "application/vnd.ms-outlook", gettext_noop("Outlook message"), "email", "email", "msg"
 )
@@ -154,7 +161,7 @@ UNKNOWN = FileType("application/octet-stream", gettext_noop("Unrecognised file")
 ALL_TYPES = (
     JPEG, PNG, GIF, WEBP, HEIC, AVIF, TIFF, BMP, EML, EMLX, TNEF, MBOX, WHATSAPP_TXT, WHATSAPP_ZIP,
     TELEGRAM_JSON, SMS_XML, CALLS_XML, CALLS_CSV, TEXT, XML, PDF, ZIP, DOCX, XLSX, PPTX, ODT,
-    ODS, HTML, SVG, MP4, MOV, THREE_GP, MP3, M4A, OGG, OPUS, WAV, AAC, FLAC, AMR, WEBM_AUDIO,
+    ODS, ODP, HTML, SVG, MP4, MOV, THREE_GP, MP3, M4A, OGG, OPUS, WAV, AAC, FLAC, AMR, WEBM_AUDIO,
     WEBM_VIDEO, OUTLOOK_MSG, OLE2, UNKNOWN,
 )  # fmt: skip
 _BY_MIME = {}
@@ -300,6 +307,8 @@ def detect(head: bytes) -> FileType:
                 return ODT
             if head[38:].startswith(ODS.mime.encode()):
                 return ODS
+            if head[38:].startswith(ODP.mime.encode()):
+                return ODP
         return ZIP
     if head.startswith(b"OggS"):
         return OPUS if b"OpusHead" in head[:200] else OGG
@@ -435,6 +444,7 @@ EXTENSION_FAMILIES = {
     "pptx": {"document", "archive"},
     "odt": {"document", "archive"},
     "ods": {"document", "archive"},
+    "odp": {"document", "archive"},
     "mp4": {"video"},
     "mov": {"video"},
     "mp3": {"audio"},

@@ -370,6 +370,155 @@ def odt_like_zip():
     return out.getvalue()
 
 
+# No openpyxl, python-pptx, odfpy or LibreOffice on this machine: the Office and OpenDocument
+# files below are the smallest valid packages, built part by part as ECMA-376 (Office Open
+# XML) and OASIS OpenDocument 1.3 lay them out.
+_OOXML_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>{}</Types>'
+)
+_PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}'
+    "</Relationships>"
+)
+_REL = '<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{}" Target="{}"/>'  # noqa: E501
+_SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _zip(parts: list, *, stored_first: bool = False) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, (name, body) in enumerate(parts):
+            kind = zipfile.ZIP_STORED if stored_first and index == 0 else zipfile.ZIP_DEFLATED
+            archive.writestr(name, body, compress_type=kind)
+    return out.getvalue()
+
+
+def xlsx_spec(sheet_xml: str | None = None) -> bytes:
+    """A workbook of two sheets, listed "Log" then "Cars" though stored the other way round,
+    with shared strings, an inline string and numbers."""
+    sheet = f'<worksheet xmlns="{_SPREADSHEET}"><sheetData>{{}}</sheetData></worksheet>'
+    cars = sheet.format(
+        '<row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1" t="inlineStr"><is><t>AB12 CDE</t>'
+        "</is></c></row>"
+    )
+    log = sheet_xml or sheet.format(
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        '<row r="2"><c r="A2"><v>45353</v></c><c r="B2" t="s"><v>3</v></c>'
+        '<c r="C2"><v>3</v></c></row>'
+    )
+    strings = ["Date", "What happened", "Car", "Parked outside the school gates"]
+    return _zip([
+        ("[Content_Types].xml", _OOXML_TYPES.format(
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>')),
+        ("_rels/.rels", _PACKAGE_RELS.format(_REL.format("rId1", "officeDocument",
+                                                         "xl/workbook.xml"))),
+        ("xl/workbook.xml",
+         f'<workbook xmlns="{_SPREADSHEET}" xmlns:r="{_OFFICE_RELS}"><sheets>'
+         '<sheet name="Log" sheetId="1" r:id="rId2"/><sheet name="Cars" sheetId="2" r:id="rId1"/>'
+         "</sheets></workbook>"),
+        ("xl/_rels/workbook.xml.rels", _PACKAGE_RELS.format(
+            _REL.format("rId1", "worksheet", "worksheets/sheet1.xml")
+            + _REL.format("rId2", "worksheet", "worksheets/sheet2.xml")
+            + _REL.format("rId3", "sharedStrings", "sharedStrings.xml"))),
+        ("xl/worksheets/sheet1.xml", cars),
+        ("xl/worksheets/sheet2.xml", log),
+        ("xl/sharedStrings.xml",
+         f'<sst xmlns="{_SPREADSHEET}">' + "".join(f"<si><t>{text}</t></si>" for text in strings)
+         + "</sst>"),
+    ])  # fmt: skip
+
+
+def pptx_spec() -> bytes:
+    """Two slides, shown "slide2.xml" first as the presentation lists them."""
+    drawing = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    presentation = "http://schemas.openxmlformats.org/presentationml/2006/main"
+
+    def slide(*paragraphs):
+        body = "".join(f"<a:p><a:r><a:t>{text}</a:t></a:r></a:p>" for text in paragraphs)
+        return (
+            f'<p:sld xmlns:p="{presentation}" xmlns:a="{drawing}"><p:cSld><p:spTree><p:sp>'
+            f"<p:txBody>{body}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"
+        )
+
+    return _zip([
+        ("[Content_Types].xml", _OOXML_TYPES.format(
+            '<Override PartName="/ppt/presentation.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.presentationml.presentation.main+xml"/>')),
+        ("_rels/.rels", _PACKAGE_RELS.format(_REL.format("rId1", "officeDocument",
+                                                         "ppt/presentation.xml"))),
+        ("ppt/presentation.xml",
+         f'<p:presentation xmlns:p="{presentation}" xmlns:r="{_OFFICE_RELS}"><p:sldIdLst>'
+         '<p:sldId id="256" r:id="rId2"/><p:sldId id="257" r:id="rId1"/></p:sldIdLst>'
+         "</p:presentation>"),
+        ("ppt/_rels/presentation.xml.rels", _PACKAGE_RELS.format(
+            _REL.format("rId1", "slide", "slides/slide1.xml")
+            + _REL.format("rId2", "slide", "slides/slide2.xml"))),
+        ("ppt/slides/slide1.xml", slide("Timeline", "March: messages every night")),
+        ("ppt/slides/slide2.xml", slide("What Sam did")),
+    ])  # fmt: skip
+
+
+_ODF_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+)
+
+
+def odf_spec(kind: str, body: str) -> bytes:
+    """An OpenDocument package: "mimetype" first and stored, the manifest, content.xml."""
+    mime = f"application/vnd.oasis.opendocument.{kind}"
+    return _zip([
+        ("mimetype", mime),
+        ("META-INF/manifest.xml",
+         f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest {_ODF_NAMESPACES} '
+         'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+         f'manifest:media-type="{mime}"/><manifest:file-entry manifest:full-path="content.xml" '
+         'manifest:media-type="text/xml"/></manifest:manifest>'),
+        ("content.xml",
+         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODF_NAMESPACES} '
+         f'office:version="1.3"><office:body>{body}</office:body></office:document-content>'),
+    ], stored_first=True)  # fmt: skip
+
+
+def odt_spec():
+    return odf_spec("text", (
+        "<office:text><text:h>Diary</text:h><text:p>Friday: <text:span>parked</text:span>"
+        '<text:s text:c="2"/>outside<text:tab/>again<text:line-break/>at 07:50.</text:p>'
+        "</office:text>"
+    ))  # fmt: skip
+
+
+def ods_spec(rows=None):
+    return odf_spec("spreadsheet", (
+        '<office:spreadsheet><table:table table:name="Calls">'
+        + (rows or "<table:table-row><table:table-cell><text:p>02/03/2024</text:p>"
+           "</table:table-cell><table:table-cell><text:p>Withheld number, 14 calls</text:p>"
+           '</table:table-cell><table:table-cell table:number-columns-repeated="16382"/>'
+           "</table:table-row>"
+           '<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+           'table:number-columns-repeated="16384"/></table:table-row>')
+        + "</table:table></office:spreadsheet>"
+    ))  # fmt: skip
+
+
+def odp_spec():
+    return odf_spec("presentation", (
+        '<office:presentation><draw:page draw:name="Timeline"><draw:frame><draw:text-box>'
+        "<text:p>Followed me home twice in March</text:p></draw:text-box></draw:frame>"
+        "</draw:page></office:presentation>"
+    ))  # fmt: skip
+
+
 def csv_call_log():
     return (
         b"Name,Number,Date,Duration,Type\r\n"
@@ -888,6 +1037,18 @@ CASES = [
     Case("sheet.xlsx", xlsx_like_zip, "document",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     Case("notes.odt", odt_like_zip, "document"),
+    Case("log.xlsx", xlsx_spec, "document",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         text="Parked outside the school gates"),
+    Case("timeline.pptx", pptx_spec, "document",
+         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+         text="messages every night"),
+    Case("diary.odt", odt_spec, "document", "application/vnd.oasis.opendocument.text",
+         text="parked  outside\tagain\nat 07:50."),
+    Case("calls.ods", ods_spec, "document", "application/vnd.oasis.opendocument.spreadsheet",
+         text="02/03/2024\tWithheld number, 14 calls"),
+    Case("timeline.odp", odp_spec, "document", "application/vnd.oasis.opendocument.presentation",
+         text="Followed me home twice"),
     Case("calls.csv", csv_call_log, "calls", "text/csv"),
     Case("Call History.csv", csv_call_log_excel_semicolons, "calls", "text/csv"),
     Case("sms.csv", lambda: b"Date,Number,Message\n02/03/2024 21:02,07700900123,hi\n",

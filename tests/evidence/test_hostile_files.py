@@ -16,11 +16,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from evidence import documents, sniff
 from evidence.models import Evidence
 from evidence.parsers import eml, tnef
 from evidence.reading import read_exhibit
 from evidence.services import UploadRejected, store_upload
-from tests.evidence import files
+from tests.evidence import corpus, files
 from tests.evidence.corpus import FIXTURES
 
 WORD = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -198,3 +199,77 @@ def test_a_winmail_dat_claiming_a_huge_length_is_read_to_its_end_and_says_so(vic
         "AUTHORS",
         "README",
     ]
+
+
+SHEET = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+
+
+def rezipped(data: bytes, name: str, change=None) -> bytes:
+    """The package again, uncompressed (so the bomb guard's ratio does not stop it first),
+    with member `name` changed by `change` (or left out if `change` is None)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename == name and change is None:
+                continue
+            body = source.read(info)
+            if info.filename == name:
+                body = change(body)
+            target.writestr(info.filename, body, compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+def test_an_excel_file_that_unpacks_to_300_mb_is_kept_unread(victim):
+    bomb = (
+        SHEET + "<row>" + "<c><v>1</v></c>" * (20 * 1024 * 1024) + "</row></sheetData></worksheet>"
+    )
+    evidence = stored_and_read(victim, "accounts.xlsx", corpus.xlsx_spec(bomb))
+    assert evidence.detected_type == sniff.XLSX.mime
+    assert "zip bomb" in evidence.note_text
+    assert not evidence.text
+
+
+def test_an_excel_file_naming_one_long_string_in_every_cell_is_read_to_a_limit(victim):
+    # 200,000 cells, each naming the same 20,000-character shared string: four billion
+    # characters if every one were written out.
+    cells = SHEET + "<row>" + '<c t="s"><v>0</v></c>' * 200_000 + "</row></sheetData></worksheet>"
+    data = rezipped(
+        corpus.xlsx_spec(cells),
+        "xl/sharedStrings.xml",
+        lambda body: body.replace(b"<t>Date</t>", b"<t>" + b"x" * 20_000 + b"</t>"),
+    )
+    evidence = stored_and_read(victim, "cells.xlsx", data)
+    assert 0 < len(evidence.text) <= documents.MAX_TEXT_CHARS
+
+
+def test_an_opendocument_file_with_an_entity_bomb_is_kept_unread(victim):
+    data = rezipped(
+        corpus.ods_spec(),
+        "content.xml",
+        lambda body: body.replace(
+            b'<?xml version="1.0" encoding="UTF-8"?>', ENTITY_BOMB, 1
+        ).replace(b"Withheld number", b"&e;"),
+    )
+    evidence = stored_and_read(victim, "calls.ods", data)
+    assert evidence.detected_type == sniff.ODS.mime
+    assert evidence.note_text.startswith("Kept as it is, but its text was not read")
+    assert "aaaaaaaaaa" not in str(evidence.metadata) and not evidence.text
+
+
+def test_an_opendocument_file_nested_a_hundred_thousand_deep_is_kept_unread(victim):
+    deep = "<text:p>" + "<text:span>" * 100_000 + "x" + "</text:span>" * 100_000 + "</text:p>"
+    data = rezipped(corpus.odf_spec("text", "<office:text>DEEP</office:text>"), "content.xml",
+                    lambda body: body.replace(b"DEEP", deep.encode()))  # fmt: skip
+    evidence = stored_and_read(victim, "deep.odt", data)
+    assert evidence.note_text == (
+        "Kept as it is, but its text was not read: the document inside is damaged."
+    )
+    assert evidence.reading == "done"
+
+
+def test_an_opendocument_file_without_its_content_says_so(victim):
+    evidence = stored_and_read(victim, "empty.odt", rezipped(corpus.odt_spec(), "content.xml"))
+    assert evidence.note_text == (
+        "Kept as it is, but its text was not read: it is a zip archive, but the document's "
+        "main part is missing."
+    )

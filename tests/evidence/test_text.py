@@ -1,7 +1,8 @@
 """Text read from files for search: OCR of screenshots (in the background, sealed, shown as
-possibly mistaken), text of PDFs and Word documents, and dates, times and phone numbers
-offered as suggestions, never filled in."""
+possibly mistaken), text of PDFs, Word, Excel, PowerPoint and OpenDocument files, and dates,
+times and phone numbers offered as suggestions, never filled in."""
 
+import pytest
 from django.urls import reverse
 
 from evidence import sniff
@@ -9,7 +10,7 @@ from evidence.models import Evidence
 from evidence.services import store_upload
 from evidence.suggestions import find_dates, find_phone_numbers
 from tests.conftest import searched
-from tests.evidence import files
+from tests.evidence import corpus, files
 from tests.evidence.conftest import upload
 
 
@@ -98,6 +99,27 @@ def test_evidence_list_finds_words_read_from_a_screenshot(victim, victim_client)
     page = searched(victim_client, reverse("exhibit_list"), q="WHERE you")
     assert "Screenshot.png" in page and "photo.jpg" not in page
     assert "1 exhibit match" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "words"),
+    [
+        ("log.xlsx", corpus.xlsx_spec, "school gates"),
+        ("timeline.pptx", corpus.pptx_spec, "messages every night"),
+        ("diary.odt", corpus.odt_spec, "outside"),
+        ("calls.ods", corpus.ods_spec, "Withheld number"),
+        ("timeline.odp", corpus.odp_spec, "home twice"),
+    ],
+)
+def test_office_and_opendocument_text_is_found_by_the_evidence_list(
+    victim, victim_client, name, make, words
+):
+    evidence = stored(victim, name, make())
+    assert evidence.kind == Evidence.Kind.DOCUMENT
+    assert evidence.metadata["text_from"] == "document"
+    stored(victim, "statement.docx", files.docx())
+    page = searched(victim_client, reverse("exhibit_list"), q=words)
+    assert name in page and "statement.docx" not in page
 
 
 def test_dates_are_read_day_first_with_the_time_on_their_line():
