@@ -124,8 +124,9 @@ class SignInEvent(models.Model):
 
 class SignUpAttempt(models.Model):
     """One form sent from an address (a sign-up, or a request to reset a password), or one
-    wrong guess from an account (a caseworker's look-up of a reset request's code), counted
-    to throttle probing (stalklog/accounts/throttle.py).
+    wrong guess from an account (a caseworker's look-up of a reset request's code, a service
+    admin's username that was taken), counted to throttle probing
+    (stalklog/accounts/throttle.py).
 
     Only a keyed hash of the address (or account) is kept, and rows older than the window
     are deleted.
@@ -135,6 +136,7 @@ class SignUpAttempt(models.Model):
         SIGN_UP = "signup", "Sign-up"
         RECOVERY = "recovery", "Request to reset a password"
         RECOVERY_LOOKUP = "lookup", "Wrong code looking up a request to reset a password"
+        CASEWORKER_NAME = "staffname", "Username refused for a new caseworker"
 
     address_hash = models.CharField(max_length=64, db_index=True)
     purpose = models.CharField(

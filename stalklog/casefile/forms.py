@@ -59,6 +59,12 @@ class ShareCodeForm(forms.Form):
 
 
 class CaseworkerForm(forms.ModelForm):
+    """A new caseworker's account. Whether the name is taken is looked at only when the
+    rest is acceptable (staff.create_caseworker), never said in those words, and counted:
+    a service admin must not be able to test which names victims sign in with."""
+
+    NAME_REFUSED = _("That username can't be used. Choose another one.")
+
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name"]
@@ -69,6 +75,10 @@ class CaseworkerForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["first_name"].help_text = _("Victims see this name when they share with them.")
+
+    def validate_unique(self):
+        # The model's own check would say "A user with that username already exists".
+        pass
 
 
 class RecoveryStartForm(forms.Form):

@@ -2,11 +2,13 @@
 with a one-time password, closing and reopening one. Nothing here reaches a log's content."""
 
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.crypto import get_random_string
 
 from stalklog.accounts.models import User
 from stalklog.accounts.signins import end_sessions
+from stalklog.accounts.signup import is_name_taken
+from stalklog.accounts.throttle import Purpose, count_wrong_guess, is_account_held_back
 from stalklog.casefile.sharing import CODE_ALPHABET, end_shares_of
 
 
@@ -15,17 +17,40 @@ def initial_password() -> str:
     return "-".join(get_random_string(4, CODE_ALPHABET.lower()) for _ in range(5))
 
 
-@transaction.atomic
-def create_caseworker(form, organisation):
-    """Save a new caseworker of `organisation`; returns (user, their initial password)."""
+# Usernames a service admin may find taken in an hour before the form stops looking.
+REFUSED_NAMES_PER_HOUR = 10
+
+
+def is_held_back(admin) -> bool:
+    """Has `admin` met too many taken names this hour? Ask before looking at a name."""
+    return is_account_held_back(admin, Purpose.CASEWORKER_NAME, REFUSED_NAMES_PER_HOUR)
+
+
+def create_caseworker(form, admin):
+    """Save a new caseworker of `admin`'s organisation; returns (user, their initial
+    password), or (None, None) with the form refusing the name when it is taken (which
+    counts towards is_held_back: the answer is an oracle for the names victims use)."""
+    username = form.cleaned_data["username"]
+    if is_name_taken(username):
+        return _refuse_name(form, admin)
     user = form.save(commit=False)
     user.role = User.Role.CASEWORKER
-    user.organisation = organisation
+    user.organisation = admin.organisation
     password = initial_password()
     validate_password(password, user)
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same name taken at the same moment
+        return _refuse_name(form, admin)
     return user, password
+
+
+def _refuse_name(form, admin):
+    count_wrong_guess(admin, Purpose.CASEWORKER_NAME)
+    form.add_error("username", form.NAME_REFUSED)
+    return None, None
 
 
 def caseworkers_of(admin):

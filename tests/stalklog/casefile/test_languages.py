@@ -141,3 +141,11 @@ def test_a_share_that_ended_is_said_in_the_caseworkers_language(db):
     share.revoke()
     response = client.get(reverse("shared_log"), follow=True)
     assert "Ten dziennik nie jest już ci udostępniony." in response.content.decode()
+
+
+def test_a_refused_caseworker_name_is_said_in_the_admins_language(db):
+    make_victim("jane.doe")
+    admin = client_for(speaking(make_service_admin(), "cy"))
+    data = {"username": "jane.doe", "first_name": "Jo", "last_name": "Bloggs"}
+    page = admin.post(reverse("staff_caseworkers"), data).content.decode()
+    assert "Does dim modd defnyddio’r enw defnyddiwr hwnnw. Dewiswch un arall." in page

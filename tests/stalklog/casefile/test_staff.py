@@ -11,7 +11,7 @@ from incidents.services import record_incident
 from stalklog.accounts.models import SignedInSession, User
 from stalklog.casefile.models import Share
 from tests.actors import make_caseworker, make_organisation, make_service_admin, make_share
-from tests.conftest import client_for
+from tests.conftest import client_for, make_victim
 
 SECRET = "The sealed words that only the victim and their caseworker may read"
 PASSWORD_SHOWN = re.compile(rb'id="initial-password">([a-z0-9-]+)<')
@@ -44,6 +44,30 @@ def test_adding_a_caseworker_keeps_what_was_typed_on_error(admin_client_):
     assert b"This field is required" in response.content
     assert b'value="jo"' in response.content
     assert not User.objects.filter(username="jo").exists()
+
+
+def test_a_victims_username_is_refused_in_the_words_any_refused_name_gets(admin_client_):
+    """Django's own check said "A user with that username already exists": a service admin
+    (or whoever has their account) could test the names victims sign in with."""
+    make_victim("jane.doe")
+    for taken in ("jane.doe", "JANE.DOE"):
+        page = add_caseworker(admin_client_, taken).content.decode()
+        assert "That username can&#x27;t be used. Choose another one." in page
+        assert "already exists" not in page
+        assert f'value="{taken}"' in page
+    assert not User.objects.filter(role=User.Role.CASEWORKER).exists()
+    assert PASSWORD_SHOWN.search(add_caseworker(admin_client_, "jo").content)
+
+
+def test_too_many_taken_names_stop_the_form_looking_for_an_hour(admin_client_):
+    for number in range(10):
+        make_victim(f"name{number}")
+        assert add_caseworker(admin_client_, f"name{number}").status_code == 200
+    held = add_caseworker(admin_client_, "a-free-name")
+    assert held.status_code == 429
+    assert "Too many usernames could not be used" in held.content.decode()
+    assert 'value="a-free-name"' in held.content.decode()
+    assert not User.objects.filter(username="a-free-name").exists()
 
 
 def test_service_admin_sees_only_their_own_organisations_caseworkers(admin_client_):
