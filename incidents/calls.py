@@ -3,20 +3,22 @@
 Twenty missed calls in an evening are one incident of harassment with a count, not twenty
 incidents: calls from one number less than BURST_GAP apart belong to one burst, and each
 burst becomes "23 calls from +44 7700 900123 between 21:02 and 23:40" with its count in the
-incident's series count, linked to the call log's exhibit.
+incident's series count, linked to the call log's exhibit. Those words are ours, not hers:
+they are kept as data (Incident.summary) and said in the language of whoever reads them,
+and her description stays empty for her to write.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from evidence.models import Call, Evidence
+from evidence.models import WITHHELD_NUMBER, Call, Evidence
 from incidents.models import CallBurst, Incident
 from incidents.services import record_incident
 from stalklog.casefile.access import scoped
+from stalklog.core.said import Said
 
 BURST_GAP = timedelta(hours=1)
 
@@ -25,16 +27,8 @@ def _clock(moment) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
-def _day(moment) -> str:
-    return timezone.localtime(moment).strftime("%-d %B %Y")
-
-
-def _span(first, last) -> str:
-    if first == last:
-        return f"at {_clock(first)}"
-    if timezone.localtime(first).date() == timezone.localtime(last).date():
-        return f"between {_clock(first)} and {_clock(last)}"
-    return f"between {_clock(first)} on {_day(first)} and {_clock(last)} on {_day(last)}"
+def _day(moment):
+    return timezone.localtime(moment).date()
 
 
 def bursts(calls, gap=BURST_GAP) -> list[list]:
@@ -48,25 +42,61 @@ def bursts(calls, gap=BURST_GAP) -> list[list]:
     return found
 
 
-def _description(burst, evidence) -> str:
+def _summary(burst, evidence) -> list[Said]:
+    """The incident's summary (Incident.summary): a sentence, then a line for each call,
+    kept as Saids to be put into words in each reader's language when shown."""
     first, last = burst[0], burst[-1]
     count = len(burst)
-    who = first.number + (f" ({first.contact_name})" if first.contact_name else "")
-    kinds = Counter(call.get_direction_display().lower() for call in burst)
-    detail = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
-    noun = "call" if count == 1 else "calls"
-    return (
-        f"{count} {noun} from {who} {_span(first.started_at, last.started_at)} ({detail}; "
-        f"exhibit {evidence.exhibit_ref})."
-    )
+    if first.number == WITHHELD_NUMBER:  # said in the reader's language too
+        who = Said.gettext(WITHHELD_NUMBER)
+    else:
+        who = first.number + (f" ({first.contact_name})" if first.contact_name else "")
+    values = {"count": count, "who": who, "ref": evidence.exhibit_ref}
+    start, end = first.started_at, last.started_at
+    if start == end:
+        sentence = Said.ngettext(
+            "%(count)s call from %(who)s at %(time)s (exhibit %(ref)s).",
+            "%(count)s calls from %(who)s at %(time)s (exhibit %(ref)s).",
+            count,
+            time=_clock(start),
+            **values,
+        )
+    elif _day(start) == _day(end):
+        sentence = Said.ngettext(
+            "%(count)s call from %(who)s between %(first)s and %(last)s (exhibit %(ref)s).",
+            "%(count)s calls from %(who)s between %(first)s and %(last)s (exhibit %(ref)s).",
+            count,
+            first=_clock(start),
+            last=_clock(end),
+            **values,
+        )
+    else:
+        sentence = Said.ngettext(
+            "%(count)s call from %(who)s between %(first)s on %(first_day)s and %(last)s on "
+            "%(last_day)s (exhibit %(ref)s).",
+            "%(count)s calls from %(who)s between %(first)s on %(first_day)s and %(last)s on "
+            "%(last_day)s (exhibit %(ref)s).",
+            count,
+            first=_clock(start),
+            first_day=_day(start),
+            last=_clock(end),
+            last_day=_day(end),
+            **values,
+        )
+    return [sentence, *(_line(call) for call in burst)]
 
 
-def _lines(burst) -> str:
-    return "\n".join(
-        f"{_clock(call.started_at)} {call.get_direction_display().lower()}"
-        + (f", {call.duration_seconds} s" if call.duration_seconds else "")
-        for call in burst
-    )
+def _line(call) -> Said:
+    # The direction's label is a msgid already ("Missed": Call.Direction, gettext_noop).
+    kind = Said.gettext(Call.Direction(call.direction).label)
+    if call.duration_seconds:
+        return Said.gettext(
+            "%(time)s %(kind)s (%(seconds)s s)",
+            time=_clock(call.started_at),
+            kind=kind,
+            seconds=call.duration_seconds,
+        )
+    return Said.gettext("%(time)s %(kind)s", time=_clock(call.started_at), kind=kind)
 
 
 @dataclass
@@ -131,7 +161,7 @@ def _make_bursts(log, user, evidence, digests, behaviours) -> BurstsMade:
                 time_precision=Incident.Precision.EXACT,
                 channel=Incident.Channel.PHONE_CALL,
                 series_count=len(burst) if len(burst) > 1 else None,
-                description=f"{_description(burst, evidence)}\n\n{_lines(burst)}",
+                summary=_summary(burst, evidence),
             )
             incident.exhibits.add(evidence)
             CallBurst.objects.create(

@@ -513,6 +513,15 @@ class AmendIncidentForm(IncidentForm):
         },
     )
 
+    def __init__(self, *args, summary="", **kwargs):
+        """`summary`: the incident's summary of what it was made from (Incident.summary_text),
+        shown above her description: with it, her own words are optional, as they were
+        when the incident was made."""
+        super().__init__(*args, **kwargs)
+        self.summary = summary
+        if summary:
+            self.fields["description"].required = False
+
 
 class WitnessForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Witness name"), required=False, max_length=200)

@@ -6,6 +6,7 @@ foreign key, and is only ever reached through stalklog.casefile.access (one door
 """
 
 import functools
+import json
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from evidence.models import Evidence, Message
 from incidents import identifiers
 from stalklog.casefile import audit
 from stalklog.casefile.models import Log
+from stalklog.core.said import say
 from stalklog.core.sealed import SealedDate, SealedJSON, SealedText, sealed_column
 
 UNSET = object()
@@ -225,6 +227,13 @@ class Incident(models.Model):
     location = SealedText()
     description_sealed = sealed_column()
     description = SealedText()
+    # Our words about what it was made from (incidents.calls: "7 calls from +44 7700 900123
+    # between 21:02 and 23:40", then one line a call), kept as data: a list of Saids, the
+    # first a sentence, said in each reader's language (her Welsh page, the English police
+    # document). Not her text, so not in `description` (which no one translates) and not
+    # amendable: it states what an exhibit holds. Sealed: it names a caller's number.
+    summary_sealed = sealed_column()
+    summary = SealedJSON()
     exact_words_sealed = sealed_column()
     exact_words = SealedText()
     impact_sealed = sealed_column()
@@ -328,6 +337,16 @@ class Incident(models.Model):
         return f"incident {self.sequence_no}"
 
     @property
+    def summary_text(self) -> str:
+        return summary_text(self.summary)
+
+    @property
+    def what_happened(self) -> str:
+        """What happened as pages and documents print it: our summary of what it was made
+        from, in the active language, then her description as she wrote it."""
+        return "\n\n".join(text for text in (self.summary_text, self.description) if text)
+
+    @property
     def position_text(self) -> str:
         """The saved position as people read it: "51.50142, -0.14189 (to within 20 m)"."""
         position = self.position
@@ -423,6 +442,26 @@ class Incident(models.Model):
             for field, (before, _after) in (amendment.changes or {}).items():
                 original.setdefault(field, before)
         return original
+
+
+def what_happened_opener(log):
+    """A function of an incident's raw (description, summary) columns, from values_list(),
+    giving what_happened without building the model: lists open thousands of rows."""
+    open_description = Incident.description.opener(log)
+    open_summary = Incident.summary.opener(log)
+
+    def what_happened(description_sealed, summary_sealed) -> str:
+        summary = open_summary(summary_sealed)
+        said = summary_text(json.loads(summary)) if summary else ""
+        return "\n\n".join(text for text in (said, open_description(description_sealed)) if text)
+
+    return what_happened
+
+
+def summary_text(summary) -> str:
+    """An incident's stored summary in the active language: its sentence, then its lines."""
+    said = [say(item) for item in summary or []]
+    return "\n\n".join(part for part in (said[:1] + ["\n".join(said[1:])]) if part)
 
 
 class Witness(models.Model):

@@ -22,6 +22,7 @@ models, in a fixed number of queries. Revisit if logs grow to tens of thousands 
 messages (bench/timeline.py prints search_rps).
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from evidence.models import Evidence, Message
 from incidents.identifiers import searched_forms
-from incidents.models import Identifier, Incident, Person
+from incidents.models import Identifier, Incident, Person, summary_text
 from stalklog.casefile.access import scoped
 from stalklog.core.words import Terms
 
@@ -173,17 +174,26 @@ def search_incidents(log, incidents, terms: Terms) -> Found:
     columns = [getattr(Incident, name) for name, _label in INCIDENT_FIELDS]
     openers = [column.opener(log) for column in columns]
     labels = [str(label) for _name, label in INCIDENT_FIELDS]
-    rows = incidents.values_list("pk", "log_id", *(column.column for column in columns))
-    for pk, log_id, *sealed in rows.iterator(chunk_size=2000):
+    # The summary of what an incident was made from (a burst of calls) is searched as the
+    # page says it, in her language: she may look for the caller's number.
+    open_summary = Incident.summary.opener(log)
+    rows = incidents.values_list(
+        "pk", "log_id", *(column.column for column in columns), Incident.summary.column
+    )
+    for pk, log_id, *sealed, summary in rows.iterator(chunk_size=2000):
         if log_id != log.pk:  # a queryset that was not scoped finds nothing of another log
             continue
         mask, matched = 0, []
+        if summary:
+            mask = terms.mask(summary_text(json.loads(open_summary(summary))))
+            matched = [labels[0]] if mask else []
         for opener, value, label in zip(openers, sealed, labels, strict=True):
             if value:
                 field_mask = terms.mask(opener(value))
                 if field_mask:
                     mask |= field_mask
-                    matched.append(label)
+                    if label not in matched:
+                        matched.append(label)
         for field_mask, label in linked.get(pk, ()):
             mask |= field_mask
             if label not in matched:

@@ -14,7 +14,16 @@ from django.utils import timezone
 
 from evidence import selectors as evidence_selectors
 from evidence.models import Evidence
-from incidents.models import Amendment, Behaviour, Identifier, Incident, Order, Person, Witness
+from incidents.models import (
+    Amendment,
+    Behaviour,
+    Identifier,
+    Incident,
+    Order,
+    Person,
+    Witness,
+    what_happened_opener,
+)
 from incidents.search import search_incidents
 from incidents.when import add_months, local, to_utc
 from stalklog.casefile.access import owned, scoped
@@ -60,7 +69,7 @@ class Card:
     occurred_end: datetime | None
     time_precision: str
     channel: str
-    description: str
+    description: str  # what happened: our summary in the page's language, then her text
     is_amended: bool
     to_complete: bool
     behaviour_list: list = field(default_factory=list)  # Behaviour objects, in their order
@@ -77,6 +86,7 @@ CARD_COLUMNS = (
     "time_precision",
     "channel",
     Incident.description.column,
+    Incident.summary.column,
     "is_amended",
     "to_complete",
 )
@@ -93,11 +103,11 @@ def cards(log, incidents, names=None, behaviours=None) -> list[Card]:
     """
     behaviours = {b.pk: b for b in (Behaviour.in_order() if behaviours is None else behaviours)}
     names = person_names(log) if names is None else names
-    open_description = Incident.description.opener(log)
+    what_happened = what_happened_opener(log)
     by_pk = {}
     for log_id, *columns in incidents.values_list("log_id", *CARD_COLUMNS):
         if log_id == log.pk:  # a queryset that was not scoped shows nothing of another log
-            columns[6] = open_description(columns[6])
+            columns[6:8] = [what_happened(columns[6], columns[7])]
             by_pk[columns[0]] = Card(*columns)
     if not by_pk:
         return []

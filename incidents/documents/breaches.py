@@ -76,7 +76,7 @@ def build_breach_report(log, user, order, *, shows_address=False, now=None) -> B
             Breach(
                 sequence_no=incident.sequence_no,
                 when=opening(incident, shows_address=shows_address).removeprefix("On "),
-                what=clean(incident.description),
+                what=clean(incident.what_happened),
                 exact_words=clean(incident.exact_words),
                 exhibit_refs=[exhibit.exhibit_ref for exhibit in incident.report_exhibits],
                 police=_police(incident),

@@ -3,7 +3,7 @@
 
 from incidents.export.document import filtered_incidents
 from incidents.export.options import ExportOptions
-from incidents.models import Incident
+from incidents.models import Incident, what_happened_opener
 
 from . import forms
 from .wording import clean, local
@@ -16,12 +16,13 @@ def leave_out_choices(log, date_from=None, date_to=None) -> tuple[list, int]:
     count = incidents.count()
     if not count or count > forms.LEAVE_OUT_LIST_MAX:
         return [], count
-    description = Incident.description
-    opener = description.opener(log)
-    rows = incidents.values_list("sequence_no", "occurred_start", description.column)
+    opener = what_happened_opener(log)
+    rows = incidents.values_list(
+        "sequence_no", "occurred_start", Incident.description.column, Incident.summary.column
+    )
     choices = []
-    for number, start, sealed in rows:
-        text = clean(opener(sealed))
+    for number, start, description, summary in rows:
+        text = " ".join(clean(opener(description, summary)).split())
         short = text[:80] + ("…" if len(text) > 80 else "")
         choices.append((number, f"{number}. {local(start):%d/%m/%Y}: {short}"))
     return choices, count

@@ -199,7 +199,7 @@ def build_statement(log, user, options: StatementOptions, now=None) -> Statement
             StatementEntry(
                 sequence_no=incident.sequence_no,
                 opening=opening(incident, shows_address=options.shows_address),
-                description=clean(incident.description),
+                description=clean(incident.what_happened),
                 sentences=[*_sentences(incident), recorded + ".)"],
                 exhibit_refs=[exhibit.ref for exhibit in incident.export_exhibits],
                 corrections=_corrections(incident),

@@ -210,7 +210,9 @@ def incident_amend(request, pk):
     completing = incident.to_complete
     if completing:
         initial["reason"] = _(COMPLETING_REASON)
-    form = AmendIncidentForm(request.POST or None, log=log, initial=initial)
+    form = AmendIncidentForm(
+        request.POST or None, log=log, initial=initial, summary=incident.summary_text
+    )
     witnesses = WitnessFormSet(request.POST or None, prefix="witness")
     if request.method == "POST" and form.is_valid() and witnesses.is_valid():
         amendment = correct_incident(

@@ -12,12 +12,17 @@ uploader's, in a worker with no request); stored as a Said it is said again for 
 
 Said.gettext and Said.ngettext take the message as gettext and ngettext do, so makemessages
 finds it (xgettext reads any call named gettext or ngettext); its values may be Saids
-themselves, or exceptions raised with one.
+themselves, or exceptions raised with one, or dates (said as "2 March 2024" with the month's
+name in the reader's language).
 """
 
+import datetime
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 KEY = "said"
+DATE = "date"
 
 
 class Said(dict):
@@ -51,12 +56,15 @@ class Said(dict):
 
 
 def _storable(value):
-    """A value as stored: a Said (or an exception raised with one) as its data, a number as
-    it is, anything else (a file name, a size already written out) as text."""
+    """A value as stored: a Said (or an exception raised with one) as its data, a date as
+    {"date": ISO}, a number as it is, anything else (a file name, a size already written
+    out) as text."""
     if isinstance(value, BaseException) and value.args and isinstance(value.args[0], Said):
         value = value.args[0]
     if isinstance(value, Said):
         return value
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return {DATE: value.isoformat()}
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     return value
@@ -69,6 +77,9 @@ def say(stored) -> str:
         return ""
     if isinstance(stored, list):
         return " ".join(text for text in (say(item) for item in stored) if text)
+    if isinstance(stored, dict) and set(stored) == {DATE}:
+        # "j E Y": the month as a date names it (Polish "2 marca 2024", not "marzec").
+        return date_format(datetime.date.fromisoformat(stored[DATE]), "j E Y")
     if not isinstance(stored, dict) or KEY not in stored:
         return str(stored)
     if stored.get("plural") is not None:

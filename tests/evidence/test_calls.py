@@ -105,14 +105,16 @@ def test_a_burst_of_calls_becomes_one_incident_with_the_count(victim):
     contacting = Behaviour.objects.filter(code="contacting")
     evening, next_day = calls_to_incidents(victim.log, victim, evidence, [sam], contacting).created
     assert evening.series_count == 7
-    assert evening.description.startswith(
-        "7 calls from +44 7700 900123 (Sam) between 21:02 and 23:40 (7 missed; exhibit JS/1)."
+    assert evening.description == ""  # hers to write: the words below are ours
+    assert evening.summary_text.startswith(
+        "7 calls from +44 7700 900123 (Sam) between 21:02 and 23:40 (exhibit JS/1).\n\n"
+        "21:02 Missed\n"
     )
     assert evening.occurred_start == datetime(2024, 3, 2, 21, 2, tzinfo=UTC)
     assert evening.occurred_end == datetime(2024, 3, 2, 23, 40, tzinfo=UTC)
     assert list(evening.exhibits.all()) == [evidence]
     assert next_day.series_count is None
-    assert next_day.description.startswith("1 call from +44 7700 900123 (Sam) at 21:02")
+    assert next_day.summary_text.startswith("1 call from +44 7700 900123 (Sam) at 21:02")
 
 
 def test_calls_she_made_are_not_turned_into_incidents(victim):
