@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from stalklog.accounts.admin import StalklogUserAdmin
+from stalklog.accounts.models import User
 from stalklog.casefile.models import Share
+from stalklog.casefile.staff import account_closed
 
 
 @admin.register(Share)
@@ -24,3 +27,17 @@ class ShareAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ClosingUserAdmin(StalklogUserAdmin):
+    """An account closed here (Active unticked) is closed as on the service admin's page:
+    its shares and sessions end at once (staff.account_closed)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            account_closed(obj)
+
+
+admin.site.unregister(User)
+admin.site.register(User, ClosingUserAdmin)

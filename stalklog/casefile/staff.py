@@ -67,8 +67,14 @@ def set_caseworker_active(caseworker, active: bool):
     caseworker.is_active = active
     caseworker.save(update_fields=["is_active"])
     if not active:
-        end_shares_of(caseworker)
-        # Django ignores an inactive user's sessions but keeps them: reopening the account
-        # would bring a session that was open when it closed (perhaps a thief's) back.
-        end_sessions(caseworker)
+        account_closed(caseworker)
     return caseworker
+
+
+def account_closed(user):
+    """What closing an account does, here or in Django's admin: every share and unused
+    sharing code ends for good, and every session ends. Django ignores an inactive user's
+    sessions but keeps them: reopening the account would bring a session that was open when
+    it closed (perhaps a thief's) back."""
+    end_shares_of(user)
+    end_sessions(user)

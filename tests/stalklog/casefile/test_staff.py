@@ -175,3 +175,30 @@ def test_the_confirmation_page_of_a_closed_account_goes_back_to_the_list(admin_c
 def test_another_organisations_confirmation_page_is_404(admin_client_):
     elsewhere = make_caseworker("elsewhere_cw", organisation=make_organisation("Elsewhere"))
     assert admin_client_.get(f"/staff/caseworkers/{elsewhere.pk}/deactivate/").status_code == 404
+
+
+def test_closing_an_account_in_djangos_admin_ends_its_shares_and_sessions(admin_client, share):
+    caseworker = share.caseworker
+    open_then = client_for(caseworker)
+    assert open_then.get("/").status_code == 200
+    url = f"/admin/stalklog/user/{caseworker.pk}/change/"
+    assert admin_client.get(url).status_code == 200
+    data = {
+        "username": caseworker.username,
+        "first_name": caseworker.first_name,
+        "last_name": caseworker.last_name,
+        "email": "",
+        "role": caseworker.role,
+        "organisation": caseworker.organisation_id,
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+    }  # "is_active" left out: unticked
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    caseworker.refresh_from_db()
+    assert not caseworker.is_active
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+    caseworker.is_active = True
+    caseworker.save()
+    assert open_then.get("/")["Location"].startswith("/account/signin/")
