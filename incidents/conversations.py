@@ -1,4 +1,9 @@
-"""Turning messages read from an export into incidents, one incident per day."""
+"""Turning messages read from an export into incidents, one incident per day.
+
+The sentence saying what an incident was made from ("3 messages from Sam between 21:02 and
+21:40 (exhibit JS/2)") is ours, kept as data (Incident.summary) and said in each reader's
+language; her description stays empty for her to write. The messages themselves go into its
+exact words as they were written."""
 
 from itertools import groupby
 
@@ -8,6 +13,7 @@ from django.utils import timezone
 from evidence.models import Evidence
 from incidents.models import Incident
 from incidents.services import record_incident
+from stalklog.core.said import Said
 
 
 def _day(message):
@@ -25,6 +31,39 @@ def _said(message) -> str:
     return f"[{_clock(message.sent_at)}]{who} {message.text}"
 
 
+def _who(messages):
+    """The senders as names (data), with "Unknown sender" said in the reader's language for
+    messages that had none."""
+    named = ", ".join(dict.fromkeys(m.sender for m in messages if m.sender))
+    if all(m.sender for m in messages):
+        return named
+    unknown = Said.gettext("Unknown sender")
+    return (
+        Said.gettext("%(names)s, %(unknown)s", names=named, unknown=unknown) if named else unknown
+    )
+
+
+def _summary(messages, evidence) -> Said:
+    first, last = messages[0].sent_at, messages[-1].sent_at
+    values = {"count": len(messages), "who": _who(messages), "ref": evidence.exhibit_ref}
+    if first == last:
+        return Said.ngettext(
+            "%(count)s message from %(who)s at %(time)s (exhibit %(ref)s).",
+            "%(count)s messages from %(who)s at %(time)s (exhibit %(ref)s).",
+            len(messages),
+            time=_clock(first),
+            **values,
+        )
+    return Said.ngettext(
+        "%(count)s message from %(who)s between %(first)s and %(last)s (exhibit %(ref)s).",
+        "%(count)s messages from %(who)s between %(first)s and %(last)s (exhibit %(ref)s).",
+        len(messages),
+        first=_clock(first),
+        last=_clock(last),
+        **values,
+    )
+
+
 @transaction.atomic
 def messages_to_incidents(log, user, evidence, messages, behaviours) -> list[Incident]:
     """One incident per local day among `messages` (all dated), linked to the exhibit."""
@@ -36,10 +75,7 @@ def messages_to_incidents(log, user, evidence, messages, behaviours) -> list[Inc
     for _day_key, group in groupby(ordered, key=_day):
         group = list(group)
         first, last = group[0].sent_at, group[-1].sent_at
-        senders = ", ".join(dict.fromkeys(m.sender for m in group))
         count = len(group)
-        span = _clock(first) if first == last else f"between {_clock(first)} and {_clock(last)}"
-        noun = "message" if count == 1 else "messages"
         incident = record_incident(
             log,
             user,
@@ -49,7 +85,7 @@ def messages_to_incidents(log, user, evidence, messages, behaviours) -> list[Inc
             time_precision=Incident.Precision.EXACT,
             channel=channel,
             series_count=count if count > 1 else None,
-            description=f"{count} {noun} from {senders} {span} (exhibit {evidence.exhibit_ref}).",
+            summary=[_summary(group, evidence)],
             exact_words="\n".join(_said(m) for m in group),
         )
         incident.exhibits.add(evidence)

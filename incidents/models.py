@@ -228,7 +228,8 @@ class Incident(models.Model):
     description_sealed = sealed_column()
     description = SealedText()
     # Our words about what it was made from (incidents.calls: "7 calls from +44 7700 900123
-    # between 21:02 and 23:40", then one line a call), kept as data: a list of Saids, the
+    # between 21:02 and 23:40", then one line a call; incidents.conversations: "3 messages
+    # from Sam between..."), kept as data: a list of Saids, the
     # first a sentence, said in each reader's language (her Welsh page, the English police
     # document). Not her text, so not in `description` (which no one translates) and not
     # amendable: it states what an exhibit holds. Sealed: it names a caller's number.

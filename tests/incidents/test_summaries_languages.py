@@ -1,7 +1,8 @@
-"""Incidents made from a burst of calls (incidents.calls) in several languages (issue 21): the
-summary ("7 calls from +44 7700 900123 (Sam) between 21:02 and 23:40") is ours, kept as data
-and said in the reader's language: her Welsh pages, the English police document. Her own
-description stays hers, empty until she writes it."""
+"""Incidents made from a burst of calls (incidents.calls) or a day's messages
+(incidents.conversations) in several languages (issue 21): the summary ("7 calls from
++44 7700 900123 (Sam) between 21:02 and 23:40") is ours, kept as data and said in the
+reader's language: her Welsh pages, the English police document. Her own description stays
+hers, empty until she writes it."""
 
 import html
 
@@ -153,3 +154,30 @@ def test_an_incident_made_before_keeps_its_english_description_as_it_was(victim,
 def test_searching_for_the_callers_number_finds_the_incident(victim):
     client, _ = made_in_welsh(victim)
     assert WELSH in html.unescape(searched(client, reverse("timeline"), q="900123"))
+
+
+def test_incidents_made_from_messages_read_in_each_readers_language(victim):
+    """The same for a day's messages (incidents.conversations): the sentence is ours, the
+    messages are quoted as written, and a message with no sender reads "Unknown sender" in
+    the reader's language."""
+    from tests.evidence.test_languages import telegram_with_a_nameless_message
+
+    client = speaking(victim, "cy")
+    evidence = store_upload(
+        victim.log, victim, upload("result.json", telegram_with_a_nameless_message())
+    )
+    contacting = Behaviour.objects.get(code="contacting")
+    ticked = [m.pk for m in evidence.messages.all()]
+    url = reverse("exhibit_messages", args=[evidence.pk])
+    response = client.post(url, {"message": ticked, "behaviours": [contacting.pk]})
+    assert response.status_code == 302
+    incident = Incident.objects.get(log=victim.log)
+    assert incident.description == ""
+    assert incident.exact_words == "[21:14] Sam: Answer me\n[21:14] Nobody signed this"
+    welsh = "2 neges gan Sam, Anfonwr anhysbys am 21:14 (arddangosyn JS/1)."
+    assert welsh in page(client, "incident_detail", incident.pk)
+    pdf = police_pdf(client, victim.log)
+    assert "2 messages from Sam, Unknown sender at 21:14 (exhibit JS/1)." in pdf
+    assert "Anfonwr" not in pdf
+    polish = "2 wiadomości od Sam, Nieznany nadawca o 21:14 (dowód JS/1)."
+    assert polish in page(speaking(victim, "pl"), "timeline")
