@@ -305,9 +305,9 @@ class Call(models.Model):
     """One call read from a phone's call log (SMS Backup & Restore's calls backup)."""
 
     class Direction(models.TextChoices):
-        # English as data: incidents made from calls write these words into her incident's
-        # text (incidents.calls), which the police document prints. Pages translate them
-        # where shown ({% translate call.get_direction_display %}).
+        # English msgids, translated where shown ({% translate call.get_direction_display %});
+        # an incident made from calls keeps the msgid in its summary (incidents.calls), said
+        # in each reader's language.
         INCOMING = "incoming", gettext_noop("Incoming")
         OUTGOING = "outgoing", gettext_noop("Outgoing")
         MISSED = "missed", gettext_noop("Missed")

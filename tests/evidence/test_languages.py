@@ -97,7 +97,7 @@ def test_the_call_directions_are_shown_in_her_language_and_stored_in_english(vic
     evidence = make_exhibit(victim.log, victim, "calls.xml", files.calls_xml())
     page = client.get(reverse("exhibit_calls", args=[evidence.pk])).content.decode()
     assert "Nieodebrane" in page or "Przychodzące" in page
-    # English as data: incidents made from calls print these words in the police document.
+    # Stored as English msgids; an incident's summary (incidents.calls) says them per reader.
     assert {call.get_direction_display() for call in evidence.calls.all()} <= {
         "Incoming",
         "Outgoing",
