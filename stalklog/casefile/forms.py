@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stalklog.accounts import signup
-from stalklog.accounts.forms import NewPasswordFields
+from stalklog.accounts.forms import CurrentPasswordMixin, NewPasswordFields
 from stalklog.accounts.models import User
 from stalklog.casefile import sharing
 from stalklog.casefile.models import Log
@@ -56,6 +56,22 @@ class ShareCodeForm(forms.Form):
                 _("Choose a day from today up to one year ahead. You can share again later.")
             )
         return last_day
+
+
+class ShareConfirmForm(CurrentPasswordMixin, ShareCodeForm):
+    """Step 2 of sharing: the code and day again, and her password. A session left open on
+    her phone must not be enough to give someone a year of her log: the same rule as for
+    changing how the account is protected."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
 
 class CaseworkerForm(forms.ModelForm):

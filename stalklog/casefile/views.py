@@ -2,13 +2,17 @@
 caseworker's dashboard, sharing codes, and opening and closing a shared log."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from stalklog.accounts.signin_views import locked_out
+from stalklog.accounts.views import ReauthLocked, reauth_valid
 from stalklog.casefile import audit, sharing
 from stalklog.casefile.access import (
     OPEN_SHARE_SESSION_KEY,
@@ -18,7 +22,7 @@ from stalklog.casefile.access import (
     owned,
     scoped,
 )
-from stalklog.casefile.forms import ShareCodeForm
+from stalklog.casefile.forms import ShareCodeForm, ShareConfirmForm
 from stalklog.casefile.models import AccessEvent, Share
 from stalklog.casefile.visits import visits_page
 from stalklog.core.numbers import whole_number
@@ -59,26 +63,46 @@ def share_settings(request):
             sharing.note_wrong_code(request.log, request.user)
             form.add_error("code", _WRONG_CODE)
             return _sharing_page(request, form)
-        return render(
-            request,
-            "stalklog/sharing_confirm.html",
-            {
-                "form": form,
-                "caseworker": share_code.caseworker,
-                "code": sharing.format_code(form.cleaned_data["code"]),
-                "last_day": form.cleaned_data["last_day"],
-            },
-        )
+        return _confirm_page(request, ShareConfirmForm(user=request.user), share_code)
     return _sharing_page(request, form)
+
+
+def _confirm_page(request, form, share_code):
+    """Who the code belongs to, what they could do, and the box for her password. `form`
+    holds a valid code and day (in its cleaned_data or, unbound, in the request's)."""
+    typed = ShareCodeForm(request.POST)
+    typed.is_valid()
+    return render(
+        request,
+        "stalklog/sharing_confirm.html",
+        {
+            "form": form,
+            "caseworker": share_code.caseworker,
+            "code": sharing.format_code(typed.cleaned_data["code"]),
+            "last_day": typed.cleaned_data["last_day"],
+        },
+    )
 
 
 @log_view(owner_only=True)
 @require_POST
+@sensitive_post_parameters("password")
 def share_confirm(request):
-    """Step 2 of 2: the victim has seen who the code belongs to and confirms."""
-    form = ShareCodeForm(request.POST)
-    if not form.is_valid():
-        return _sharing_page(request, form)
+    """Step 2 of 2: the victim has seen who the code belongs to and confirms with her
+    password (wrong ones count as failed sign-ins do)."""
+    form = ShareConfirmForm(request.POST, user=request.user)
+    try:
+        valid = reauth_valid(request, form)
+    except ReauthLocked:
+        logout(request)
+        return locked_out(request)
+    if not valid:
+        share_code = None
+        if not form.has_error("code") and not form.has_error("last_day"):
+            share_code = sharing.find_share_code(form.cleaned_data["code"])
+        if share_code is None:
+            return _sharing_page(request, form)
+        return _confirm_page(request, form, share_code)
     if sharing.too_many_wrong_codes(request.user):
         form.add_error(None, _TOO_MANY)
         return _sharing_page(request, form, status=429)

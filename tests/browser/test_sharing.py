@@ -45,6 +45,7 @@ def test_share_open_print_revoke_and_the_caseworker_is_refused(
     expect(
         person.get_by_text("This code belongs to Casey Worker at Safe Haven Support")
     ).to_be_visible()
+    person.get_by_label("Your password").fill(PASSWORD)
     person.get_by_role("button", name="Share my log").click()
     expect(person.get_by_role("status")).to_contain_text("Your log is shared with Casey Worker")
     expect(person.locator(".share-who")).to_have_text("Casey Worker, Safe Haven Support")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from stalklog.casefile import sharing
 from stalklog.casefile.models import AccessEvent, Share, ShareCode, ShareCodeAttempt
 from tests.actors import make_caseworker, make_organisation, make_share
-from tests.conftest import client_for, make_victim
+from tests.conftest import PASSWORD, client_for, make_victim
 
 CODE = re.compile(rb'id="share-code">([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})<')
 LONDON = ZoneInfo("Europe/London")
@@ -30,10 +30,10 @@ def in_a_week():
     return (timezone.localdate() + timedelta(days=7)).isoformat()
 
 
-def share_with_code(client, code, last_day=None):
+def share_with_code(client, code, last_day=None, password=PASSWORD):
     data = {"code": code, "last_day": last_day or in_a_week()}
     client.post("/sharing/", data)
-    return client.post("/sharing/confirm/", data)
+    return client.post("/sharing/confirm/", {**data, "password": password})
 
 
 def test_sharing_code_is_shown_once_and_only_its_hmac_is_stored(caseworker):
@@ -282,3 +282,33 @@ def test_spent_codes_and_old_wrong_guesses_are_not_kept(victim, caseworker):
     sharing.note_wrong_code(victim.log, victim, now=long_ago)
     sharing.note_wrong_code(victim.log, victim)
     assert ShareCodeAttempt.objects.filter(user=victim).count() == 1
+
+
+def test_an_open_session_alone_cannot_share_her_log(victim_client, victim, caseworker):
+    """Someone holding her unlocked phone, with a caseworker's code of their own, must not
+    be able to give that caseworker a year of her log: the share asks for her password."""
+    code = new_code(caseworker)
+    for password in ("", "not her password at all"):
+        page = share_with_code(victim_client, code, password=password)
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert "That is not your password" in content or "This field is required" in content
+        assert "This code belongs to" in content  # the same question, asked again
+        assert 'type="password"' in content
+        if password:
+            assert password not in content
+    assert not Share.objects.exists()
+    assert ShareCode.objects.get(caseworker=caseworker).used_at is None
+    assert not ShareCodeAttempt.objects.exists()  # a wrong password is not a wrong code
+    assert share_with_code(victim_client, code).status_code == 302
+    assert Share.objects.live().filter(caseworker=caseworker).exists()
+
+
+def test_wrong_passwords_at_sharing_count_as_failed_sign_ins(victim_client, victim, caseworker):
+    code = new_code(caseworker)
+    for _ in range(5):
+        share_with_code(victim_client, code, password="not her password at all")
+    locked = share_with_code(victim_client, code)
+    assert locked.status_code == 429
+    assert not Share.objects.exists()
+    assert victim_client.get("/")["Location"].startswith("/account/signin/")
