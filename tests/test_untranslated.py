@@ -196,6 +196,8 @@ SAME_IN = {
     ("cy", "Partner"),
     ("pl", "Partner"),
     ("pl", "E-mail"),
+    # the header's menu button on a phone: Polish borrows the word
+    ("pl", "Menu"),
     # the key the quick exit listens for, as printed on it
     (None, "Shift"),
 }

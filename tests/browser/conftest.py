@@ -125,6 +125,15 @@ def follow(locator):
         locator.click()
 
 
+def open_menu(page):
+    """On a phone the header's links are in a menu (templates/includes/nav.html): open it as
+    a person would, with its Menu button. At desktop size the links are always shown."""
+    button = page.locator(".menu-button")
+    if button.is_visible() and page.locator(".menu[open]").count() == 0:
+        button.click()
+        expect(page.locator(".menu-panel")).to_be_visible()
+
+
 def sign_in(page, username, password=PASSWORD):
     """Sign in through the real pages; for a user with two-step sign-in (caseworkers and
     service admins always get it), type the code their app would show."""

@@ -5,7 +5,7 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from stalklog.accounts.twostep import issue_recovery_codes
-from tests.browser.conftest import sign_in, wait_until
+from tests.browser.conftest import open_menu, sign_in, wait_until
 from tests.conftest import PASSWORD, enrol_two_step, totp_code
 
 NEW_PASSWORD = "a different long passphrase 42"
@@ -19,6 +19,7 @@ def allowed(device):
 def test_enrol_two_step_then_sign_in_with_a_code(phone_page, victim):
     page = phone_page
     sign_in(page, "victim")
+    open_menu(page)
     page.get_by_role("link", name="Account").click()
     page.get_by_role("link", name="Set up two-step sign-in").click()
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
@@ -30,6 +31,7 @@ def test_enrol_two_step_then_sign_in_with_a_code(phone_page, victim):
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
     expect(page.locator(".recovery-codes li")).to_have_count(10)
 
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.get_by_label("Username").fill("victim")
     page.get_by_label("Password").fill(PASSWORD)

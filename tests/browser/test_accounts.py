@@ -3,7 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from stalklog.accounts.models import User
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_menu, sign_in
 from tests.conftest import PASSWORD
 
 
@@ -17,6 +17,7 @@ def test_sign_up_then_sign_out_and_in_again(phone_page, transactional_db):
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Signed in as rowan")).to_be_visible()
     assert User.objects.get(username="rowan").log.initials == "RT"
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     sign_in(page, "rowan")

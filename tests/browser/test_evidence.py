@@ -2,7 +2,7 @@ import hashlib
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_menu, sign_in
 from tests.conftest import make_victim
 from tests.evidence import files
 
@@ -16,6 +16,7 @@ def test_victim_uploads_a_photo_and_sees_its_hash(phone_page, transactional_db):
     make_victim()
     page = phone_page
     sign_in(page, "victim")
+    open_menu(page)
     page.get_by_role("link", name="Evidence").click()
     page.get_by_role("link", name="Upload evidence").click()
     page.wait_for_load_state()

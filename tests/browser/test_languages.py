@@ -37,10 +37,13 @@ def test_switching_to_urdu_on_a_phone(new_context, transactional_db):
     expect(html).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("button", name="ہنگامی یہ صفحہ چھوڑیں")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    # The exit bar mirrors: the hint that follows the button is now on its left.
+    # The header's bar mirrors: the exit button, at its end, is now on the left of the
+    # brand and the menu, and the hint below it starts from the left.
     button = page.locator(".exit-button").bounding_box()
+    menu = page.locator(".menu-button").bounding_box()
     hint = page.locator(".exit-hint:visible").first.bounding_box()
-    assert hint["x"] + hint["width"] <= button["x"]
+    assert button["x"] + button["width"] <= menu["x"]
+    assert hint["x"] < menu["x"]
     page.screenshot(path=str(SHOTS / "urdu-phone-safety.png"), full_page=True)
     # No cookie but the session's (and CSRF's, from the form).
     names = {cookie["name"] for cookie in context.cookies()}

@@ -8,7 +8,7 @@ from django.apps import apps
 from playwright.sync_api import expect
 
 from incidents.models import Incident
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_menu, sign_in
 from tests.incidents.conftest import make_person
 
 # A first-time user, on a phone, in a hurry: the target.
@@ -60,6 +60,7 @@ def test_log_it_now_from_the_dashboard_in_five_taps_on_a_phone(phone_page, victi
     assert [b.code for b in incident.behaviours.all()] == ["loitering"]
     assert [p.name for p in incident.people.all()] == ["Daniel Hart"]
 
+    open_menu(page)
     page.get_by_role("link", name="Home").tap()
     expect(page.get_by_role("heading", name="To complete (1)")).to_be_visible()
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from stalklog.casefile.models import RecoveryRequest
 from tests.actors import make_caseworker, make_service_admin, make_share
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_menu, sign_in
 from tests.browser.test_axe import violations
 from tests.conftest import PASSWORD, make_victim
 
@@ -85,6 +85,7 @@ def test_her_browser_asks_a_caseworker_checks_an_admin_approves_and_she_finishes
     # 3. A second person, the service admin, approves.
     admin = new_context(bypass_csp=True, **PHONE).new_page()
     sign_in(admin, "service_admin")
+    open_menu(admin)
     admin.get_by_role("link", name="New passwords").click()
     expect(admin.locator("ul.recovery-requests")).to_contain_text("Casey Worker")
     expect(admin.locator("ul.recovery-requests")).not_to_contain_text("victim")

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from incidents.export.models import ExportJob
 from incidents.export.tasks import run_job
 from tests.actors import make_caseworker
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_menu, sign_in
 from tests.conftest import PASSWORD
 from tests.incidents.export.conftest import add_incident, at
 
@@ -37,6 +37,7 @@ def test_share_open_print_revoke_and_the_caseworker_is_refused(
     code = worker.locator("#share-code").inner_text()
 
     sign_in(person, "victim")
+    open_menu(person)
     person.get_by_role("link", name="Sharing").click()
     person.get_by_label("Sharing code").fill(code.lower())
     last_day = timezone.localdate() + timedelta(days=14)
