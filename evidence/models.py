@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from stalklog.casefile.models import Log
@@ -280,6 +280,9 @@ class Message(models.Model):
     sender = SealedText()
     text_sealed = sealed_column()
     text = SealedText()
+    # Sent from the phone whose backup this is (her own messages, in an SMS backup): stored as
+    # a fact with no sender, and said as "Me" in each reader's language when shown.
+    outgoing = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["evidence", "order"]
@@ -289,6 +292,29 @@ class Message(models.Model):
 
     def __str__(self):
         return f"Message {self.order} of {self.evidence.exhibit_ref}"
+
+    @property
+    def is_mine(self) -> bool:
+        """Sent by her: an outgoing message, or an older SMS row that stored "Me" in English."""
+        return self.outgoing or self.sender == OLDER_ME
+
+    @property
+    def shown_sender(self) -> str:
+        """Who sent it, in the active language: the name as the export wrote it, else "Me"
+        for her own or "Unknown sender". Older rows stored words ("Me", "Unknown") and keep
+        showing them as they are."""
+        if self.sender:
+            return self.sender
+        return pgettext(MINE_CONTEXT, MINE) if self.outgoing else gettext(UNKNOWN_SENDER_WORDS)
+
+
+# Words for a message's sender, stored nowhere: said when shown (Message.shown_sender).
+MINE_CONTEXT = "who sent a message"
+# Marked for the catalogue where the messages page says it ({% translate "Me" context … %}).
+MINE = "Me"
+UNKNOWN_SENDER_WORDS = gettext_noop("Unknown sender")
+# What SMS backups stored for her own messages before `outgoing` (in English, whoever read them).
+OLDER_ME = "Me"
 
 
 # A withheld caller's number, stored in English (a call log is read once, whoever reads it

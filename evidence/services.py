@@ -451,7 +451,13 @@ def _create(log, user, received, found, analysis, parent, saved, **fields) -> Ev
     if analysis.messages:
         rows = []
         for order, parsed in enumerate(analysis.messages, 1):
-            message = Message(log=log, evidence=evidence, order=order, sent_at=parsed.sent_at)
+            message = Message(
+                log=log,
+                evidence=evidence,
+                order=order,
+                sent_at=parsed.sent_at,
+                outgoing=parsed.outgoing,
+            )
             message.sender = parsed.sender
             message.text = parsed.text
             rows.append(message)

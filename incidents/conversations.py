@@ -10,7 +10,7 @@ from itertools import groupby
 from django.db import transaction
 from django.utils import timezone
 
-from evidence.models import Evidence
+from evidence.models import MINE, MINE_CONTEXT, Evidence
 from incidents.models import Incident
 from incidents.services import record_incident
 from stalklog.core.said import Said
@@ -32,15 +32,17 @@ def _said(message) -> str:
 
 
 def _who(messages):
-    """The senders as names (data), with "Unknown sender" said in the reader's language for
-    messages that had none."""
-    named = ", ".join(dict.fromkeys(m.sender for m in messages if m.sender))
-    if all(m.sender for m in messages):
-        return named
-    unknown = Said.gettext("Unknown sender")
-    return (
-        Said.gettext("%(names)s, %(unknown)s", names=named, unknown=unknown) if named else unknown
-    )
+    """The senders as names (data), with "Me" (her own, outgoing) and "Unknown sender" said in
+    the reader's language for messages that had no name."""
+    who = ", ".join(dict.fromkeys(m.sender for m in messages if m.sender))
+    unnamed = []
+    if any(not m.sender and m.outgoing for m in messages):
+        unnamed.append(Said.pgettext(MINE_CONTEXT, MINE))
+    if any(not m.sender and not m.outgoing for m in messages):
+        unnamed.append(Said.gettext("Unknown sender"))
+    for word in unnamed:
+        who = Said.gettext("%(names)s, %(unknown)s", names=who, unknown=word) if who else word
+    return who
 
 
 def _summary(messages, evidence) -> Said:

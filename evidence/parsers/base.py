@@ -23,6 +23,8 @@ class ParsedMessage:
     sender: str
     sent_at: datetime | None
     text: str
+    # Sent from the phone the backup is of (her own message): no sender is stored for it.
+    outgoing: bool = False
 
 
 @dataclass

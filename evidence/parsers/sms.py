@@ -65,12 +65,15 @@ def mend_character_references(data: bytes) -> tuple[bytes, int]:
 
 
 def _sender(node, box: str) -> str:
+    """The other person's name and number as the backup has them; none for her own messages
+    (ParsedMessage.outgoing) or a nameless one: "Me" and "Unknown sender" are ours, said in
+    each reader's language when shown, never stored in the uploader's."""
     if box not in _RECEIVED:
-        return "Me"
+        return ""
     address = (node.get("address") or "").strip()
     name = (node.get("contact_name") or "").strip()
     if name.lower() in _EMPTY:
-        return address or "Unknown"
+        return address
     return f"{name} ({address})" if address else name
 
 
@@ -142,7 +145,11 @@ def parse_sms_xml(data: bytes, analysis):
             box, text = node.get("msg_box", ""), _mms_text(node)
         else:
             continue
-        messages.append(ParsedMessage(_sender(node, box), _sent_at(node), text or ""))
+        messages.append(
+            ParsedMessage(
+                _sender(node, box), _sent_at(node), text or "", outgoing=box not in _RECEIVED
+            )
+        )
     messages.sort(key=lambda m: (m.sent_at is None, m.sent_at or datetime.min.replace(tzinfo=UTC)))
     analysis.hold_messages(messages)
     if replaced:

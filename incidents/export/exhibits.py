@@ -173,7 +173,7 @@ def _message_text(evidence) -> str:
         if headers:
             lines.append(message.text)
         else:
-            lines.append(f"[{when}] {message.sender or _('Unknown sender')}: {message.text}")
+            lines.append(f"[{when}] {message.shown_sender}: {message.text}")
     if len(messages) > MESSAGES_PRINTED:
         more = len(messages) - MESSAGES_PRINTED
         lines.append(

@@ -40,6 +40,15 @@ CALLS_PER_PAGE = 500
 # The sender filter's choice for messages with no sender: a control character no name in an
 # export holds (parsers keep a name's printable text), unlike "Unknown" or "?".
 UNKNOWN_SENDER = "\x1f"
+# And for her own messages (outgoing, stored with no sender): another such character.
+MY_MESSAGES = "\x1e"
+
+
+def _sender_key(message) -> str:
+    """The filter's value for a message: its sender's name, or a mark for her own or none."""
+    if message.sender:
+        return message.sender
+    return MY_MESSAGES if message.outgoing else UNKNOWN_SENDER
 
 
 # The upload handler must be in place before anything reads the body, and the CSRF check
@@ -203,13 +212,12 @@ def exhibit_messages(request, pk):
         searches.remember(request, shown_from, {"sender": request.POST.get("sender", "")})
         return redirect("exhibit_messages", pk=evidence.pk)
     all_messages = selectors.messages_of(request.log, evidence)
-    senders = sorted({m.sender for m in all_messages})
+    senders = {_sender_key(m) for m in all_messages}
     sender = (searches.recall(request, shown_from) or {}).get("sender", "")
-    # A message with no sender stores none (the page says "Unknown sender" in the reader's
-    # language); its choice is a value no export's name is, since "" already means everyone.
-    wanted = "" if sender == UNKNOWN_SENDER else sender
-    if sender and wanted in senders:
-        shown = [m for m in all_messages if m.sender == wanted]
+    # A message with no sender stores none (the page says "Me" or "Unknown sender" in the
+    # reader's language); its choice is a value no export's name is, since "" means everyone.
+    if sender in senders:
+        shown = [m for m in all_messages if _sender_key(m) == sender]
     else:
         sender, shown = "", all_messages
     data = request.POST if request.method == "POST" else None
@@ -229,8 +237,10 @@ def exhibit_messages(request, pk):
     context = {
         "evidence": evidence,
         "page": page,
-        "senders": [name for name in senders if name],
-        "has_unknown_sender": "" in senders,
+        "senders": sorted(senders - {MY_MESSAGES, UNKNOWN_SENDER}),
+        "has_my_messages": MY_MESSAGES in senders,
+        "my_messages": MY_MESSAGES,
+        "has_unknown_sender": UNKNOWN_SENDER in senders,
         "unknown_sender": UNKNOWN_SENDER,
         "sender": sender,
         "form": form,

@@ -10,16 +10,16 @@ uploader's, in a worker with no request); stored as a Said it is said again for 
     note = Said.gettext("Not read: %(problem)s.", problem=problem)  # a dict, for JSON
     say(note)  # in the active language
 
-Said.gettext and Said.ngettext take the message as gettext and ngettext do, so makemessages
-finds it (xgettext reads any call named gettext or ngettext); its values may be Saids
-themselves, or exceptions raised with one, or dates (said as "2 March 2024" with the month's
-name in the reader's language).
+Said.gettext, Said.ngettext and Said.pgettext take the message as gettext, ngettext and
+pgettext do, so makemessages finds it (xgettext reads any call with those names); its values
+may be Saids themselves, or exceptions raised with one, or dates (said as "2 March 2024" with
+the month's name in the reader's language).
 """
 
 import datetime
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 KEY = "said"
 DATE = "date"
@@ -43,6 +43,13 @@ class Said(dict):
     @classmethod
     def gettext(cls, message: str, /, **values) -> "Said":
         return cls(message, **values)
+
+    @classmethod
+    def pgettext(cls, context: str, message: str, /, **values) -> "Said":
+        """A message whose English word means more than one thing ("Me", who sent a message)."""
+        said = cls(message, **values)
+        said["context"] = str(context)
+        return said
 
     @classmethod
     def ngettext(cls, singular: str, plural: str, number: int, /, **values) -> "Said":
@@ -84,6 +91,8 @@ def say(stored) -> str:
         return str(stored)
     if stored.get("plural") is not None:
         text = ngettext(stored[KEY], stored["plural"], stored.get("number") or 0)
+    elif stored.get("context"):
+        text = pgettext(stored["context"], stored[KEY])
     else:
         text = gettext(stored[KEY])
     values = {

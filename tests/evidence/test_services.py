@@ -119,8 +119,9 @@ def test_whatsapp_zip_keeps_media_as_child_exhibits(victim):
 
 def test_sms_backup_becomes_messages_with_direction(victim):
     evidence = store_upload(victim.log, victim, upload("sms-20240303.xml", files.sms_xml()))
-    senders = [m.sender for m in evidence.messages.all()]
-    assert senders == ["Sam (+447700900123)", "Me", "+447700900999"]
+    stored = [(m.sender, m.outgoing) for m in evidence.messages.all()]
+    # Her own message stores no words ("Me" is said in each reader's language when shown).
+    assert stored == [("Sam (+447700900123)", False), ("", True), ("+447700900999", False)]
 
 
 @pytest.mark.parametrize(
