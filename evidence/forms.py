@@ -69,7 +69,7 @@ class UploadForm(ScreenshotQuestions, forms.Form):
     )
     description = forms.CharField(
         label=_("Description"),
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"dir": "auto"}),  # her words, in their own direction
         required=False,
         help_text=_("What it shows and how you got it."),
     )
@@ -118,7 +118,9 @@ class EvidenceDetailsForm(ScreenshotQuestions, forms.Form):
     screenshot questions are on it for pictures only (`is_picture`)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"dir": "auto"}), required=False
+    )
     kind = forms.ChoiceField(label=_("Type"), choices=Evidence.Kind.choices)
     content_date = forms.DateTimeField(
         label=_("When it was sent or taken"), required=False, widget=DATETIME_WIDGET

@@ -43,7 +43,9 @@ def time_input():
 
 
 def textarea(rows=4):
-    return forms.Textarea(attrs={"rows": rows})
+    # dir=auto: her words run in their own direction as she types them (Urdu on an English
+    # page, English on an Urdu one), as they do where the pages show them.
+    return forms.Textarea(attrs={"rows": rows, "dir": "auto"})
 
 
 def blank_choice(choices, label=NOT_GIVEN):

@@ -38,3 +38,16 @@ def test_her_urdu_reads_right_to_left_on_an_english_page(page, transactional_db)
         shown += [(path, words.nth(i).evaluate(RIGHT_TO_LEFT)) for i in range(words.count())]
     assert len(shown) == 4
     assert all(rtl for _path, rtl in shown), shown
+
+
+def test_what_she_types_in_urdu_runs_right_to_left_on_an_english_page(page, transactional_db):
+    make_victim()
+    sign_in(page, "victim")
+    page.goto("/incidents/now/")
+    what = page.get_by_label("What happened")
+    what.fill(URDU)
+    assert what.evaluate(RIGHT_TO_LEFT)
+    page.goto("/evidence/upload/")
+    description = page.get_by_label("Description")
+    description.fill(URDU)
+    assert description.evaluate(RIGHT_TO_LEFT)
