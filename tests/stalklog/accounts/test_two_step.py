@@ -252,3 +252,22 @@ def test_a_setup_code_for_an_abandoned_secret_asks_to_scan_again(victim_client, 
     )
     assert b"That setup had expired" in response.content
     assert not TOTPDevice.objects.filter(user=victim, confirmed=True).exists()
+
+
+def test_the_tests_code_helper_is_accepted_every_time_and_across_half_minutes(victim, monkeypatch):
+    """tests.conftest.totp_code, which every two-step test types: four codes in one
+    half-minute step (django-otp then sets the device's drift 3 steps ahead), each accepted;
+    then, minutes later, another; and one made just before a half-minute boundary and
+    checked just after it."""
+    device = enrol_two_step(victim)
+    start = (int(time.time()) // 30 + 1) * 30  # the start of a step: all four fall in it
+    monkeypatch.setattr(time, "time", lambda: start + 1)
+    for _ in range(4):
+        assert device.verify_token(totp_code(device))
+    assert device.drift == 3  # what made a code for the current step fail afterwards
+    monkeypatch.setattr(time, "time", lambda: start + 301)
+    assert device.verify_token(totp_code(device))
+    monkeypatch.setattr(time, "time", lambda: start + 329.9)
+    code = totp_code(device)
+    monkeypatch.setattr(time, "time", lambda: start + 330.1)
+    assert device.verify_token(code)
