@@ -2,10 +2,11 @@ import base64
 import re
 
 from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from stalklog.accounts.twostep import issue_recovery_codes
-from tests.browser.conftest import open_menu, sign_in, wait_until
+from tests.browser.conftest import follow, open_menu, sign_in, wait_until
 from tests.conftest import PASSWORD, enrol_two_step, totp_code
 
 NEW_PASSWORD = "a different long passphrase 42"
@@ -37,7 +38,12 @@ def test_enrol_two_step_then_sign_in_with_a_code(phone_page, victim):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
-    page.get_by_label("Code from your authenticator app").fill(f"{totp(key, drift=1):06d}")
+    # The app's next code. Not totp(key, drift=1): had the first code been checked in the
+    # half-minute after the one it was made in, django-otp would have set the device's drift
+    # one step back, and a code two steps ahead of that would be refused.
+    device = TOTPDevice.objects.get(user=victim, confirmed=True)
+    assert device.bin_key == key
+    page.get_by_label("Code from your authenticator app").fill(totp_code(device))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Signed in as victim")).to_be_visible()
     expect(page.get_by_text("Protect your account")).to_have_count(0)
@@ -75,7 +81,9 @@ def test_lockout_after_failures_shows_a_neutral_message(page, victim, settings):
     for attempt in range(3):
         page.get_by_label("Username").fill("victim")
         page.get_by_label("Password").fill(f"wrong guess {attempt}")
-        page.get_by_role("button", name="Sign in").click()
+        # Each answer is a new page with the same alert as the last: without waiting for it,
+        # the next guess was typed into the page being replaced and lost.
+        follow(page.get_by_role("button", name="Sign in"))
         if attempt < 2:
             expect(page.get_by_role("alert")).to_contain_text("correct username and password")
     expect(page.get_by_role("alert")).to_contain_text("Signing in is paused")
