@@ -28,15 +28,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_http(url, what, tries=150):
-    """Wait until `url` answers (a server started by a test); fail the test if it never does."""
-    for _ in range(tries):
+def wait_for_http(url, what, seconds=60):
+    """Wait until `url` answers (a server started by a test); fail the test if it never does.
+    A deadline, not a count of tries: 150 tries of 0.1 s gave 15 s, and on 2 cores shared
+    with a browser test gunicorn's start (Django and every app imported) can take longer."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 (loopback only)
             return
         except OSError:
             time.sleep(0.1)
-    pytest.fail(f"{what} did not start")
+    pytest.fail(f"{what} did not start within {seconds} s")
 
 
 @pytest.fixture(scope="session")
