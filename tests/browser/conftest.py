@@ -117,12 +117,20 @@ def wait_until(condition, what, seconds=20):
     return found
 
 
-def follow(locator):
-    """Click a button or link that loads another page, and return once that page has
-    loaded. A check run straight after the click can meet the old document being torn
-    down (axe's script tag then finds no <head>)."""
+def follow(locator, tap=False):
+    """Click (or on a touch phone tap) a button or link that loads another page, and return
+    once that page has loaded. Playwright's click returns once a navigation has started at
+    most, and an `expect` on the new page passes as soon as the parser reaches what it looks
+    for: a check run straight after can meet the old document being torn down, or the new one
+    before its <head> exists (axe's script tag then has nowhere to go), before its stylesheet
+    (widths, colour contrast) or before its deferred scripts (a file chosen then is never
+    sent). Only for a press that always loads a page: one handled by the page's script alone
+    would time out here."""
     with locator.page.expect_navigation():
-        locator.click()
+        if tap:
+            locator.tap()
+        else:
+            locator.click()
 
 
 def open_menu(page):

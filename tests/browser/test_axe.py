@@ -7,7 +7,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from evidence.resumable import save_upload_chunk, start_upload
-from tests.browser.conftest import AXE, sign_in
+from tests.browser.conftest import AXE, follow, sign_in
 from tests.browser.pages import a_log_with_a_photo
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -20,6 +20,9 @@ pytestmark = pytest.mark.usefixtures("axe_installed")
 
 
 def violations(page):
+    # On a page the caller saw arrive (follow, or an expect on what only it shows) the load
+    # event may still be to come: axe's colour contrast needs the stylesheet.
+    page.wait_for_load_state()
     # A context may carry axe already (add_init_script): parsing it again costs each page.
     if page.evaluate("typeof axe === 'undefined'"):
         page.add_script_tag(path=str(AXE))
@@ -74,11 +77,11 @@ def test_victims_pages_have_no_accessibility_faults(new_context, transactional_d
     ]:
         faults += check(page, path)
     page.goto("/incidents/new/")
-    page.get_by_role("button", name="Save incident").click()
+    follow(page.get_by_role("button", name="Save incident"))
     expect(page.get_by_role("alert")).to_be_visible()
     faults += [("/incidents/new/ (errors)", *v) for v in violations(page)]
     page.goto("/incidents/now/")
-    page.get_by_role("button", name="Save it now").click()
+    follow(page.get_by_role("button", name="Save it now"))
     expect(page.get_by_role("alert")).to_be_visible()
     faults += [("/incidents/now/ (errors)", *v) for v in violations(page)]
     # A file refused as it is sent: its progress bar, what is kept, Try again and Cancel.

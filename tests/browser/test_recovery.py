@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from stalklog.casefile.models import RecoveryRequest
 from tests.actors import make_caseworker, make_service_admin, make_share
-from tests.browser.conftest import open_menu, sign_in
+from tests.browser.conftest import follow, open_menu, sign_in
 from tests.browser.test_axe import violations
 from tests.conftest import PASSWORD, make_victim
 
@@ -46,13 +46,13 @@ def test_her_browser_asks_a_caseworker_checks_an_admin_approves_and_she_finishes
     # 1. On her phone: Can't sign in? -> a request code.
     phone = new_context(bypass_csp=True, **PHONE).new_page()
     phone.goto("/account/signin/")
-    phone.get_by_role("link", name="Can't sign in?").click()
+    follow(phone.get_by_role("link", name="Can't sign in?"))
     expect(phone.get_by_role("heading", name="Can't sign in?")).to_be_visible()
     no_sideways_scroll(phone)
     assert violations(phone) == []
     shot(phone, "1-start-390")
     phone.get_by_label("Your username").fill("victim")
-    phone.get_by_role("button", name="Get a request code").click()
+    follow(phone.get_by_role("button", name="Get a request code"))
     code = phone.locator("#request-code").inner_text().strip()
     assert len(code) == 9
     no_sideways_scroll(phone)
@@ -64,7 +64,7 @@ def test_her_browser_asks_a_caseworker_checks_an_admin_approves_and_she_finishes
     sign_in(desk, "casey")
     desk.get_by_role("link", name="New passwords").click()
     desk.get_by_label("Request code").fill(code)
-    desk.get_by_role("button", name="Find the request").click()
+    follow(desk.get_by_role("button", name="Find the request"))
     expect(desk.locator("#request-account")).to_have_text("victim")
     assert violations(desk) == []
     shot(desk, "3-check-1280")
@@ -86,14 +86,14 @@ def test_her_browser_asks_a_caseworker_checks_an_admin_approves_and_she_finishes
     admin = new_context(bypass_csp=True, **PHONE).new_page()
     sign_in(admin, "service_admin")
     open_menu(admin)
-    admin.get_by_role("link", name="New passwords").click()
+    follow(admin.get_by_role("link", name="New passwords"))
     expect(admin.locator("ul.recovery-requests")).to_contain_text("Casey Worker")
     expect(admin.locator("ul.recovery-requests")).not_to_contain_text("victim")
     no_sideways_scroll(admin)
     assert violations(admin) == []
     shot(admin, "6-approve-390")
     request_id = RecoveryRequest.objects.get().pk
-    admin.get_by_role("link", name=f"Approve request {request_id}").click()
+    follow(admin.get_by_role("link", name=f"Approve request {request_id}"))
     # A page first says what approving will do; only its button acts.
     expect(admin.get_by_role("heading", name=f"Approve request {request_id}?")).to_be_visible()
     no_sideways_scroll(admin)

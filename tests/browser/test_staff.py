@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from stalklog.accounts.models import User
 from tests.actors import make_caseworker, make_service_admin
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import follow, sign_in
 from tests.browser.test_axe import violations
 from tests.conftest import PASSWORD
 
@@ -20,11 +20,11 @@ def test_closing_a_caseworkers_account_asks_first(new_context, transactional_db)
     ).new_page()
     sign_in(page, "service_admin")
     page.goto("/staff/caseworkers/")
-    page.get_by_role("link", name="Close account of casey").click()
+    follow(page.get_by_role("link", name="Close account of casey"))
     expect(page.get_by_role("heading", name="Close Casey Worker's account?")).to_be_visible()
     expect(page.get_by_text("the shares stay ended")).to_be_visible()
     assert violations(page) == []
-    page.get_by_role("link", name="Cancel, keep it open").click()
+    follow(page.get_by_role("link", name="Cancel, keep it open"))
     assert User.objects.get(username="casey").is_active
 
     page.get_by_role("link", name="Close account of casey").click()
