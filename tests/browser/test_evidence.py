@@ -2,7 +2,7 @@ import hashlib
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_menu, sign_in
+from tests.browser.conftest import follow, open_menu, sign_in
 from tests.conftest import make_victim
 from tests.evidence import files
 
@@ -17,9 +17,9 @@ def test_victim_uploads_a_photo_and_sees_its_hash(phone_page, transactional_db):
     page = phone_page
     sign_in(page, "victim")
     open_menu(page)
-    page.get_by_role("link", name="Evidence").click()
-    page.get_by_role("link", name="Upload evidence").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("link", name="Evidence"))
+    # The upload page's script must be running before a file is chosen (it lists the file).
+    follow(page.get_by_role("link", name="Upload evidence"))
     data, upload = photo_file()
     page.get_by_label("Files").set_input_files(upload)
     expect(page.get_by_text("IMG_0042.jpg (")).to_be_visible()

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from incidents.models import Behaviour
 from incidents.services import record_incident
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import follow, sign_in
 from tests.conftest import make_victim
 from tests.evidence import files
 from tests.evidence.factories import make_exhibit
@@ -27,7 +27,9 @@ def test_victim_adds_evidence_from_the_incident_page(phone_page, transactional_d
     page.goto(f"/incidents/{incident.pk}/")
     expect(page.get_by_text("No evidence is linked to this incident yet.")).to_be_visible()
 
-    page.get_by_role("link", name="Add evidence").click()
+    # Its script must be running before Upload: without it the plain form sends the file and
+    # the evidence list, not the exhibit, comes next.
+    follow(page.get_by_role("link", name="Add evidence"))
     expect(page.get_by_label("Attach to an incident")).to_have_value(str(incident.pk))
     data = files.jpeg()
     upload = {"name": "car.jpg", "mimeType": "image/jpeg", "buffer": data}
@@ -49,7 +51,7 @@ def test_victim_adds_evidence_from_the_incident_page(phone_page, transactional_d
     page.get_by_label("Or link evidence you have already uploaded").select_option(
         label="JS/1: Letter on the mat (Photo)"
     )
-    page.get_by_role("button", name="Link this exhibit").click()
+    follow(page.get_by_role("button", name="Link this exhibit"))
     expect(page.get_by_text("Exhibit JS/1 is linked to incident 1.")).to_be_visible()
     expect(evidence.get_by_role("link", name="JS/1")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
