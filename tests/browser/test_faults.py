@@ -15,7 +15,7 @@ from incidents.export.models import ExportJob
 from incidents.export.tasks import retry_stale_exports
 from incidents.models import Incident
 from stalklog.casefile.models import AccessEvent
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import follow, sign_in
 from tests.conftest import make_victim
 from tests.evidence.factories import make_exhibit
 from tests.faults import FailingReadStorage, use_storage
@@ -45,7 +45,7 @@ def test_a_time_in_the_hour_that_happens_twice_is_asked_about_on_a_phone(phone_p
     page.get_by_label("Time it started").fill("01:10")
     page.get_by_label("What happened").fill("He rang the doorbell again and again.")
     page.get_by_label("Loitering").check()
-    page.get_by_role("button", name="Save incident").click()
+    follow(page.get_by_role("button", name="Save incident"))
 
     expect(page.locator("#id_time_which_error")).to_contain_text(
         "01:10 happened twice on 26 October 2025"

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from incidents.export.models import ExportJob
 from incidents.export.tasks import run_job
 from tests.actors import make_caseworker
-from tests.browser.conftest import open_menu, sign_in
+from tests.browser.conftest import follow, open_menu, sign_in
 from tests.conftest import PASSWORD
 from tests.incidents.export.conftest import add_incident, at
 
@@ -89,7 +89,7 @@ def test_share_open_print_revoke_and_the_caseworker_is_refused(
     assert queued.status == ExportJob.Status.FAILED
     assert queued.error == "You no longer have access to this log."
 
-    person.get_by_role("link", name="Who has seen my log").click()
+    follow(person.get_by_role("link", name="Who has seen my log"))
     expect(person.get_by_text("This record is complete")).to_be_visible()
     visits = person.locator(".visit summary")
     expect(visits.first).to_contain_text("You stopped sharing your log")
