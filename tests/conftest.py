@@ -52,6 +52,32 @@ SLOW = (
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """With SQLite, the test database is a file of this test process's own, not Django's
+    shared in-memory one.
+
+    pytest-django starts the live server before the test database exists, so its request
+    threads do not share the test's in-memory connection: each opens its own, into SQLite's
+    shared cache, where two connections that touch the same table at once fail straight
+    away with "database table is locked" (the 20 s busy timeout is not used there). A
+    browser test met it: the incident page's request failed while the page before it was
+    still fetching its thumbnails. In a file, as in production, they wait for each other.
+    Nothing in it needs to survive a crash: SQLite neither flushes it to disk nor writes its
+    rollback journal there, which keeps the suite as fast as in memory."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    name = tmp_path_factory.mktemp("database") / "test.sqlite3"
+    database["TEST"] = {**database.get("TEST", {}), "NAME": str(name)}
+    database["OPTIONS"] = {
+        **database.get("OPTIONS", {}),
+        "init_command": "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY",
+    }
+
+
 def _kind(item):
     """pytest-django's order (it sorts first): 0 tests in a rolled-back transaction, 1 tests
     that commit (live server), 2 tests without the database. The last may run first too."""

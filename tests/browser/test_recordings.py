@@ -149,8 +149,8 @@ def kept_exhibit(log):
     try:
         return Evidence.objects.filter(log=log).first()
     except OperationalError:
-        # The live server is in the middle of writing it: SQLite's shared in-memory test
-        # database locks the table for other connections until it commits.
+        # The live server is in the middle of writing it. The test database is now a file
+        # (tests/conftest.py), where a read waits for the write; ask again should one fail.
         return None
 
 
