@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
+from incidents.models import Incident
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD, enrol_two_step, make_victim, totp_code
 from tests.evidence import files
@@ -97,7 +98,9 @@ def test_sign_in_log_it_now_add_a_photo_and_link_evidence_by_keyboard(page, tran
     page.wait_for_url(re.compile(r"/evidence/\d+/$"))
 
     make_exhibit(victim.log, victim, "car.jpg", title="His car")
-    page.goto("/incidents/1/evidence/link/")
+    # Its primary key, not its number in her log: earlier tests in this process used 1.
+    incident = Incident.objects.get(log=victim.log)
+    page.goto(f"/incidents/{incident.pk}/evidence/link/")
     tab_to(page.get_by_label("Or link evidence you have already uploaded"))
     page.keyboard.press("ArrowDown")
     tab_to(page.get_by_role("button", name="Link this exhibit"))
