@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.actors import make_caseworker, make_service_admin
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import follow, sign_in
 from tests.browser.test_axe import SIZES, violations
 from tests.browser.test_quick_exit import assert_left
 from tests.conftest import PASSWORD, make_victim
@@ -53,7 +53,9 @@ def heard(page):
 
 def choose_language(page, code):
     page.goto("/language/")
-    page.locator(f"button[name=language][value={code}]").click()
+    # The language page is already in English: wait for the page the choice loads, or the
+    # goto that follows could cancel the choice.
+    follow(page.locator(f"button[name=language][value={code}]"))
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
