@@ -283,6 +283,10 @@ class Message(models.Model):
     # Sent from the phone whose backup this is (her own messages, in an SMS backup): stored as
     # a fact with no sender, and said as "Me" in each reader's language when shown.
     outgoing = models.BooleanField(default=False)
+    # Our notes about the message, never in her text: {"forwarded": a Said, "attached": [Saids]}
+    # ("forwarded from Sam", "photo: photo_1.jpg"), said in each reader's language when shown.
+    notes_sealed = sealed_column()
+    notes = SealedJSON()
 
     class Meta:
         ordering = ["evidence", "order"]
@@ -297,6 +301,18 @@ class Message(models.Model):
     def is_mine(self) -> bool:
         """Sent by her: an outgoing message, or an older SMS row that stored "Me" in English."""
         return self.outgoing or self.sender == OLDER_ME
+
+    @property
+    def shown_text(self) -> str:
+        """Her text as the export wrote it, with our notes in the active language around it:
+        "[forwarded from Sam]" above, "[photo: photo_1.jpg]" below. Older rows held the notes
+        (in English) inside the text and show it as it is."""
+        notes = self.notes or {}
+        lines = [f"[{say(notes['forwarded'])}]"] if notes.get("forwarded") else []
+        if self.text:
+            lines.append(self.text)
+        lines.extend(f"[{say(note)}]" for note in notes.get("attached") or [])
+        return "\n".join(lines)
 
     @property
     def shown_sender(self) -> str:

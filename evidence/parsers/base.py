@@ -25,6 +25,15 @@ class ParsedMessage:
     text: str
     # Sent from the phone the backup is of (her own message): no sender is stored for it.
     outgoing: bool = False
+    # Our notes (Message.notes): who it was forwarded from, and what was sent with it, as Saids.
+    forwarded: object = None
+    attached: list = field(default_factory=list)
+
+    def notes(self) -> dict | None:
+        if not self.forwarded and not self.attached:
+            return None
+        notes = {"attached": self.attached} if self.attached else {}
+        return notes | ({"forwarded": self.forwarded} if self.forwarded else {})
 
 
 @dataclass

@@ -90,9 +90,13 @@ def _mms_text(node) -> str:
         for part in node.iter("part")
         if part.get("ct") == "text/plain" and part.get("text", "").lower() not in _EMPTY
     ]
-    names = [_picture_name(part) for part in node.iter("part") if _is_picture(part)]
-    texts.extend(f"[picture: {name}]" for name in names)
     return "\n".join(texts)
+
+
+def _mms_pictures(node) -> list:
+    """ "picture: IMG_9.jpg" for each picture sent: ours, said in the reader's language."""
+    names = [_picture_name(part) for part in node.iter("part") if _is_picture(part)]
+    return [Said.gettext("picture: %(name)s", name=name) for name in names]
 
 
 def _is_picture(part) -> bool:
@@ -140,14 +144,18 @@ def parse_sms_xml(data: bytes, analysis):
         if len(messages) >= MAX_MESSAGES:
             break
         if node.tag == "sms":
-            box, text = node.get("type", ""), node.get("body", "")
+            box, text, attached = node.get("type", ""), node.get("body", ""), []
         elif node.tag == "mms":
-            box, text = node.get("msg_box", ""), _mms_text(node)
+            box, text, attached = node.get("msg_box", ""), _mms_text(node), _mms_pictures(node)
         else:
             continue
         messages.append(
             ParsedMessage(
-                _sender(node, box), _sent_at(node), text or "", outgoing=box not in _RECEIVED
+                _sender(node, box),
+                _sent_at(node),
+                text or "",
+                outgoing=box not in _RECEIVED,
+                attached=attached,
             )
         )
     messages.sort(key=lambda m: (m.sent_at is None, m.sent_at or datetime.min.replace(tzinfo=UTC)))

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from evidence.models import Evidence
 from evidence.parsers.base import ParsedMessage, ParseProblem
@@ -18,7 +19,12 @@ from stalklog.core.said import Said
 
 MAX_MESSAGES = 100_000
 # What a message sent with a file says in its place, by the key Telegram names the file in.
-_MEDIA = {"photo": "photo", "file": "file", "sticker_emoji": "sticker"}
+# Ours, so kept as a Said beside her text (Message.notes) and said in each reader's language.
+_MEDIA = {
+    "photo": gettext_noop("photo: %(name)s"),
+    "file": gettext_noop("file: %(name)s"),
+    "sticker_emoji": gettext_noop("sticker: %(name)s"),
+}
 
 
 def _text(value) -> str:
@@ -58,18 +64,24 @@ def _message(entry: dict, chat_name: str, is_several: bool, zone) -> ParsedMessa
     if entry.get("type") != "message":
         return None  # service entries: "joined", "pinned", calls; Telegram's, not a person's
     text = _text(entry.get("text"))
-    for key, what in _MEDIA.items():
-        if entry.get(key):
-            name = str(entry.get(key) if key != "sticker_emoji" else entry[key])
-            text = f"{text}\n[{what}: {name}]".strip()
+    attached = [
+        Said.gettext(what, name=str(entry[key])) for key, what in _MEDIA.items() if entry.get(key)
+    ]
+    forwarded = None
     if entry.get("forwarded_from"):
-        text = f"[forwarded from {entry['forwarded_from']}]\n{text}"
+        forwarded = Said.gettext("forwarded from %(name)s", name=str(entry["forwarded_from"]))
     # No name is stored as none: "Unknown sender" is said in each reader's language when shown.
     sender = str(entry.get("from") or entry.get("from_id") or "")
     if is_several and chat_name and sender and sender != chat_name:
         # In an export of every chat, her own messages (and a group's) say which chat.
         sender = _("%(sender)s (in chat: %(chat)s)") % {"sender": sender, "chat": chat_name}
-    return ParsedMessage(sender=sender[:300], sent_at=_moment(entry, zone), text=text)
+    return ParsedMessage(
+        sender=sender[:300],
+        sent_at=_moment(entry, zone),
+        text=text,
+        forwarded=forwarded,
+        attached=attached,
+    )
 
 
 def read_telegram(data: bytes) -> list[ParsedMessage]:

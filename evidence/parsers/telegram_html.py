@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from evidence.parsers.base import ParsedMessage
+from stalklog.core.said import Said
 
 MAX_MESSAGES = 100_000
 _TITLE_DATE = re.compile(
@@ -97,10 +98,15 @@ def read_telegram_html(text: str) -> list[ParsedMessage]:
         # A forwarded message names its first sender inside; the block's own name comes first.
         sender = named or sender
         words = "".join(found["text"]).strip()
-        for link in found["media"]:
-            words = f"{words}\n[file: {link}]".strip()
+        # "file: …" is ours: kept beside her words (Message.notes), said in the reader's language.
+        attached = [Said.gettext("file: %(name)s", name=link) for link in found["media"]]
         messages.append(
-            ParsedMessage(sender=sender[:300], sent_at=_moment(found["title"], zone), text=words)
+            ParsedMessage(
+                sender=sender[:300],
+                sent_at=_moment(found["title"], zone),
+                text=words,
+                attached=attached,
+            )
         )
     return messages
 

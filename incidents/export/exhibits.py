@@ -171,9 +171,9 @@ def _message_text(evidence) -> str:
             else _("no date")
         )
         if headers:
-            lines.append(message.text)
+            lines.append(message.shown_text)
         else:
-            lines.append(f"[{when}] {message.shown_sender}: {message.text}")
+            lines.append(f"[{when}] {message.shown_sender}: {message.shown_text}")
     if len(messages) > MESSAGES_PRINTED:
         more = len(messages) - MESSAGES_PRINTED
         lines.append(

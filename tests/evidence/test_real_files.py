@@ -311,8 +311,14 @@ def test_telegram_export_of_every_chat_names_the_chat_and_leaves_out_service_ent
     from evidence.parsers.telegram import read_telegram
 
     messages = read_telegram(corpus.telegram_all_chats())
+    # "[photo: …]" is ours: a note beside her text, said in the reader's language.
+    assert [m.attached for m in messages] == [
+        [{"said": "photo: %(name)s", "values": {"name": "photos/photo_1@02-03-2024_21-14-05.jpg"}}],
+        [],
+        [],
+    ]
     assert [(m.sender, m.text) for m in messages] == [
-        ("Sam", "Pick up\n[photo: photos/photo_1@02-03-2024_21-14-05.jpg]"),
+        ("Sam", "Pick up"),
         ("Sam (new number)", "It's me"),
         ("Jo (in chat: Sam (new number))", "Stop"),
     ]
@@ -382,7 +388,8 @@ def test_telegram_html_export_is_read_for_its_messages_and_never_shown(victim, v
     assert (first.sender, first.text) == ("Sam", "Answer me\nnow & I mean now")
     assert first.sent_at.astimezone(UTC).isoformat() == "2024-03-02T21:14:05+00:00"
     # A "joined" message repeats no name: it is the previous sender's.
-    assert joined.sender == "Sam" and "[file: photos/photo_1@" in joined.text
+    assert joined.sender == "Sam" and "[file: photos/photo_1@" in joined.shown_text
+    assert "photos/photo_1@" not in joined.text  # the note is ours, kept beside her words
     assert reply.sender == "Jo"
     assert reply.sent_at.astimezone(UTC).isoformat() == "2024-03-03T07:00:00+00:00"
     response = victim_client.get(reverse("exhibit_download", args=[evidence.pk]))

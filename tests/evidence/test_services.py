@@ -248,7 +248,8 @@ def test_email_attached_to_an_email_is_read_one_level_deep(victim):
 def test_mms_picture_in_an_sms_backup_becomes_a_child_exhibit(victim):
     evidence = store_upload(victim.log, victim, upload("sms.xml", files.sms_xml_with_picture()))
     [message] = evidence.messages.all()
-    assert message.text == "Look who I saw\n[picture: IMG_9.jpg]"
+    assert message.text == "Look who I saw"
+    assert message.shown_text == "Look who I saw\n[picture: IMG_9.jpg]"
     [picture] = evidence.children.all()
     assert (picture.exhibit_ref, picture.original_name) == ("JS/1/1", "IMG_9.jpg")
     assert picture.has_preview

@@ -126,3 +126,60 @@ def test_an_incident_from_her_own_messages_names_her_in_the_readers_language(vic
     assert "Sam (+447700900123), Fi, Anfonwr anhysbys" in welsh
     english = page(speaking(victim, "en-gb"), reverse("incident_detail", args=[incident.pk]))
     assert "Sam (+447700900123), Me, Unknown sender" in english
+
+
+def telegram_with_notes():
+    import json
+
+    entry = {"type": "message", "date": "2024-03-02T21:14:05", "date_unixtime": "1709414045"}
+    return json.dumps(
+        {
+            "name": "Sam",
+            "type": "personal_chat",
+            "messages": [
+                {**entry, "id": 1, "from": "Sam", "text": "Look", "photo": "photos/p1.jpg"},
+                {**entry, "id": 2, "from": "Sam", "text": "See", "forwarded_from": "Alex"},
+            ],
+        }
+    ).encode()
+
+
+def test_our_notes_are_kept_beside_her_text_and_said_in_the_readers_language(victim):
+    with translation.override("pl"):
+        evidence = store_upload(victim.log, victim, upload("result.json", telegram_with_notes()))
+    photo, forwarded = evidence.messages.all()
+    assert (photo.text, forwarded.text) == ("Look", "See")  # her words only
+    url = reverse("exhibit_messages", args=[evidence.pk])
+    welsh = page(speaking(victim, "cy"), url)
+    assert "Look<br>[llun: photos/p1.jpg]" in welsh
+    assert "[wedi'i hanfon ymlaen gan Alex]<br>See" in welsh
+    english = page(speaking(victim, "en-gb"), url)
+    assert "Look<br>[photo: photos/p1.jpg]" in english
+    assert "[forwarded from Alex]<br>See" in english
+
+
+def test_the_police_document_says_our_notes_in_its_language(rich_log, victim):  # noqa: F811
+    incident = Incident.objects.get(log=rich_log, sequence_no=1)
+    with translation.override("pl"):
+        store_upload(
+            rich_log,
+            victim,
+            upload("result.json", telegram_with_notes()),
+            attach=incident.exhibits.add,
+        )
+    client = speaking(victim, "pl")
+    text = " ".join(pdf_text(made_pdf(client, rich_log)[0]).split())
+    assert "Look [photo: photos/p1.jpg]" in text and "[forwarded from Alex] See" in text
+    assert "zdjęcie" not in text
+    text = " ".join(pdf_text(made_pdf(client, rich_log, language="cy")[0]).split())
+    assert "Look [llun: photos/p1.jpg]" in text
+
+
+def test_an_older_message_with_its_notes_in_its_text_shows_as_it_did(victim):
+    with translation.override("pl"):
+        evidence = store_upload(victim.log, victim, upload("result.json", telegram_with_notes()))
+    message = evidence.messages.get(order=1)
+    message.text, message.notes = "Look\n[photo: photos/p1.jpg]", None
+    message.save()
+    welsh = page(speaking(victim, "cy"), reverse("exhibit_messages", args=[evidence.pk]))
+    assert "Look<br>[photo: photos/p1.jpg]" in welsh
