@@ -287,6 +287,10 @@ class Message(models.Model):
     # ("forwarded from Sam", "photo: photo_1.jpg"), said in each reader's language when shown.
     notes_sealed = sealed_column()
     notes = SealedJSON()
+    # The chat a message was in, for an export of every chat (Telegram): the name as the export
+    # wrote it, put with the sender's in the reader's language when shown ("Jo (in chat: Sam)").
+    chat_sealed = sealed_column()
+    chat = SealedText()
 
     class Meta:
         ordering = ["evidence", "order"]
@@ -316,9 +320,15 @@ class Message(models.Model):
 
     @property
     def shown_sender(self) -> str:
-        """Who sent it, in the active language: the name as the export wrote it, else "Me"
+        """Who sent it, in the active language: the name as the export wrote it (with its chat,
+        in an export of every chat), else "Me"
         for her own or "Unknown sender". Older rows stored words ("Me", "Unknown") and keep
         showing them as they are."""
+        if self.sender and self.chat:
+            return gettext("%(sender)s (in chat: %(chat)s)") % {
+                "sender": self.sender,
+                "chat": self.chat,
+            }
         if self.sender:
             return self.sender
         return pgettext(MINE_CONTEXT, MINE) if self.outgoing else gettext(UNKNOWN_SENDER_WORDS)

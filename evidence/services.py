@@ -461,6 +461,7 @@ def _create(log, user, received, found, analysis, parent, saved, **fields) -> Ev
             message.sender = parsed.sender
             message.text = parsed.text
             message.notes = parsed.notes()
+            message.chat = parsed.chat
             rows.append(message)
         Message.objects.bulk_create(rows, batch_size=500)
     audit.record(log, user, "uploaded", evidence, found.mime)

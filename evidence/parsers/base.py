@@ -27,6 +27,7 @@ class ParsedMessage:
     outgoing: bool = False
     # Our notes (Message.notes): who it was forwarded from, and what was sent with it, as Saids.
     forwarded: object = None
+    chat: str = ""  # the chat's name, in an export of every chat (Message.chat)
     attached: list = field(default_factory=list)
 
     def notes(self) -> dict | None:

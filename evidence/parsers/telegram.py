@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from evidence.models import Evidence
@@ -72,15 +71,16 @@ def _message(entry: dict, chat_name: str, is_several: bool, zone) -> ParsedMessa
         forwarded = Said.gettext("forwarded from %(name)s", name=str(entry["forwarded_from"]))
     # No name is stored as none: "Unknown sender" is said in each reader's language when shown.
     sender = str(entry.get("from") or entry.get("from_id") or "")
-    if is_several and chat_name and sender and sender != chat_name:
-        # In an export of every chat, her own messages (and a group's) say which chat.
-        sender = _("%(sender)s (in chat: %(chat)s)") % {"sender": sender, "chat": chat_name}
+    # In an export of every chat, her own messages (and a group's) say which chat: the name is
+    # kept apart (Message.chat) and put with the sender's in the reader's language when shown.
+    chat = chat_name if is_several and chat_name and sender and sender != chat_name else ""
     return ParsedMessage(
         sender=sender[:300],
         sent_at=_moment(entry, zone),
         text=text,
         forwarded=forwarded,
         attached=attached,
+        chat=chat[:300],
     )
 
 

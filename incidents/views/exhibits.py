@@ -42,12 +42,15 @@ CALLS_PER_PAGE = 500
 UNKNOWN_SENDER = "\x1f"
 # And for her own messages (outgoing, stored with no sender): another such character.
 MY_MESSAGES = "\x1e"
+# Between a sender's name and their chat's in a choice's value (Message.chat).
+IN_CHAT = "\x1d"
 
 
 def _sender_key(message) -> str:
     """The filter's value for a message: its sender's name, or a mark for her own or none."""
     if message.sender:
-        return message.sender
+        # Jo in one chat and Jo in another are two choices, as the page names them.
+        return f"{message.sender}{IN_CHAT}{message.chat}" if message.chat else message.sender
     return MY_MESSAGES if message.outgoing else UNKNOWN_SENDER
 
 
@@ -237,7 +240,10 @@ def exhibit_messages(request, pk):
     context = {
         "evidence": evidence,
         "page": page,
-        "senders": sorted(senders - {MY_MESSAGES, UNKNOWN_SENDER}),
+        "senders": sorted(
+            {_sender_key(m): m.shown_sender for m in all_messages if m.sender}.items(),
+            key=lambda choice: choice[1],
+        ),
         "has_my_messages": MY_MESSAGES in senders,
         "my_messages": MY_MESSAGES,
         "has_unknown_sender": UNKNOWN_SENDER in senders,

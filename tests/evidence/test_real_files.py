@@ -320,8 +320,10 @@ def test_telegram_export_of_every_chat_names_the_chat_and_leaves_out_service_ent
     assert [(m.sender, m.text) for m in messages] == [
         ("Sam", "Pick up"),
         ("Sam (new number)", "It's me"),
-        ("Jo (in chat: Sam (new number))", "Stop"),
+        ("Jo", "Stop"),
     ]
+    # Which chat is kept apart, said with the name in the reader's language when shown.
+    assert [m.chat for m in messages] == ["", "", "Sam (new number)"]
 
 
 def test_json_that_is_not_a_chat_is_kept_as_text(victim):

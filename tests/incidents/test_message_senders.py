@@ -183,3 +183,48 @@ def test_an_older_message_with_its_notes_in_its_text_shows_as_it_did(victim):
     message.save()
     welsh = page(speaking(victim, "cy"), reverse("exhibit_messages", args=[evidence.pk]))
     assert "Look<br>[photo: photos/p1.jpg]" in welsh
+
+
+def test_the_chat_of_an_export_of_every_chat_is_said_in_the_readers_language(victim):
+    from tests.evidence import corpus
+
+    with translation.override("pl"):
+        data = corpus.telegram_all_chats()
+        evidence = store_upload(victim.log, victim, upload("result.json", data))
+    jo = evidence.messages.get(order=3)
+    assert (jo.sender, jo.chat) == ("Jo", "Sam (new number)")
+    url = reverse("exhibit_messages", args=[evidence.pk])
+    client = speaking(victim, "cy")
+    welsh = page(client, url)
+    assert "<strong>Jo (yn y sgwrs: Sam (new number))</strong>" in welsh
+    assert ">Jo (yn y sgwrs: Sam (new number))</option>" in welsh
+    client.post(url, {"sender": "Jo\x1dSam (new number)", "show_sender": "1"})
+    welsh = page(client, url)
+    assert "Stop" in welsh and "It's me" not in welsh
+    english = page(speaking(victim, "en-gb"), url)
+    assert "<strong>Jo (in chat: Sam (new number))</strong>" in english
+
+
+def test_the_police_document_names_the_chat_in_its_language(rich_log, victim):  # noqa: F811
+    from tests.evidence import corpus
+
+    incident = Incident.objects.get(log=rich_log, sequence_no=1)
+    with translation.override("pl"):
+        data = corpus.telegram_all_chats()
+        store_upload(rich_log, victim, upload("result.json", data), attach=incident.exhibits.add)
+    client = speaking(victim, "pl")
+    text = " ".join(pdf_text(made_pdf(client, rich_log)[0]).split())
+    assert "Jo (in chat: Sam (new number)): Stop" in text
+    text = " ".join(pdf_text(made_pdf(client, rich_log, language="cy")[0]).split())
+    assert "Jo (yn y sgwrs: Sam (new number)): Stop" in text
+
+
+def test_an_older_message_with_its_chat_in_its_sender_shows_as_it_did(victim):
+    from tests.evidence import corpus
+
+    evidence = store_upload(victim.log, victim, upload("result.json", corpus.telegram_all_chats()))
+    jo = evidence.messages.get(order=3)
+    jo.sender, jo.chat = "Jo (in chat: Sam (new number))", ""
+    jo.save()
+    welsh = page(speaking(victim, "cy"), reverse("exhibit_messages", args=[evidence.pk]))
+    assert "<strong>Jo (in chat: Sam (new number))</strong>" in welsh
