@@ -52,7 +52,7 @@ PAGES = {
     "withdraw": {
         "cy": "Tynnu'n ôl a dileu'r ffeil",
         "pl": "Wycofaj i usuń plik",
-        "ur": "واپس لیں اور فائل مٹا دیں",
+        "ur": "واپس لیں اور فائل حذف کر دیں",
     },
 }
 
@@ -127,7 +127,7 @@ def test_the_quota_refusal_is_in_her_language(victim, settings):
     response = client.post(
         reverse("exhibit_upload"), {"files": [SimpleUploadedFile("a.jpg", data)]}
     )
-    assert "Chafodd a.jpg mo&#x27;i chadw: mae dy dystiolaeth eisoes yn defnyddio" in (
+    assert "Chafodd a.jpg mo&#x27;i chadw: mae eich tystiolaeth eisoes yn defnyddio" in (
         response.content.decode()
     )
 

@@ -83,7 +83,7 @@ def test_a_running_jobs_stage_and_a_failure_are_shown_in_her_language(victim):
     job.status, job.error = ExportJob.Status.FAILED, "You no longer have access to this log."
     job.save()
     page = client.get(reverse("export_job", args=[job.pk])).content.decode()
-    assert "Does gennych chi ddim mynediad i’r log hwn mwyach." in page
+    assert "Does gennych chi ddim mynediad i’r cofnod hwn mwyach." in page
     assert job.error == "You no longer have access to this log."  # stored in English
 
 
