@@ -24,7 +24,8 @@ def test_victim_makes_the_pdf_and_downloads_it(page, settings, tmp_path, transac
     page.get_by_label("Caseworker print").check()
     page.get_by_role("button", name="Make the PDF").click()
     link = page.get_by_role("link", name="Download timeline-")
-    link.wait_for()
+    # The PDF is made while the job page waits: allow for a busy machine.
+    link.wait_for(timeout=120_000)
     with page.expect_download() as info:
         link.click()
     download = info.value

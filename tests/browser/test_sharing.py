@@ -60,6 +60,8 @@ def test_share_open_print_revoke_and_the_caseworker_is_refused(
     worker.get_by_label("Caseworker print").check()
     worker.get_by_role("button", name="Make the PDF").click()
     link = worker.get_by_role("link", name="Download timeline-")
+    # The PDF is made while the job page waits: allow for a busy machine.
+    link.wait_for(timeout=120_000)
     with worker.expect_download() as info:
         link.click()
     info.value.save_as(tmp_path / "timeline.pdf")
