@@ -1,17 +1,21 @@
 """Word search of the evidence list: an exhibit is found when every search word starts a
 word in its title, description, file name, the text read from it (a document's, or a
-picture's by OCR) or the messages and e-mails read from it; the list says which matched.
+picture's by OCR) or the messages and e-mails read from it (with our notes about them and
+the chat's name, as their page shows them: message_reader); the list says which matched.
 
 Decrypted and matched in Python within one log, like the incident search (see
 incidents.search for why not a blind index, and what it was measured at).
 """
 
+import json
 from collections import defaultdict
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
-from evidence.models import Evidence, Message
+from evidence.models import MINE, MINE_CONTEXT, Evidence, Message
 from stalklog.casefile.access import scoped
+from stalklog.core.said import say
 from stalklog.core.words import Terms
 
 # An exhibit's searched columns, with the words the list uses for them.
@@ -28,6 +32,43 @@ MESSAGE_PARTS = {
     (False, "text"): _("message text"),
     (False, "sender"): _("message sender"),
 }
+
+
+# The columns of a message that searches read (sealed, but for outgoing), in the order
+# message_reader takes them.
+MESSAGE_COLUMNS = (
+    Message.sender.column,
+    Message.text.column,
+    Message.notes.column,
+    Message.chat.column,
+    "outgoing",
+)
+
+
+def message_reader(log):
+    """A function turning a message's MESSAGE_COLUMNS (raw, from values_list()) into the
+    words searched as its text and as its sender, (text, sender), as its page shows them.
+
+    Our notes (Message.notes: "forwarded from Alex", "photo: p1.jpg") are searched with her
+    text, said in the active language, and the chat's name (Message.chat) with the sender,
+    as the page puts them: older rows held both inside the text and sender, and were found
+    by them. Her own messages (outgoing, no sender) are found as "Me", as shown."""
+    open_sender, open_text = Message.sender.opener(log), Message.text.opener(log)
+    open_notes, open_chat = Message.notes.opener(log), Message.chat.opener(log)
+
+    def read(sender, text, notes, chat, outgoing) -> tuple[str, str]:
+        text = open_text(text)
+        if notes:
+            notes = json.loads(open_notes(notes) or "null") or {}
+            text = " ".join((say(notes.get("forwarded")), text, say(notes.get("attached"))))
+        sender = open_sender(sender)
+        if sender and chat:
+            sender = f"{sender} {open_chat(chat)}"
+        elif not sender and outgoing:
+            sender = pgettext(MINE_CONTEXT, MINE)
+        return text, sender
+
+    return read
 
 
 def search_exhibits(log, terms: Terms) -> dict[int, list[str]]:
@@ -47,14 +88,13 @@ def search_exhibits(log, terms: Terms) -> dict[int, list[str]]:
             if mask:
                 masks[pk] |= mask
                 matched[pk].append(label)
-    open_sender, open_text = Message.sender.opener(log), Message.text.opener(log)
-    rows = scoped(Message, log).values_list(
-        "evidence_id", Message.sender.column, Message.text.column
-    )
-    for evidence_id, sender, text in rows.iterator(chunk_size=2000):
+    read = message_reader(log)
+    rows = scoped(Message, log).values_list("evidence_id", *MESSAGE_COLUMNS)
+    for evidence_id, *sealed in rows.iterator(chunk_size=2000):
         is_email = kinds.get(evidence_id) == Evidence.Kind.EMAIL
-        for opener, value, part in ((open_text, text, "text"), (open_sender, sender, "sender")):
-            mask = terms.mask(opener(value)) if value else 0
+        text, sender = read(*sealed)
+        for value, part in ((text, "text"), (sender, "sender")):
+            mask = terms.mask(value)
             if mask:
                 masks[evidence_id] |= mask
                 words = MESSAGE_PARTS[is_email, part]

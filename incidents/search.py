@@ -5,7 +5,8 @@ of those matched.
 Searched, per incident: its description, place, exact words and police references; the
 names, aliases, vehicles and identifiers of the people in it; the exhibits that show it
 (title, description, file name, text read from a document or by OCR); and the messages and
-e-mails linked to it, directly or through those exhibits. Private notes are not searched.
+e-mails linked to it, directly or through those exhibits, with the names our notes about
+them hold and their chat's (evidence.search.message_reader). Private notes are not searched.
 
 Why decrypt-and-match, not a blind index. Nearly all of this text is sealed with the log's
 key, so the database cannot match it. The alternative is a keyed index (an HMAC of every
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evidence.models import Evidence, Message
+from evidence.search import MESSAGE_COLUMNS, message_reader
 from incidents.identifiers import searched_forms
 from incidents.models import Identifier, Incident, Person, summary_text
 from stalklog.casefile.access import scoped
@@ -103,21 +105,20 @@ def _exhibits(log, terms) -> dict[int, list[tuple[int, str]]]:
 def _messages(log, terms, messages) -> dict[int, tuple[int, list[tuple[int, str]]]]:
     """{message pk: (exhibit pk, [(mask, label)])} for `messages` (a queryset of the log's)
     holding a search word, named as a message or an e-mail."""
-    open_sender, open_text = Message.sender.opener(log), Message.text.opener(log)
-    rows = messages.values_list(
-        "pk", "evidence_id", "evidence__kind", Message.sender.column, Message.text.column
-    )
+    read = message_reader(log)
+    rows = messages.values_list("pk", "evidence_id", "evidence__kind", *MESSAGE_COLUMNS)
     found = {}
     # (text, sender) labels, for an e-mail and for any other message.
     email_labels = (_("e-mail text"), _("e-mail sender"))
     message_labels = (_("message text"), _("message sender"))
-    for pk, evidence_id, kind, sender, text in rows.iterator(chunk_size=2000):
+    for pk, evidence_id, kind, *sealed in rows.iterator(chunk_size=2000):
         text_label, sender_label = email_labels if kind == Evidence.Kind.EMAIL else message_labels
+        text, sender = read(*sealed)  # with our notes and the chat's name, as shown
         matched = []
-        text_mask = terms.mask(open_text(text))
+        text_mask = terms.mask(text)
         if text_mask:
             matched.append((text_mask, text_label))
-        sender_mask = terms.mask(open_sender(sender))
+        sender_mask = terms.mask(sender)
         if sender_mask:
             matched.append((sender_mask, sender_label))
         if matched:

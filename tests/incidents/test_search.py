@@ -324,3 +324,140 @@ def test_time_to_search_3000_incidents_and_their_messages(victim, log, capsys):
         for words, (seconds, count) in timings.items():
             print(f"search 3000 incidents + 3000 messages for {words!r}: {seconds:.3f}s, {count}")
     assert timings["zebra"][1] == 0 and timings["station"][1] == 3000
+
+
+def telegram_every_chat_with_notes() -> bytes:
+    """Telegram's export of every chat: in the chat "Harbour Crew", a message forwarded from
+    Alexandra Pike, a photo and a file sent by Quincy."""
+    import json
+
+    entry = {"type": "message", "date": "2024-03-02T21:14:05", "date_unixtime": "1709414045"}
+    chats = [
+        {"name": "Sam", "type": "personal_chat", "messages": [
+            {**entry, "id": 1, "from": "Sam", "text": "Hello"},
+        ]},
+        {"name": "Harbour Crew", "type": "private_group", "messages": [
+            {**entry, "id": 2, "from": "Quincy", "text": "Read this",
+             "forwarded_from": "Alexandra Pike"},
+            {**entry, "id": 3, "from": "Quincy", "text": "Look", "photo": "photos/dockside_7.jpg"},
+            {**entry, "id": 4, "from": "Quincy", "text": "", "file": "files/rota_march.pdf"},
+        ]},
+    ]  # fmt: skip
+    return json.dumps({"about": "export", "chats": {"about": "", "list": chats}}).encode()
+
+
+def uploaded_telegram(log, user, incident=None):
+    from django.utils import translation
+
+    from evidence.services import store_upload
+    from tests.evidence.conftest import upload
+
+    attach = {"attach": incident.exhibits.add} if incident else {}
+    with translation.override("pl"):  # our notes are said in the reader's language, not hers
+        data = telegram_every_chat_with_notes()
+        return store_upload(log, user, upload("result.json", data), **attach)
+
+
+# Each name a Telegram export keeps beside her text (Message.notes, Message.chat) and the
+# sender, with what the page says matched.
+NAMES_BESIDE_HER_TEXT = [
+    ("Alexandra Pike", "message text"),  # forwarded from
+    ("dockside_7.jpg", "message text"),  # a photo
+    ("rota_march", "message text"),  # a file
+    ("Harbour Crew", "message sender"),  # the chat
+    ("Quincy", "message sender"),
+]
+
+
+@pytest.mark.parametrize(("words", "matched"), NAMES_BESIDE_HER_TEXT)
+def test_a_telegram_exports_forwarded_names_files_and_chat_are_found_in_the_evidence_list(
+    victim_client, victim, log, words, matched
+):
+    evidence = uploaded_telegram(log, victim)
+    assert all("Pike" not in m.text and "Crew" not in m.sender for m in evidence.messages.all())
+    make_exhibit(log, victim, "holiday.jpg")
+    page = searched(victim_client, reverse("exhibit_list"), q=words)
+    assert evidence.exhibit_ref in page and "holiday" not in page
+    assert f"Matched: {matched}" in page
+
+
+@pytest.mark.parametrize(("words", "matched"), NAMES_BESIDE_HER_TEXT)
+def test_a_telegram_exports_forwarded_names_files_and_chat_are_found_in_the_timeline(
+    victim_client, victim, log, plain, words, matched
+):
+    incident = make_incident(log, victim, description="Messages from the group")
+    uploaded_telegram(log, victim, incident)
+    page = found(victim_client, words)
+    assert "1 of 2 incidents match." in page, words
+    assert "Messages from the group" in page and f"Matched: {matched}</p>" in page
+
+
+def test_our_notes_are_searched_in_the_readers_language(victim, log):
+    from tests.incidents.export.test_languages import speaking
+
+    ref = uploaded_telegram(log, victim).exhibit_ref
+    make_exhibit(log, victim, "holiday.jpg")
+    welsh = searched(speaking(victim, "cy"), reverse("exhibit_list"), q="llun dockside")
+    english = searched(speaking(victim, "en-gb"), reverse("exhibit_list"), q="photo dockside")
+    assert ref in welsh and "holiday" not in welsh and ref in english
+
+
+def test_older_rows_with_the_names_in_their_text_and_sender_are_still_found(
+    victim_client, victim, log
+):
+    evidence = uploaded_telegram(log, victim)
+    for message in evidence.messages.all():  # as stored before Message.notes and .chat
+        message.text = message.shown_text
+        if message.chat:
+            message.sender = f"{message.sender} (in chat: {message.chat})"
+        message.notes, message.chat = None, ""
+        message.save()
+    for words, matched in NAMES_BESIDE_HER_TEXT:
+        page = searched(victim_client, reverse("exhibit_list"), q=words)
+        assert evidence.exhibit_ref in page and f"Matched: {matched}" in page, words
+
+
+def test_her_own_sms_is_found_as_me(victim_client, victim, log):
+    from evidence.services import store_upload
+    from tests.evidence.conftest import upload
+
+    sms = b"""<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<smses count="1">
+  <sms protocol="0" address="+447700900123" date="1709413440000" type="2"
+    body="Leave it" read="1" contact_name="Sam" />
+</smses>
+"""
+    evidence = store_upload(log, victim, upload("sms-20240303.xml", sms))
+    assert evidence.messages.get().outgoing
+    page = searched(victim_client, reverse("exhibit_list"), q="me")
+    assert evidence.exhibit_ref in page and "Matched: message sender" in page
+
+
+def test_searching_notes_and_chats_takes_as_many_queries_for_30_messages_as_for_3(
+    victim_client, victim, log
+):
+    from stalklog.core.said import Said
+
+    incident = make_incident(log, victim, description="Group chat")
+
+    def grow(count):
+        evidence = make_exhibit(log, victim, f"chat-{count}.jpg")
+        rows = []
+        for order in range(count):
+            message = Message(log=log, evidence=evidence, order=order)
+            message.sender, message.text, message.chat = "Quincy", "Hi", "Harbour Crew"
+            message.notes = {"forwarded": Said.gettext("forwarded from %(name)s", name="Pike")}
+            rows.append(message)
+        Message.objects.bulk_create(rows)
+        incident.exhibits.add(evidence)
+
+    counts = []
+    for count in (3, 27):  # 3, then 30 messages
+        grow(count)
+        for url in (TIMELINE, reverse("exhibit_list")):
+            searched(victim_client, url, q="pike harbour")
+            with CaptureQueriesContext(connection) as queries:
+                page = victim_client.get(url).content.decode()
+            assert "Matched:" in page
+            counts.append(len(queries.captured_queries))
+    assert counts[:2] == counts[2:], counts
