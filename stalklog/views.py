@@ -1,12 +1,15 @@
 """The public pages: sign-up, the quick exit, safety, help lines, the language chooser and
 the health check."""
 
+import inspect
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -76,17 +79,47 @@ def help_lines(request):
     return render(request, "stalklog/help.html", {"helplines": lines})
 
 
+def _accepts_get(view):
+    """Whether a plain visit (GET) reaches `view` rather than a 405.
+
+    Read from the `require_http_methods` family's own list (kept in the decorator's closure)
+    on each layer of decorators, so a new POST-only view is recognised without anyone
+    remembering to mark it; tests pin the list of POST-only URLs this finds.
+    """
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return "get" in view_class.http_method_names and hasattr(view_class, "get")
+    while view is not None:
+        methods = inspect.getclosurevars(view).nonlocals.get("request_method_list")
+        if methods is not None and "GET" not in methods:
+            return False
+        view = getattr(view, "__wrapped__", None)
+    return True
+
+
 def _same_site_path(request, value):
-    """`value` if it is a path on this site ("/incidents/"), else the home page."""
-    if (
+    """`value` if it is a path on this site that a plain visit can open ("/incidents/"),
+    else the home page.
+
+    A page that only answers a form (the sharing confirmation reached by posting a code)
+    puts its own address in the language link; sending her back there after choosing would
+    land her on an error page, so such an address goes home instead. Only a bare path is
+    kept: no scheme, no other host, no query (nothing she typed is carried in a URL).
+    """
+    if not (
         value
         and value.startswith("/")
+        and "?" not in value
         and url_has_allowed_host_and_scheme(
             value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
     ):
-        return value
-    return "/"
+        return "/"
+    try:
+        match = resolve(value)
+    except Resolver404:
+        return "/"
+    return value if _accepts_get(match.func) else "/"
 
 
 @require_http_methods(["GET", "POST"])

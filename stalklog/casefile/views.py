@@ -4,6 +4,7 @@ caseworker's dashboard, sharing codes, and opening and closing a shared log."""
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -44,7 +45,14 @@ def _sharing_page(request, form, status=200):
     return render(
         request,
         "stalklog/sharing.html",
-        {"form": form, "live_shares": live, "ended_shares": ended},
+        {
+            "form": form,
+            "live_shares": live,
+            "ended_shares": ended,
+            # Also shown in answer to a post to the confirmation step (POST only): the
+            # language link brings her back to a page a plain visit opens.
+            "language_next": reverse("sharing"),
+        },
         status=status,
     )
 
@@ -80,6 +88,7 @@ def _confirm_page(request, form, share_code):
             "caseworker": share_code.caseworker,
             "code": sharing.format_code(typed.cleaned_data["code"]),
             "last_day": typed.cleaned_data["last_day"],
+            "language_next": reverse("sharing"),
         },
     )
 
