@@ -89,7 +89,7 @@ def _accepts_get(view):
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
         return "get" in view_class.http_method_names and hasattr(view_class, "get")
-    while view is not None:
+    while inspect.isfunction(view):
         methods = inspect.getclosurevars(view).nonlocals.get("request_method_list")
         if methods is not None and "GET" not in methods:
             return False
