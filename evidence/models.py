@@ -85,6 +85,13 @@ class Evidence(models.Model):
     description = SealedText()
     original_name_sealed = sealed_column()
     original_name = SealedText()
+    # Our words about an exhibit we made (incidents.recordings: "Voice recording, 30 November
+    # 2026, 21:05" and "Recorded in the app for incident 4. About 5 seconds long, ..."), kept
+    # as data, {"name": Said, "lines": [Said, ...]}, and said in each reader's language (her
+    # Welsh page, the English police document). Not hers, so not in `title`/`description`,
+    # which stay empty for her own words and are never translated. Sealed like her text.
+    summary_sealed = sealed_column()
+    summary = SealedJSON()
     content_date = models.DateTimeField(
         null=True, blank=True, help_text="When it was sent, taken or written."
     )
@@ -178,7 +185,18 @@ class Evidence(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.title or self.original_name or self.exhibit_ref
+        """Her title; else our name for what we made, in the reader's language; else the
+        file's name. Older recordings have our English name in `title` and show it."""
+        return self.title or self.summary_name or self.original_name or self.exhibit_ref
+
+    @property
+    def summary_name(self) -> str:
+        return say((self.summary or {}).get("name"))
+
+    @property
+    def summary_text(self) -> str:
+        """Our sentences about what we made, in the active language, shown above hers."""
+        return say((self.summary or {}).get("lines"))
 
     @property
     def has_preview(self) -> bool:

@@ -246,6 +246,7 @@ def store_upload(
     resumable=None,
     screenshot_answers=None,
     stored_before: int | None = None,
+    summary=None,
 ) -> Evidence:
     """Store one file as an exhibit (or a child of `parent`); raise UploadRejected if not.
 
@@ -258,6 +259,8 @@ def store_upload(
     (a callable taking the new exhibit) runs in the same transaction: the layers above use
     it to link the exhibit to what it shows, so the link and the exhibit exist together.
     `stored_before`: the log's stored bytes if the caller has counted them already.
+    `summary` ({"name": Said, "lines": [Said, ...]}, Evidence.summary): our words about a file
+    we made (a recording), said in each reader's language; its title is then left empty.
     """
     if isinstance(uploaded_file, ResumableUpload):
         details = {"title": title, "description": description, "kind": kind}
@@ -292,7 +295,7 @@ def store_upload(
                 log, user, received, found, analysis, parent, saved,
                 title=title, description=description, kind=kind,
                 content_date=content_date, captured_date=captured_date,
-                screenshot_answers=screenshot_answers or {},
+                screenshot_answers=screenshot_answers or {}, summary=summary,
             )  # fmt: skip
             if attach is not None:
                 attach(evidence)
@@ -427,7 +430,9 @@ def _create(log, user, received, found, analysis, parent, saved, **fields) -> Ev
         uploaded_by=user,
         reading="waiting" if analysis.metadata.get("read_later") else "",
     )
-    evidence.title = fields["title"] or received.name
+    # A file we made is named by its summary, in the reader's language, not by its file name.
+    evidence.summary = fields.get("summary") or None
+    evidence.title = fields["title"] or ("" if evidence.summary else received.name)
     evidence.description = fields["description"]
     if evidence.is_picture:
         for name in SCREENSHOT_QUESTIONS:

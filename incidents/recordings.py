@@ -24,6 +24,7 @@ from incidents.services import add_evidence
 from incidents.when import local
 from stalklog.casefile.access import scoped
 from stalklog.casefile.models import Log
+from stalklog.core.said import Said
 from stalklog.core.storage import log_prefix
 
 CHUNK_SECONDS = 2  # how often the page sends what it has recorded
@@ -112,21 +113,16 @@ def _finish(log, user, incident, token, *, seconds, is_abandoned):
             )
         )
     now = local(timezone.now())
-    received = join_chunks(log, names, f"Voice recording {now:%Y-%m-%d %H.%M}")
-    if is_abandoned:
-        how = "The recording page was closed or lost its connection before Stop; this is "
-        how += "everything that had reached the log."
-    elif seconds is not None:
-        how = f"About {_duration(seconds)} long, timed by the browser while recording."
-    else:
-        how = ""
+    # A plain ASCII name, the same in every language: downloads and the police bundle name
+    # the file by its exhibit ref (JS_4.webm) anyway; this is only the "File name" shown.
+    received = join_chunks(log, names, f"recording-{now:%Y-%m-%d-%H%M}")
     saved, refused = add_evidence(
         log,
         user,
         [received],
         incident=incident,
-        title="Voice recording",
-        description=f"Recorded in the app for incident {incident.sequence_no}. {how}".strip(),
+        # Title and description are hers to write; ours are said in each reader's language.
+        summary=recording_summary(incident, now, seconds=seconds, is_abandoned=is_abandoned),
         kind="audio",
     )
     if refused:
@@ -135,11 +131,42 @@ def _finish(log, user, incident, token, *, seconds, is_abandoned):
     return saved[0]
 
 
-def _duration(seconds: int) -> str:
+def recording_summary(incident, when, *, seconds=None, is_abandoned=False) -> dict:
+    """Our words about a recording, as data (Evidence.summary): its name, "Voice recording,
+    30 November 2026, 21:05", and what we know of how it was made."""
+    name = Said.gettext(
+        "Voice recording, %(date)s, %(time)s", date=when.date(), time=f"{when:%H:%M}"
+    )
+    lines = [
+        Said.gettext("Recorded in the app for incident %(number)s.", number=incident.sequence_no)
+    ]
+    if is_abandoned:
+        lines.append(
+            Said.gettext(
+                "The recording page was closed or lost its connection before Stop; this is "
+                "everything that had reached the log."
+            )
+        )
+    elif seconds is not None:
+        lines.append(_duration(seconds))
+    return {"name": name, "lines": lines}
+
+
+def _duration(seconds: int) -> Said:
     minutes, seconds = divmod(int(seconds), 60)
     if not minutes:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    return f"{minutes} min {seconds:02d} s"
+        return Said.ngettext(
+            "About %(count)s second long, timed by the browser while recording.",
+            "About %(count)s seconds long, timed by the browser while recording.",
+            seconds,
+            count=seconds,
+        )
+    # Abbreviated units do not change with the number in any of our languages ("4 min 02 s").
+    return Said.gettext(
+        "About %(minutes)s min %(seconds)s s long, timed by the browser while recording.",
+        minutes=minutes,
+        seconds=f"{seconds:02d}",
+    )
 
 
 def store_abandoned_recordings(log, user, *, older_than=ABANDONED_AFTER, now=None) -> list:

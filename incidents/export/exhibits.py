@@ -20,6 +20,7 @@ from evidence.locationless import NotAnImage, strip_location
 from evidence.models import Evidence, Message
 from incidents.models import Incident
 from stalklog.casefile.access import scoped
+from stalklog.core.said import say
 
 
 @dataclasses.dataclass
@@ -57,6 +58,17 @@ class ExportExhibit:
     copy_sha256: str = ""
     copy_size_bytes: int = 0
     open_copy: Callable[[], Iterator[bytes]] | None = None
+    # Our words about a file we made (Evidence.summary), kept as data until printed so they
+    # are said in the document's language (rendering runs under its override), not the page's.
+    summary: dict | None = None
+
+    @property
+    def heading(self) -> str:
+        return self.title or say((self.summary or {}).get("name"))
+
+    @property
+    def summary_text(self) -> str:
+        return say((self.summary or {}).get("lines"))
 
     @property
     def read_text_total(self) -> str:
@@ -211,6 +223,7 @@ def to_export_exhibit(evidence) -> ExportExhibit:
         ref=evidence.exhibit_ref,
         title=evidence.title,
         description=evidence.description,
+        summary=evidence.summary,
         kind=evidence.kind,
         kind_label=evidence.get_kind_display(),
         produced_by=_produced_by(evidence),

@@ -74,7 +74,8 @@ def test_chunks_are_joined_in_order_into_one_exhibit_on_the_incident(
     assert exhibit.sha256 == hashlib.sha256(b"".join(chunks)).hexdigest()
     assert exhibit.kind == Evidence.Kind.AUDIO and exhibit.detected_type == "audio/webm"
     assert list(exhibit.incidents.all()) == [incident]
-    assert "About 5 seconds long" in exhibit.description
+    assert exhibit.title == exhibit.description == ""  # hers to write
+    assert "About 5 seconds long" in exhibit.summary_text
     assert not list((private_storage / "logs").rglob("recordings/*/*"))  # chunks are gone
     page = victim_client.get(response.json()["redirect"]).content.decode()
     assert "Your recording is saved as exhibit JS/1." in page
@@ -154,7 +155,7 @@ def test_a_recording_left_without_stop_is_kept_when_the_recorder_opens_again(
     exhibit = Evidence.objects.get(log=log)
     assert "A recording that was cut off earlier is saved as exhibit" in page
     assert exhibit.sha256 == hashlib.sha256(b"".join(chunks)).hexdigest()
-    assert "closed or lost its connection before Stop" in exhibit.description
+    assert "closed or lost its connection before Stop" in exhibit.summary_text
     assert list(exhibit.incidents.all()) == [incident]
     assert len(list(private_storage.rglob("recordings/*/*"))) == 1  # the recent one waits
 
