@@ -2,7 +2,9 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import SCREENSHOT_QUESTIONS, Answer, Evidence
@@ -132,9 +134,16 @@ class EvidenceDetailsForm(ScreenshotQuestions, forms.Form):
     date_visible = screenshot_question("date_visible", unanswered=_("Not answered"))
     whole_conversation = screenshot_question("whole_conversation", unanswered=_("Not answered"))
 
-    def __init__(self, *args, is_picture, **kwargs):
+    def __init__(self, *args, is_picture, our_name="", **kwargs):
         super().__init__(*args, **kwargs)
         self.is_picture = is_picture
+        if our_name:
+            # A file we made (a recording) has our name for it, said in each reader's
+            # language: a title of hers is welcome, never required to add a description.
+            self.fields["title"].required = False
+            self.fields["title"].help_text = gettext(
+                "Optional. Without a title it is called “%(name)s”."
+            ) % {"name": escape(our_name)}  # help text is printed as HTML
         if not is_picture:
             for name in SCREENSHOT_QUESTIONS:
                 del self.fields[name]

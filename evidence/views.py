@@ -71,7 +71,9 @@ def exhibit_edit(request, pk):
         # save, never saved until she does.
         initial["content_date"] = suggested if "T" in suggested else f"{suggested}T00:00"
     data = request.POST if request.method == "POST" else None
-    form = EvidenceDetailsForm(data, initial=initial, is_picture=evidence.is_picture)
+    form = EvidenceDetailsForm(
+        data, initial=initial, is_picture=evidence.is_picture, our_name=evidence.summary_name
+    )
     if request.method == "POST" and form.is_valid():
         update_details(evidence, request.user, form.cleaned_data, changed=form.changed_data)
         messages.success(request, _("Exhibit %(ref)s updated.") % {"ref": evidence.exhibit_ref})

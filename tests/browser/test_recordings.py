@@ -88,7 +88,7 @@ def test_record_five_seconds_and_see_the_exhibit_with_its_length_and_hash(record
     assert exhibit.detected_type == "audio/webm"
     assert list(exhibit.incidents.all()) == [incident]
     # The timer said 0:05 before Stop; a loaded machine may take a moment more to stop.
-    seconds = int(re.search(r"About (\d+) seconds long", exhibit.description).group(1))
+    seconds = int(re.search(r"About (\d+) seconds long", exhibit.summary_text).group(1))
     assert 5 <= seconds <= 9
     expect(page.get_by_text(f"About {seconds} seconds long")).to_be_visible()
     expect(page.get_by_text(exhibit.sha256)).to_be_visible()

@@ -137,3 +137,16 @@ def test_the_exhibit_list_names_recordings_without_more_queries(victim, incident
         listed = html.unescape(client.get(reverse("exhibit_list")).content.decode())
     assert "Recordiad llais, " in listed and "Nagranie" not in listed
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_her_description_is_saved_without_making_her_give_a_title(victim, incident):
+    exhibit = recorded_in_polish(victim, incident)
+    client = speaking(victim, "cy")
+    url = reverse("exhibit_edit", args=[exhibit.pk])
+    form = page(client, "exhibit_edit", exhibit.pk)
+    assert "Dewisol. Heb deitl, ei enw yw “Recordiad llais, " in form
+    data = {"title": "", "description": "Nagrałam to pod drzwiami.", "kind": "audio"}
+    assert client.post(url, data).status_code == 302
+    exhibit = Evidence.objects.get(pk=exhibit.pk)
+    assert exhibit.title == "" and exhibit.description == "Nagrałam to pod drzwiami."
+    assert exhibit.summary  # ours stays, said above hers
