@@ -164,5 +164,5 @@ def test_closing_the_tab_mid_recording_keeps_what_had_arrived(recorder_page, vic
     page.close(run_before_unload=True)  # the page's last word is a beacon: keep what arrived
     exhibit = wait_until(lambda: kept_exhibit(victim.log), "keeping the recording", seconds=10)
     assert list(exhibit.incidents.all()) == [incident]
-    assert "closed or lost its connection before Stop" in exhibit.description
+    assert "closed or lost its connection before Stop" in exhibit.summary_text
     assert exhibit.size_bytes > 0
