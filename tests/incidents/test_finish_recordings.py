@@ -57,7 +57,7 @@ def test_an_abandoned_recording_becomes_an_exhibit_on_its_incident(
     assert "Saved 1 recording left without Stop for 30 minutes." in finish()
     exhibit = Evidence.objects.get(log=log)
     assert exhibit.sha256 == hashlib.sha256(b"".join(recorded)).hexdigest()
-    assert "closed or lost its connection before Stop" in exhibit.description
+    assert "closed or lost its connection before Stop" in exhibit.summary_text
     assert list(exhibit.incidents.all()) == [incident]
     assert exhibit.uploaded_by is None  # no one pressed Stop
     event = AccessEvent.objects.get(log=log, action="uploaded")
