@@ -66,6 +66,10 @@ def press_and_wait(page, key):
 
 
 def test_sign_in_log_it_now_add_a_photo_and_link_evidence_by_keyboard(page, transactional_db):
+    # Playwright turns on catching the file chooser when something first listens for it, without
+    # waiting for Chromium to agree; a key press is sent at once, so on a loaded machine Space
+    # could open the (headless, invisible) chooser before it was caught. Listen from the start.
+    page.on("filechooser", lambda chooser: None)
     victim = make_victim()
     device = enrol_two_step(victim)
     page.goto("/account/signin/")
